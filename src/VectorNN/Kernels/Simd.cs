@@ -1,0 +1,41 @@
+using System.Runtime.Intrinsics;
+
+namespace VectorNN.Kernels;
+
+/// <summary>
+/// The single place that decides which vector width the kernels use. Every kernel asks these properties, which
+/// the JIT folds to constants, so a process runs one width throughout: the widest accelerated one.
+/// </summary>
+/// <remarks>
+/// The width follows the runtime's hardware-intrinsic switches: <c>DOTNET_EnableAVX512=0</c> selects
+/// <see cref="VectorWidth.Vector256"/>, <c>DOTNET_EnableAVX2=0</c> selects <see cref="VectorWidth.Vector128"/> and
+/// <c>DOTNET_EnableHWIntrinsic=0</c> selects <see cref="VectorWidth.Scalar"/>. <see cref="System.Numerics.Vector{T}"/>
+/// is not used because it stays 256 bits wide on AVX-512 machines.
+/// </remarks>
+public static class Simd
+{
+    /// <summary>Gets the widest vector width the kernels use in this process.</summary>
+    public static VectorWidth Width =>
+        Use512 ? VectorWidth.Vector512 :
+        Use256 ? VectorWidth.Vector256 :
+        Use128 ? VectorWidth.Vector128 :
+        VectorWidth.Scalar;
+
+    /// <summary>Gets whether fused multiply-add instructions are available, so kernels round once per multiply-add.</summary>
+    public static bool HasFusedMultiplyAdd =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+    /// <summary>Gets a one-line description of the vector paths, e.g. <c>Vector512 (512: yes, 256: yes, 128: yes, FMA: yes)</c>.</summary>
+    public static string Describe() =>
+        $"{Width} (512: {YesNo(Vector512.IsHardwareAccelerated)}, 256: {YesNo(Vector256.IsHardwareAccelerated)}, " +
+        $"128: {YesNo(Vector128.IsHardwareAccelerated)}, FMA: {YesNo(HasFusedMultiplyAdd)})";
+
+    internal static bool Use512 => Vector512.IsHardwareAccelerated;
+
+    internal static bool Use256 => !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated;
+
+    internal static bool Use128 =>
+        !Vector512.IsHardwareAccelerated && !Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated;
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+}
