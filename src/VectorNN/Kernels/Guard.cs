@@ -14,6 +14,16 @@ internal static class Guard
         }
     }
 
+    /// <summary>Requires <paramref name="value"/> to be a named member of its enum, so a cast integer is not silently read as one.</summary>
+    public static void Defined<TEnum>(TEnum value, string paramName)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"Expected a defined {typeof(TEnum).Name} value, got {value}.");
+        }
+    }
+
     /// <summary>Requires <paramref name="span"/> to hold at least <paramref name="rows"/> x <paramref name="columns"/> elements.</summary>
     public static void HasMatrix<T>(ReadOnlySpan<T> span, int rows, int columns, string paramName)
     {

@@ -1,0 +1,145 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace VectorNN.Kernels;
+
+/// <summary>
+/// The register-tiled micro-kernel: a 6 x NR tile of C, NR = 4 registers (<see cref="IGemmVector{TVec, T}.Wide"/>)
+/// or 2, held in 24 or 12 accumulators for the whole k loop. Each k step loads one row of the packed B micro-panel
+/// and broadcasts one element of each of the six A rows against it.
+/// </summary>
+/// <remarks>
+/// A is addressed through two strides, so the same kernel reads a packed A micro-panel (row step 1, k step MR) or A
+/// in place (row step lda and k step 1, or the transposed layout's 1 and lda), which is what lets small problems
+/// skip packing A. <see cref="IGemmVector{TVec, T}.Wide"/> is a JIT constant: in the narrow specializations the
+/// third and fourth column registers and their FMAs are removed, not executed.
+/// </remarks>
+internal static class GemmMicroKernel<T, TVec, TOps>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : struct, IGemmVector<TVec, T>
+{
+    /// <summary>Elements in one row of the tile.</summary>
+    public static int Columns => TOps.Count * (TOps.Wide ? 4 : 2);
+
+    // A: [6, kc] at a + r*aRowStep + p*aDepthStep   B: packed [kc, NR]   C: [6, NR] with row stride ldc
+    public static void Run(
+        int kc, ref T a, nint aRowStep, nint aDepthStep, ref T b, ref T c, nint ldc, bool accumulate)
+    {
+        nint v = TOps.Count;
+        nint nr = Columns;
+        bool wide = TOps.Wide;
+
+        TVec c00 = default, c01 = default, c02 = default, c03 = default;
+        TVec c10 = default, c11 = default, c12 = default, c13 = default;
+        TVec c20 = default, c21 = default, c22 = default, c23 = default;
+        TVec c30 = default, c31 = default, c32 = default, c33 = default;
+        TVec c40 = default, c41 = default, c42 = default, c43 = default;
+        TVec c50 = default, c51 = default, c52 = default, c53 = default;
+
+        ref T a0 = ref a;
+        ref T a1 = ref Unsafe.Add(ref a, aRowStep);
+        ref T a2 = ref Unsafe.Add(ref a, 2 * aRowStep);
+        ref T a3 = ref Unsafe.Add(ref a, 3 * aRowStep);
+        ref T a4 = ref Unsafe.Add(ref a, 4 * aRowStep);
+        ref T a5 = ref Unsafe.Add(ref a, 5 * aRowStep);
+        nint ak = 0;
+
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TOps.Load(ref b, 0);
+            TVec b1 = TOps.Load(ref b, v);
+            TVec b2 = wide ? TOps.Load(ref b, 2 * v) : default;
+            TVec b3 = wide ? TOps.Load(ref b, 3 * v) : default;
+
+            TVec x = TOps.Broadcast(Unsafe.Add(ref a0, ak));
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            if (wide)
+            {
+                c02 = TOps.MultiplyAdd(x, b2, c02);
+                c03 = TOps.MultiplyAdd(x, b3, c03);
+            }
+
+            x = TOps.Broadcast(Unsafe.Add(ref a1, ak));
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
+            if (wide)
+            {
+                c12 = TOps.MultiplyAdd(x, b2, c12);
+                c13 = TOps.MultiplyAdd(x, b3, c13);
+            }
+
+            x = TOps.Broadcast(Unsafe.Add(ref a2, ak));
+            c20 = TOps.MultiplyAdd(x, b0, c20);
+            c21 = TOps.MultiplyAdd(x, b1, c21);
+            if (wide)
+            {
+                c22 = TOps.MultiplyAdd(x, b2, c22);
+                c23 = TOps.MultiplyAdd(x, b3, c23);
+            }
+
+            x = TOps.Broadcast(Unsafe.Add(ref a3, ak));
+            c30 = TOps.MultiplyAdd(x, b0, c30);
+            c31 = TOps.MultiplyAdd(x, b1, c31);
+            if (wide)
+            {
+                c32 = TOps.MultiplyAdd(x, b2, c32);
+                c33 = TOps.MultiplyAdd(x, b3, c33);
+            }
+
+            x = TOps.Broadcast(Unsafe.Add(ref a4, ak));
+            c40 = TOps.MultiplyAdd(x, b0, c40);
+            c41 = TOps.MultiplyAdd(x, b1, c41);
+            if (wide)
+            {
+                c42 = TOps.MultiplyAdd(x, b2, c42);
+                c43 = TOps.MultiplyAdd(x, b3, c43);
+            }
+
+            x = TOps.Broadcast(Unsafe.Add(ref a5, ak));
+            c50 = TOps.MultiplyAdd(x, b0, c50);
+            c51 = TOps.MultiplyAdd(x, b1, c51);
+            if (wide)
+            {
+                c52 = TOps.MultiplyAdd(x, b2, c52);
+                c53 = TOps.MultiplyAdd(x, b3, c53);
+            }
+
+            ak += aDepthStep;
+            b = ref Unsafe.Add(ref b, nr);
+        }
+
+        StoreRow(ref c, c00, c01, c02, c03, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, ldc), c10, c11, c12, c13, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, c22, c23, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, c32, c33, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, c42, c43, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, c52, c53, accumulate);
+    }
+
+    // Only reads C when accumulating, so Multiply never lets garbage (NaN) already in C into its result.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(ref T c, TVec x0, TVec x1, TVec x2, TVec x3, bool accumulate)
+    {
+        nint v = TOps.Count;
+        if (accumulate)
+        {
+            x0 = TOps.Add(x0, TOps.Load(ref c, 0));
+            x1 = TOps.Add(x1, TOps.Load(ref c, v));
+            if (TOps.Wide)
+            {
+                x2 = TOps.Add(x2, TOps.Load(ref c, 2 * v));
+                x3 = TOps.Add(x3, TOps.Load(ref c, 3 * v));
+            }
+        }
+
+        TOps.Store(x0, ref c, 0);
+        TOps.Store(x1, ref c, v);
+        if (TOps.Wide)
+        {
+            TOps.Store(x2, ref c, 2 * v);
+            TOps.Store(x3, ref c, 3 * v);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace VectorNN.Kernels;
+
+/// <summary>
+/// Copies a block of an operand into the micro-kernel's panel layout: consecutive panels of <c>width</c> columns,
+/// each stored [depth, width] row-major and zero-padded to the full width. A and B, transposed or not, differ only in
+/// the two strides of the source, so this one routine absorbs every transposition.
+/// </summary>
+internal static class GemmPacking<T, TVec, TOps>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : struct, IGemmVector<TVec, T>
+{
+    // source element (p, j) at source + p*depthStep + j*widthStep, p < depth, j < count
+    // destination: ceil(count / width) panels of [depth, width], panel q at destination + q*width*depth
+    public static void Block(
+        ref T source, nint depthStep, nint widthStep, int depth, int count, int width, ref T destination)
+    {
+        for (int j = 0; j < count; j += width)
+        {
+            Panel(
+                ref Unsafe.Add(ref source, j * widthStep), depthStep, widthStep, depth, Math.Min(width, count - j),
+                width, ref Unsafe.Add(ref destination, (nint)j * depth));
+        }
+    }
+
+    // The padding columns are written as zeros so a partial tile's extra accumulators stay finite and unused.
+    private static void Panel(
+        ref T source, nint depthStep, nint widthStep, int depth, int count, int width, ref T destination)
+    {
+        if (widthStep == 1 && count == width && width % TOps.Count == 0)
+        {
+            // Source rows are contiguous: whole registers per row.
+            for (int p = 0; p < depth; p++)
+            {
+                ref T from = ref Unsafe.Add(ref source, p * depthStep);
+                ref T to = ref Unsafe.Add(ref destination, (nint)p * width);
+                for (nint j = 0; j < width; j += TOps.Count)
+                {
+                    TOps.Store(TOps.Load(ref from, j), ref to, j);
+                }
+            }
+
+            return;
+        }
+
+        if (widthStep == 1)
+        {
+            for (int p = 0; p < depth; p++)
+            {
+                ref T from = ref Unsafe.Add(ref source, p * depthStep);
+                ref T to = ref Unsafe.Add(ref destination, (nint)p * width);
+                for (int j = 0; j < count; j++)
+                {
+                    Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
+                }
+
+                for (int j = count; j < width; j++)
+                {
+                    Unsafe.Add(ref to, j) = T.Zero;
+                }
+            }
+
+            return;
+        }
+
+        // Source columns are contiguous (a transposed layout): read each along the depth.
+        for (int j = 0; j < width; j++)
+        {
+            ref T to = ref Unsafe.Add(ref destination, j);
+            if (j < count)
+            {
+                ref T from = ref Unsafe.Add(ref source, j * widthStep);
+                for (int p = 0; p < depth; p++)
+                {
+                    Unsafe.Add(ref to, (nint)p * width) = Unsafe.Add(ref from, p * depthStep);
+                }
+            }
+            else
+            {
+                for (int p = 0; p < depth; p++)
+                {
+                    Unsafe.Add(ref to, (nint)p * width) = T.Zero;
+                }
+            }
+        }
+    }
+}
