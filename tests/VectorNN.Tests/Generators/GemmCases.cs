@@ -1,0 +1,36 @@
+using FsCheck;
+using FsCheck.Fluent;
+using VectorNN.Kernels;
+
+namespace VectorNN.Tests.Generators;
+
+/// <summary>FsCheck arbitraries for the GEMM properties.</summary>
+public static class GemmCases
+{
+    /// <summary>The largest m, n and k drawn: past 256, so every tile edge and vector remainder occurs.</summary>
+    public const int MaxDimension = 260;
+
+    /// <summary>Random shapes in [0, <see cref="MaxDimension"/>], all four transpose combinations, finite values.</summary>
+    public static Arbitrary<GemmCase> Case() => Generate(Shapes.Dimension(MaxDimension)).ToArbitrary();
+
+    /// <summary>Non-empty shapes up to 40 with one NaN or infinity in A or B.</summary>
+    public static Arbitrary<GemmSpecialCase> Special() =>
+        (from gemm in Generate(Shapes.PositiveDimension(40))
+         from inA in Gen.Elements(true, false)
+         from index in Gen.Choose(0, gemm.M * gemm.K * gemm.N - 1)
+         from value in Gen.Elements(Values.NonFinite)
+         select new GemmSpecialCase(gemm, inA, index % (inA ? gemm.A.Length : gemm.B.Length), value))
+        .ToArbitrary();
+
+    private static Gen<GemmCase> Generate(Gen<int> dimension) =>
+        from m in dimension
+        from n in dimension
+        from k in dimension
+        from transposeA in Gen.Elements(MatrixTranspose.None, MatrixTranspose.Transposed)
+        from transposeB in Gen.Elements(MatrixTranspose.None, MatrixTranspose.Transposed)
+        from a in Values.Array(m * k)
+        from b in Values.Array(k * n)
+        from c in Values.Array(m * n)
+        from bias in Values.Array(n)
+        select new GemmCase(m, n, k, transposeA, transposeB, a, b, c, bias);
+}

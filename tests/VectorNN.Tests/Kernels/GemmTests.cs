@@ -1,0 +1,372 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using FsCheck.Xunit;
+using VectorNN.Kernels;
+using VectorNN.Tests.Generators;
+using VectorNN.Tests.Oracles;
+using Xunit;
+
+namespace VectorNN.Tests.Kernels;
+
+/// <summary>
+/// Gemm against MathNet in double. Every element must lie within Higham's gamma_k bound (<see cref="ErrorBound.Sum{T}"/>)
+/// of the oracle, scaled by sum_p |a_ip b_pj| (+ |c_ij| or |bias_j| when that is added): the bound any summation
+/// order, with or without FMA, satisfies, so it accepts every correct blocking and rejects any wrong element.
+/// </summary>
+public sealed class GemmTests
+{
+    private const MatrixTranspose N = MatrixTranspose.None;
+    private const MatrixTranspose T = MatrixTranspose.Transposed;
+
+    [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 40)]
+    public void Multiply_MatchesOracle_ForEveryTransposition(GemmCase g)
+    {
+        // C starts as unrelated values: Multiply must overwrite, not add.
+        CheckProduct<float>(g, Cast<float>(g.C), accumulate: false);
+        CheckProduct<double>(g, Cast<double>(g.C), accumulate: false);
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 40)]
+    public void MultiplyAccumulate_AddsToC(GemmCase g)
+    {
+        CheckProduct<float>(g, Cast<float>(g.C), accumulate: true);
+        CheckProduct<double>(g, Cast<double>(g.C), accumulate: true);
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 25)]
+    public void Multiply_NeverReadsC_EvenWhenItHoldsNaN(GemmCase g)
+    {
+        CheckProduct<float>(g, Enumerable.Repeat(float.NaN, g.M * g.N).ToArray(), accumulate: false);
+        CheckProduct<double>(g, Enumerable.Repeat(double.NaN, g.M * g.N).ToArray(), accumulate: false);
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 40)]
+    public void Linear_IsXTimesWTransposedPlusBias(GemmCase g)
+    {
+        CheckLinear<float>(g);
+        CheckLinear<double>(g);
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 15)]
+    public void Multiply_IsBitIdenticalRunToRun(GemmCase g)
+    {
+        float[] a = Cast<float>(g.A), b = Cast<float>(g.B);
+        float[] first = new float[g.M * g.N], second = Cast<float>(g.C);
+        Gemm.Multiply<float>(a, g.TransposeA, b, g.TransposeB, g.M, g.N, g.K, first);
+        Gemm.Multiply<float>(a, g.TransposeA, b, g.TransposeB, g.M, g.N, g.K, second);
+        Assert.True(MemoryMarshal.AsBytes(first.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(second.AsSpan())), g.ToString());
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 100)]
+    public void NaNAndInfinity_PropagateWhereTheOracleHasThem(GemmSpecialCase s)
+    {
+        GemmCase g = s.Case;
+        double[] a = (double[])g.A.Clone(), b = (double[])g.B.Clone();
+        (s.InA ? a : b)[s.Index] = s.Value;
+        (double[] expected, _) = GemmOracle.Multiply(a, g.TransposeA == T, b, g.TransposeB == T, g.M, g.N, g.K);
+
+        CheckSpecial(s, expected, Run<float>(Cast<float>(a), Cast<float>(b)));
+        CheckSpecial(s, expected, Run<double>(a, b));
+
+        TValue[] Run<TValue>(TValue[] left, TValue[] right)
+            where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
+        {
+            var c = new TValue[g.M * g.N];
+            Gemm.Multiply<TValue>(left, g.TransposeA, right, g.TransposeB, g.M, g.N, g.K, c);
+            return c;
+        }
+    }
+
+    [Fact]
+    public void ZeroDepth_MultiplyWritesZeros_AccumulateKeepsC_LinearWritesBias()
+    {
+        float[] c = Enumerable.Repeat(float.NaN, 12).ToArray();
+        Gemm.Multiply<float>([], N, [], T, 3, 4, 0, c);
+        Assert.All(c, v => Assert.Equal(0f, v));
+
+        double[] prior = [1, 2, 3, 4, 5, 6];
+        double[] accumulated = (double[])prior.Clone();
+        Gemm.MultiplyAccumulate<double>([], T, [], N, 2, 3, 0, accumulated);
+        Assert.Equal(prior, accumulated);
+
+        float[] y = new float[6];
+        Gemm.Linear<float>([], [], [1f, -2f, 3f, 99f], 2, 0, 3, y);
+        Assert.Equal([1f, -2f, 3f, 1f, -2f, 3f], y);
+    }
+
+    [Fact]
+    public void EmptyOutput_NeedsOnlyTheNonEmptyInputs()
+    {
+        Gemm.Multiply<float>([], N, new float[35], N, 0, 5, 7, []);
+        Gemm.MultiplyAccumulate<double>(new double[35], T, [], T, 5, 0, 7, []);
+        Gemm.Linear<float>([], [], [], 0, 4, 0, []);
+    }
+
+    /// <summary>Shapes past one block size each, so the NC, KC and MC loops run more than once, with partial blocks.</summary>
+    public static TheoryData<string> Blocks => new() { "MC", "KC", "NC" };
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void ShapesBeyondTheBlockSizes_MatchTheOracle(string block)
+    {
+        CheckBeyondBlocks<float>(block);
+        CheckBeyondBlocks<double>(block);
+    }
+
+    [Fact]
+    public void SteadyStateCalls_DoNotAllocate()
+    {
+        const int m = 150, n = 200, k = 300;
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        double[] ad = new double[m * k], bd = new double[k * n], cd = new double[m * n];
+        for (int warm = 0; warm < 3; warm++)
+        {
+            Gemm.Multiply<float>(a, N, b, T, m, n, k, c);
+            Gemm.MultiplyAccumulate<double>(ad, T, bd, N, m, n, k, cd);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Gemm.Multiply<float>(a, N, b, T, m, n, k, c);
+        Gemm.MultiplyAccumulate<double>(ad, T, bd, N, m, n, k, cd);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    public static TheoryData<string> Dimensions => new() { "m", "n", "k" };
+
+    [Theory]
+    [MemberData(nameof(Dimensions))]
+    public void NegativeDimension_ThrowsNamingIt_AndLeavesCUnchanged(string name)
+    {
+        int m = name == "m" ? -1 : 3, n = name == "n" ? -1 : 4, k = name == "k" ? -1 : 5;
+        float[] a = new float[20], b = new float[20], c = Garbage(12);
+        AssertRejected<ArgumentOutOfRangeException>(name, c, () => Gemm.Multiply<float>(a, N, b, N, m, n, k, c));
+        AssertRejected<ArgumentOutOfRangeException>(name, c, () => Gemm.MultiplyAccumulate<float>(a, T, b, T, m, n, k, c));
+    }
+
+    [Theory]
+    [InlineData("batch")]
+    [InlineData("inFeatures")]
+    [InlineData("outFeatures")]
+    public void Linear_NegativeDimension_ThrowsNamingIt(string name)
+    {
+        int batch = name == "batch" ? -1 : 3, inF = name == "inFeatures" ? -1 : 5, outF = name == "outFeatures" ? -1 : 4;
+        float[] x = new float[15], w = new float[20], bias = new float[4], y = Garbage(12);
+        AssertRejected<ArgumentOutOfRangeException>(name, y, () => Gemm.Linear<float>(x, w, bias, batch, inF, outF, y));
+    }
+
+    [Fact]
+    public void UndefinedTranspose_ThrowsNamingIt()
+    {
+        float[] a = new float[15], b = new float[20], c = Garbage(12);
+        AssertRejected<ArgumentOutOfRangeException>("transposeA", c, () => Gemm.Multiply<float>(a, (MatrixTranspose)2, b, N, 3, 4, 5, c));
+        AssertRejected<ArgumentOutOfRangeException>("transposeB", c, () => Gemm.Multiply<float>(a, N, b, (MatrixTranspose)(-1), 3, 4, 5, c));
+    }
+
+    public static TheoryData<string, MatrixTranspose, MatrixTranspose> ShortSpans()
+    {
+        var data = new TheoryData<string, MatrixTranspose, MatrixTranspose>();
+        foreach (string name in new[] { "a", "b", "c" })
+        {
+            foreach (MatrixTranspose ta in new[] { N, T })
+            {
+                foreach (MatrixTranspose tb in new[] { N, T })
+                {
+                    data.Add(name, ta, tb);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ShortSpans))]
+    public void SpanOneElementTooShort_ThrowsNamingIt_AndLeavesCUnchanged(string name, MatrixTranspose ta, MatrixTranspose tb)
+    {
+        const int m = 3, n = 4, k = 5;
+        double[] a = new double[m * k - (name == "a" ? 1 : 0)];
+        double[] b = new double[k * n - (name == "b" ? 1 : 0)];
+        double[] c = Garbage(m * n - (name == "c" ? 1 : 0)).Select(v => (double)v).ToArray();
+        AssertRejected<ArgumentException>(name, c, () => Gemm.Multiply<double>(a, ta, b, tb, m, n, k, c));
+        AssertRejected<ArgumentException>(name, c, () => Gemm.MultiplyAccumulate<double>(a, ta, b, tb, m, n, k, c));
+    }
+
+    [Theory]
+    [InlineData("x")]
+    [InlineData("weights")]
+    [InlineData("bias")]
+    [InlineData("y")]
+    public void Linear_SpanOneElementTooShort_ThrowsNamingIt(string name)
+    {
+        const int batch = 3, inF = 5, outF = 4;
+        float[] x = new float[batch * inF - (name == "x" ? 1 : 0)];
+        float[] w = new float[outF * inF - (name == "weights" ? 1 : 0)];
+        float[] bias = new float[outF - (name == "bias" ? 1 : 0)];
+        float[] y = Garbage(batch * outF - (name == "y" ? 1 : 0));
+        AssertRejected<ArgumentException>(name, y, () => Gemm.Linear<float>(x, w, bias, batch, inF, outF, y));
+    }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("b")]
+    public void COverlappingAnInput_Throws_AndLeavesEverythingUnchanged(string input)
+    {
+        const int m = 3, n = 4, k = 5;
+        float[] buffer = Garbage(64);
+        float[] other = new float[20];
+
+        // C's first element is the input's last one.
+        AssertRejected<ArgumentException>("c", buffer, () =>
+        {
+            Span<float> c = buffer.AsSpan(input == "a" ? m * k - 1 : k * n - 1, m * n);
+            ReadOnlySpan<float> shared = buffer.AsSpan(0, input == "a" ? m * k : k * n);
+            if (input == "a")
+            {
+                Gemm.Multiply(shared, N, other, N, m, n, k, c);
+            }
+            else
+            {
+                Gemm.MultiplyAccumulate(other, T, shared, T, m, n, k, c);
+            }
+        });
+    }
+
+    [Theory]
+    [InlineData("x")]
+    [InlineData("weights")]
+    [InlineData("bias")]
+    public void Linear_YOverlappingAnInput_Throws(string input)
+    {
+        const int batch = 3, inF = 5, outF = 4;
+        float[] buffer = Garbage(64);
+        int inputLength = input switch { "x" => batch * inF, "weights" => outF * inF, _ => outF };
+        AssertRejected<ArgumentException>("y", buffer, () =>
+        {
+            ReadOnlySpan<float> shared = buffer.AsSpan(0, inputLength);
+            Span<float> y = buffer.AsSpan(inputLength - 1, batch * outF);
+            float[] x = new float[batch * inF], w = new float[outF * inF], bias = new float[outF];
+            Gemm.Linear(input == "x" ? shared : x, input == "weights" ? shared : w, input == "bias" ? shared : bias, batch, inF, outF, y);
+        });
+    }
+
+    private static void CheckBeyondBlocks<TValue>(string block)
+        where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
+    {
+        (int mc, int kc, int nc, int nr) = CurrentBlocking<TValue>();
+        (int m, int n, int k) = block switch
+        {
+            "MC" => (mc + 7, 37, 45),
+            "KC" => (29, 2 * nr + 3, 2 * kc + 5),
+            _ => (7, nc + nr + 3, 21),
+        };
+
+        var random = new Random(m * 31 + n * 7 + k);
+        double[] Values(int length) =>
+            Enumerable.Range(0, length).Select(_ => random.Next(-(4 << 16), 4 << 16) / 65536.0).ToArray();
+        foreach (MatrixTranspose ta in new[] { N, T })
+        {
+            foreach (MatrixTranspose tb in new[] { N, T })
+            {
+                var g = new GemmCase(m, n, k, ta, tb, Values(m * k), Values(k * n), Values(m * n), Values(n));
+                CheckProduct<TValue>(g, Cast<TValue>(g.C), accumulate: ta == tb);
+            }
+        }
+    }
+
+    private static void CheckProduct<TValue>(GemmCase g, TValue[] c, bool accumulate)
+        where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
+    {
+        double[] prior = Array.ConvertAll(c, double.CreateTruncating);
+        if (accumulate)
+        {
+            Gemm.MultiplyAccumulate<TValue>(Cast<TValue>(g.A), g.TransposeA, Cast<TValue>(g.B), g.TransposeB, g.M, g.N, g.K, c);
+        }
+        else
+        {
+            Gemm.Multiply<TValue>(Cast<TValue>(g.A), g.TransposeA, Cast<TValue>(g.B), g.TransposeB, g.M, g.N, g.K, c);
+        }
+
+        (double[] product, double[] magnitudes) = GemmOracle.Multiply(g.A, g.TransposeA == T, g.B, g.TransposeB == T, g.M, g.N, g.K);
+        AssertWithinBound(g, c, i => accumulate ? prior[i] : 0, product, magnitudes, accumulate ? "MultiplyAccumulate" : "Multiply");
+    }
+
+    private static void CheckLinear<TValue>(GemmCase g)
+        where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
+    {
+        // Linear's W is [out x in]: the case's B read as stored [n x k].
+        TValue[] y = Cast<TValue>(g.C);
+        Gemm.Linear<TValue>(Cast<TValue>(g.A), Cast<TValue>(g.B), Cast<TValue>(g.Bias), g.M, g.K, g.N, y);
+        (double[] product, double[] magnitudes) = GemmOracle.Multiply(g.A, false, g.B, true, g.M, g.N, g.K);
+        AssertWithinBound(g, y, i => g.Bias[i % g.N], product, magnitudes, "Linear");
+    }
+
+    private static void AssertWithinBound<TValue>(
+        GemmCase g, TValue[] actual, Func<int, double> added, double[] product, double[] magnitudes, string operation)
+        where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
+    {
+        for (int i = 0; i < g.M * g.N; i++)
+        {
+            double got = double.CreateTruncating(actual[i]);
+            double expected = product[i] + added(i);
+            double bound = ErrorBound.Sum<TValue>(g.K, magnitudes[i] + Math.Abs(added(i)));
+            if (!(Math.Abs(got - expected) <= bound))
+            {
+                Assert.Fail(
+                    $"{operation}<{typeof(TValue).Name}> {g} on {Simd.Width}: C[{i / g.N}, {i % g.N}] = {got}, " +
+                    $"oracle {expected}, difference {Math.Abs(got - expected)} > bound {bound}");
+            }
+        }
+    }
+
+    private static void CheckSpecial<TValue>(GemmSpecialCase s, double[] expected, TValue[] actual)
+        where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double got = double.CreateTruncating(actual[i]);
+            bool agrees = double.IsNaN(expected[i])
+                ? double.IsNaN(got)
+                : double.IsInfinity(expected[i]) ? got == expected[i] : double.IsFinite(got);
+            Assert.True(agrees, $"{typeof(TValue).Name} {s} on {Simd.Width}: C[{i}] = {got}, oracle {expected[i]}");
+        }
+    }
+
+    private static void AssertRejected<TException>(string paramName, float[] watched, Action call)
+        where TException : ArgumentException =>
+        AssertRejected<TException, float>(paramName, watched, call);
+
+    private static void AssertRejected<TException>(string paramName, double[] watched, Action call)
+        where TException : ArgumentException =>
+        AssertRejected<TException, double>(paramName, watched, call);
+
+    private static void AssertRejected<TException, TValue>(string paramName, TValue[] watched, Action call)
+        where TException : ArgumentException
+        where TValue : unmanaged
+    {
+        byte[] before = MemoryMarshal.AsBytes(watched.AsSpan()).ToArray();
+        TException exception = Assert.Throws<TException>(call);
+        Assert.Equal(paramName, exception.ParamName);
+        Assert.True(before.AsSpan().SequenceEqual(MemoryMarshal.AsBytes(watched.AsSpan())), "the destination changed");
+    }
+
+    // Distinct non-zero values, so any write to a rejected call's destination shows.
+    private static float[] Garbage(int length) => Enumerable.Range(1, length).Select(i => i * 0.5f).ToArray();
+
+    private static TValue[] Cast<TValue>(double[] values)
+        where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue> =>
+        Array.ConvertAll(values, TValue.CreateTruncating);
+
+    private static (int MC, int KC, int NC, int NR) CurrentBlocking<TValue>()
+        where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
+    {
+        GemmBlocking blocking = Simd.Width switch
+        {
+            VectorWidth.Vector512 => GemmDriver<TValue, Vector512<TValue>, GemmVector512<TValue>>.Blocking,
+            VectorWidth.Vector256 => GemmDriver<TValue, Vector256<TValue>, GemmVector256<TValue>>.Blocking,
+            VectorWidth.Vector128 => GemmDriver<TValue, Vector128<TValue>, GemmVector128<TValue>>.Blocking,
+            _ => GemmDriver<TValue, TValue, GemmScalar<TValue>>.Blocking,
+        };
+        return (blocking.MC, blocking.KC, blocking.NC, blocking.NR);
+    }
+}
