@@ -114,6 +114,26 @@ public sealed class GemmTests
         CheckBeyondBlocks<double>(block);
     }
 
+    [Theory]
+    [InlineData(128, 10, 128)]
+    [InlineData(3, 200, 50)]
+    public void FewColumnsOrRows_WhereTheDriverComputesTheTranspose_MatchTheOracle(int m, int n, int k)
+    {
+        var random = new Random(m + n + k);
+        double[] Values(int length) =>
+            Enumerable.Range(0, length).Select(_ => random.Next(-(4 << 16), 4 << 16) / 65536.0).ToArray();
+        foreach (MatrixTranspose ta in new[] { N, T })
+        {
+            foreach (MatrixTranspose tb in new[] { N, T })
+            {
+                var g = new GemmCase(m, n, k, ta, tb, Values(m * k), Values(k * n), Values(m * n), Values(n));
+                CheckProduct<float>(g, Cast<float>(g.C), accumulate: false);
+                CheckProduct<double>(g, Cast<double>(g.C), accumulate: true);
+                CheckLinear<float>(g);
+            }
+        }
+    }
+
     [Fact]
     public void SteadyStateCalls_DoNotAllocate()
     {

@@ -5,10 +5,23 @@ namespace VectorNN.Kernels;
 
 /// <summary>
 /// The BLIS loop nest around <see cref="GemmMicroKernel{T, TVec, TOps}"/> for one register width: NC blocks of C's
-/// columns, KC slices of the depth (B packed once per slice), MC blocks of C's rows (A packed once per block unless
-/// the problem is small), then NR and MR micro-tiles. The jc and ic loops write disjoint parts of C, which is where a
-/// multi-threaded driver would split the work.
+/// columns, KC slices of the depth (B packed once per slice), MC blocks of C's rows, then NR and MR micro-tiles.
+/// The jc and ic loops write disjoint parts of C, which is where a multi-threaded driver would split the work.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A is read in place (BLIS's "sup" path): the kernel broadcasts from six rows of A through two strides, so only
+/// a partial last micro-panel is packed, with zero rows. Packing A blocks as well was measured slower at every
+/// size tried (float, Vector512, shared 2-core Zen 5; medians): n = 512 194 vs 209 GFLOP/s, n = 1024 190 vs 207,
+/// 2048 x 512 x 2048 147 vs 207, 128 x 784 x 256 176 vs 200. A six-row panel KC deep is 3 KiB, so it stays in L1
+/// without packing, and the strided pack it would need costs more than the contiguity saves.
+/// </para>
+/// <para>
+/// When C has few columns (a layer with 10 outputs) most lanes of each NR-wide tile would be padding, so the driver
+/// computes C^T = op(B)^T op(A)^T instead, with the long dimension along the registers, and writes the tiles to C
+/// transposed.
+/// </para>
+/// </remarks>
 internal static class GemmDriver<T, TVec, TOps>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TVec : struct
@@ -22,6 +35,23 @@ internal static class GemmDriver<T, TVec, TOps>
     public static void Run(
         ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate)
     {
+        // The transposed tiles reach C through the scalar merge, so the swap must at least double the useful lanes.
+        if (Utilization(n, m) > 2 * Utilization(m, n))
+        {
+            // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
+            Compute(ref b, !transposeB, ref a, !transposeA, n, m, k, ref c, 1, n, accumulate);
+        }
+        else
+        {
+            Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate);
+        }
+    }
+
+    // op(A): [m, k]   op(B): [k, n]   C: [m, n], element (i, j) at c + i*cRowStep + j*cColumnStep
+    private static void Compute(
+        ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k,
+        ref T c, nint cRowStep, nint cColumnStep, bool accumulate)
+    {
         GemmBlocking blocking = Blocking;
         int mr = blocking.MR;
         int nr = blocking.NR;
@@ -32,13 +62,12 @@ internal static class GemmDriver<T, TVec, TOps>
         nint bDepthStep = transposeB ? 1 : n;
         nint bColumnStep = transposeB ? k : 1;
 
-        bool packA = ShouldPackA(m, n, k);
         int kcMax = Math.Min(k, blocking.KC);
         int bLength = GemmWorkspace<T>.RoundToLine(kcMax * RoundUp(Math.Min(n, blocking.NC), nr));
-        int aLength = GemmWorkspace<T>.RoundToLine(kcMax * (packA ? RoundUp(Math.Min(m, blocking.MC), mr) : mr));
+        int aLength = GemmWorkspace<T>.RoundToLine(kcMax * mr);
         ref T packedB = ref GemmWorkspace<T>.Rent(bLength + aLength + mr * nr);
-        ref T packedA = ref Unsafe.Add(ref packedB, bLength);
-        ref T tile = ref Unsafe.Add(ref packedA, aLength);
+        ref T edgeA = ref Unsafe.Add(ref packedB, bLength);
+        ref T tile = ref Unsafe.Add(ref edgeA, aLength);
 
         for (int jc = 0; jc < n; jc += blocking.NC)
         {
@@ -56,17 +85,12 @@ internal static class GemmDriver<T, TVec, TOps>
                     int mc = Math.Min(blocking.MC, m - ic);
                     ref T aBlock = ref Unsafe.Add(ref a, ic * aRowStep + pc * aDepthStep);
                     int fullRows = mc / mr * mr;
-                    if (packA)
+                    if (fullRows < mc)
                     {
-                        GemmPacking<T, TVec, TOps>.Block(ref aBlock, aDepthStep, aRowStep, kc, mc, mr, ref packedA);
-                    }
-                    else if (fullRows < mc)
-                    {
-                        // Unpacked A is read in place, except the last partial micro-panel: reading six rows there
-                        // would run past A, so it alone is packed with zero rows.
+                        // Six rows read in place there would run past A.
                         GemmPacking<T, TVec, TOps>.Block(
                             ref Unsafe.Add(ref aBlock, fullRows * aRowStep), aDepthStep, aRowStep, kc, mc - fullRows,
-                            mr, ref packedA);
+                            mr, ref edgeA);
                     }
 
                     for (int jr = 0; jr < nc; jr += nr)
@@ -76,24 +100,22 @@ internal static class GemmDriver<T, TVec, TOps>
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
-                            bool inPlace = !packA && ir < fullRows;
-                            ref T aPanel = ref inPlace
-                                ? ref Unsafe.Add(ref aBlock, ir * aRowStep)
-                                : ref Unsafe.Add(ref packedA, (packA ? ir : 0) * kc);
+                            bool inPlace = ir < fullRows;
+                            ref T aPanel = ref inPlace ? ref Unsafe.Add(ref aBlock, ir * aRowStep) : ref edgeA;
                             nint rowStep = inPlace ? aRowStep : 1;
                             nint depthStep = inPlace ? aDepthStep : mr;
-                            ref T cTile = ref Unsafe.Add(ref c, (ic + ir) * (nint)n + jc + jr);
+                            ref T cTile = ref Unsafe.Add(ref c, (ic + ir) * cRowStep + (jc + jr) * cColumnStep);
 
-                            if (rows == mr && columns == nr)
+                            if (rows == mr && columns == nr && cColumnStep == 1)
                             {
                                 GemmMicroKernel<T, TVec, TOps>.Run(
-                                    kc, ref aPanel, rowStep, depthStep, ref bPanel, ref cTile, n, add);
+                                    kc, ref aPanel, rowStep, depthStep, ref bPanel, ref cTile, cRowStep, add);
                             }
                             else
                             {
                                 GemmMicroKernel<T, TVec, TOps>.Run(
                                     kc, ref aPanel, rowStep, depthStep, ref bPanel, ref tile, nr, accumulate: false);
-                                MergeTile(ref tile, nr, ref cTile, n, rows, columns, add);
+                                MergeTile(ref tile, nr, ref cTile, cRowStep, cColumnStep, rows, columns, add);
                             }
                         }
                     }
@@ -102,18 +124,22 @@ internal static class GemmDriver<T, TVec, TOps>
         }
     }
 
-    private static bool ShouldPackA(int m, int n, int k) => true;
+    // The fraction of a grid of MR x NR tiles covering [rows x columns] that is real work rather than padding.
+    private static double Utilization(int rows, int columns) =>
+        (double)rows / RoundUp(rows, Blocking.MR) * columns / RoundUp(columns, Blocking.NR);
 
-    // Edge tiles are computed in full into a buffer and only their valid part reaches C.
-    private static void MergeTile(ref T tile, int tileStride, ref T c, int ldc, int rows, int columns, bool add)
+    // Edge and transposed tiles are computed in full into a buffer, and only their valid part reaches C.
+    private static void MergeTile(
+        ref T tile, int tileStride, ref T c, nint rowStep, nint columnStep, int rows, int columns, bool add)
     {
         for (int r = 0; r < rows; r++)
         {
             ref T from = ref Unsafe.Add(ref tile, r * tileStride);
-            ref T to = ref Unsafe.Add(ref c, (nint)r * ldc);
+            ref T to = ref Unsafe.Add(ref c, r * rowStep);
             for (int j = 0; j < columns; j++)
             {
-                Unsafe.Add(ref to, j) = add ? Unsafe.Add(ref to, j) + Unsafe.Add(ref from, j) : Unsafe.Add(ref from, j);
+                ref T target = ref Unsafe.Add(ref to, j * columnStep);
+                target = add ? target + Unsafe.Add(ref from, j) : Unsafe.Add(ref from, j);
             }
         }
     }
