@@ -66,15 +66,29 @@ internal static class GemmPacking<T, TVec, TOps>
             return;
         }
 
-        // Source columns are contiguous (a transposed layout). Walking the depth in the outer loop writes each
-        // packed row in order and reads one element from each of the width source columns, whose lines stay in L1
-        // for the next rows; walking each column instead scatters every store to a different line, measured slower.
+        // Source columns are contiguous (a transposed layout): square blocks are transposed in registers, and the
+        // ragged right and bottom edges element by element. Walking the depth in the outer loop writes each packed
+        // row in order while the width source columns' lines stay in L1 for the next rows.
+        int q = depthStep == 1 ? GemmTranspose.Size<T>() : 1;
+        int blockDepth = q > 1 ? depth / q * q : 0;
+        int blockCount = count / q * q;
+        for (int p = 0; p < blockDepth; p += q)
+        {
+            for (int j = 0; j < blockCount; j += q)
+            {
+                GemmTranspose.Block(
+                    ref Unsafe.Add(ref source, j * widthStep + p), widthStep,
+                    ref Unsafe.Add(ref destination, (nint)p * width + j), width);
+            }
+        }
+
         for (int p = 0; p < depth; p++)
         {
             ref T from = ref Unsafe.Add(ref source, p * depthStep);
             ref T to = ref Unsafe.Add(ref destination, (nint)p * width);
-            nint offset = 0;
-            for (int j = 0; j < count; j++)
+            int start = p < blockDepth ? blockCount : 0;
+            nint offset = start * widthStep;
+            for (int j = start; j < count; j++)
             {
                 Unsafe.Add(ref to, j) = Unsafe.Add(ref from, offset);
                 offset += widthStep;
