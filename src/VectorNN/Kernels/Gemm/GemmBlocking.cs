@@ -6,21 +6,31 @@ namespace VectorNN.Kernels;
 /// slices, C's columns into <see cref="NC"/>-wide blocks and its rows into <see cref="MC"/>-tall blocks.
 /// </summary>
 /// <remarks>
-/// The sizes follow the cache each packed operand is meant to live in (Zen 5: 48 KiB L1d, 1 MiB L2 per core,
+/// <para>
+/// The sizes follow the cache each operand block is meant to live in (Zen 5: 48 KiB L1d, 1 MiB L2 per core,
 /// 32 MiB L3 shared), expressed in bytes so float, double and every width get the same footprint:
 /// <list type="bullet">
 /// <item>The B micro-panel (KC x NR) is reused by every A micro-panel of the block, so it must stay in L1:
 /// 32 KiB of the 48, leaving room for the A micro-panel streaming past and the C tile. For Vector512 floats
 /// (NR = 64, 256 bytes a row) that gives KC = 128; narrower rows allow deeper slices, capped at 512 so the A block
 /// still fits L2 with a useful height.</item>
-/// <item>The packed A block (MC x KC) is reused by every B micro-panel, so it must stay in L2: half of the 1 MiB,
-/// since B's micro-panels and C pass through L2 too.</item>
+/// <item>The A block (MC x KC, read in place: see <see cref="GemmDriver{T, TVec, TOps}"/>) is reused by every B
+/// micro-panel, so it must stay in L2: half of the 1 MiB, since B's micro-panels and C pass through L2 too.</item>
 /// <item>The packed B block (KC x NC) is reused by every A block, so it lives in L3: 4 MiB, a share of the 32 MiB
 /// that leaves room for the other cores.</item>
 /// </list>
+/// </para>
+/// <para>
+/// Resulting sizes (MR x NR, KC, MC, NC) for float: Vector512 6 x 64, 128, 1020, 8192; Vector256 6 x 16, 512,
+/// 252, 2048; Vector128 6 x 8, 512, 252, 2048; scalar 6 x 2, 512, 252, 2048. Double keeps KC and halves MC, NC and
+/// (except on the scalar path) NR. On the shared Zen 5, KC from 64 to 384 at Vector512 moved n = 512 and the MLP
+/// shapes by less than the run-to-run noise (a few percent), so the cache-derived values stand.
+/// </para>
+/// <para>
 /// MR = 6 rows and NR = 2 or 4 registers give 12 or 24 accumulators: enough independent FMA chains to cover the
 /// 4-cycle latency of two FMA pipes, while leaving registers for the B row and a broadcast (16 registers without
 /// AVX-512, 32 with it).
+/// </para>
 /// </remarks>
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC)
 {
