@@ -132,6 +132,18 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void TransposedAWithRowsAPageMultipleApart_WhichIsPacked_MatchesTheOracle()
+    {
+        foreach (MatrixTranspose tb in new[] { N, T })
+        {
+            GemmCase single = RandomCase(1024, 70, 45, T, tb);
+            CheckProduct<float>(single, Cast<float>(single.C), accumulate: true);
+            GemmCase pair = RandomCase(512, 70, 45, T, tb);
+            CheckProduct<double>(pair, Cast<double>(pair.C), accumulate: false);
+        }
+    }
+
+    [Fact]
     public void SteadyStateCalls_DoNotAllocate()
     {
         const int m = 150, n = 200, k = 300;

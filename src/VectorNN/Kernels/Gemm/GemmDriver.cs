@@ -14,7 +14,8 @@ namespace VectorNN.Kernels;
 /// a partial last micro-panel is packed, with zero rows. Packing A blocks as well was measured slower at every
 /// size tried (float, Vector512, shared 2-core Zen 5; medians): n = 512 194 vs 209 GFLOP/s, n = 1024 190 vs 207,
 /// 2048 x 512 x 2048 147 vs 207, 128 x 784 x 256 176 vs 200. A six-row panel KC deep is 3 KiB, so it stays in L1
-/// without packing, and the strided pack it would need costs more than the contiguity saves.
+/// without packing, and the strided pack it would need costs more than the contiguity saves. The exception is a
+/// transposed A with a leading dimension that is a multiple of 4 KiB, which is packed (see the code).
 /// </para>
 /// <para>
 /// When C has few columns (a layer with 10 outputs) most lanes of each NR-wide tile would be padding, so the driver
@@ -62,12 +63,16 @@ internal static class GemmDriver<T, TVec, TOps>
         nint bDepthStep = transposeB ? 1 : n;
         nint bColumnStep = transposeB ? k : 1;
 
+        // A transposed A whose rows are a multiple of 4 KiB apart (the span of L1's 64 sets) would put every k step of
+        // a micro-panel in the same L1 set. Packing it measured 72 -> 93 GFLOP/s (Vector256 float) and 34 -> 50
+        // (double) at m = 2048; at m = 2000 reading in place was as fast, so only these strides are packed.
+        bool packA = transposeA && (long)m * Unsafe.SizeOf<T>() % 4096 == 0;
         int kcMax = Math.Min(k, blocking.KC);
         int bLength = GemmWorkspace<T>.RoundToLine(kcMax * RoundUp(Math.Min(n, blocking.NC), nr));
-        int aLength = GemmWorkspace<T>.RoundToLine(kcMax * mr);
+        int aLength = GemmWorkspace<T>.RoundToLine(kcMax * (packA ? RoundUp(Math.Min(m, blocking.MC), mr) : mr));
         ref T packedB = ref GemmWorkspace<T>.Rent(bLength + aLength + mr * nr);
-        ref T edgeA = ref Unsafe.Add(ref packedB, bLength);
-        ref T tile = ref Unsafe.Add(ref edgeA, aLength);
+        ref T packedA = ref Unsafe.Add(ref packedB, bLength);
+        ref T tile = ref Unsafe.Add(ref packedA, aLength);
 
         for (int jc = 0; jc < n; jc += blocking.NC)
         {
@@ -85,12 +90,16 @@ internal static class GemmDriver<T, TVec, TOps>
                     int mc = Math.Min(blocking.MC, m - ic);
                     ref T aBlock = ref Unsafe.Add(ref a, ic * aRowStep + pc * aDepthStep);
                     int fullRows = mc / mr * mr;
-                    if (fullRows < mc)
+                    if (packA)
+                    {
+                        GemmPacking<T, TVec, TOps>.Block(ref aBlock, aDepthStep, aRowStep, kc, mc, mr, ref packedA);
+                    }
+                    else if (fullRows < mc)
                     {
                         // Six rows read in place there would run past A.
                         GemmPacking<T, TVec, TOps>.Block(
                             ref Unsafe.Add(ref aBlock, fullRows * aRowStep), aDepthStep, aRowStep, kc, mc - fullRows,
-                            mr, ref edgeA);
+                            mr, ref packedA);
                     }
 
                     for (int jr = 0; jr < nc; jr += nr)
@@ -100,8 +109,10 @@ internal static class GemmDriver<T, TVec, TOps>
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
-                            bool inPlace = ir < fullRows;
-                            ref T aPanel = ref inPlace ? ref Unsafe.Add(ref aBlock, ir * aRowStep) : ref edgeA;
+                            bool inPlace = !packA && ir < fullRows;
+                            ref T aPanel = ref inPlace
+                                ? ref Unsafe.Add(ref aBlock, ir * aRowStep)
+                                : ref Unsafe.Add(ref packedA, (packA ? ir : 0) * kc);
                             nint rowStep = inPlace ? aRowStep : 1;
                             nint depthStep = inPlace ? aDepthStep : mr;
                             ref T cTile = ref Unsafe.Add(ref c, (ic + ir) * cRowStep + (jc + jr) * cColumnStep);
