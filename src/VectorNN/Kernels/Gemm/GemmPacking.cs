@@ -26,7 +26,9 @@ internal static class GemmPacking<T, TVec, TOps>
         }
     }
 
-    // The padding columns are written as zeros so a partial tile's extra accumulators stay finite and unused.
+    // The padding is written as zeros rather than left as whatever the reused workspace held: the extra accumulators
+    // are discarded, but stale values there could be subnormal (slow on some CPUs) or make a call's work depend on
+    // the calls before it.
     private static void Panel(
         ref T source, nint depthStep, nint widthStep, int depth, int count, int width, ref T destination)
     {
