@@ -18,60 +18,54 @@ internal static class GemmPacking<T, TVec, TOps>
     public static void Block(
         ref T source, nint depthStep, nint widthStep, int depth, int count, int width, ref T destination)
     {
+        if (widthStep == 1)
+        {
+            CopyRows(ref source, depthStep, depth, count, width, ref destination);
+            return;
+        }
+
         for (int j = 0; j < count; j += width)
         {
-            Panel(
-                ref Unsafe.Add(ref source, j * widthStep), depthStep, widthStep, depth, Math.Min(width, count - j),
-                width, ref Unsafe.Add(ref destination, (nint)j * depth));
+            TransposePanel(
+                ref Unsafe.Add(ref source, j * widthStep), widthStep, depth, Math.Min(width, count - j), width,
+                ref Unsafe.Add(ref destination, (nint)j * depth));
         }
     }
 
-    // The padding is written as zeros rather than left as whatever the reused workspace held: the extra accumulators
-    // are discarded, but stale values there could be subnormal (slow on some CPUs) or make a call's work depend on
-    // the calls before it.
-    private static void Panel(
-        ref T source, nint depthStep, nint widthStep, int depth, int count, int width, ref T destination)
+    // Source rows are contiguous. Each source row is read once, across all panels, before the next: reading panel by
+    // panel instead revisits every row once per panel, and when rows are a multiple of 4 KiB apart those visits all
+    // land in one L1 set and miss.
+    private static void CopyRows(ref T source, nint depthStep, int depth, int count, int width, ref T destination)
     {
-        if (widthStep == 1 && count == width && width % TOps.Count == 0)
+        bool wholeRegisters = width % TOps.Count == 0;
+        for (int p = 0; p < depth; p++)
         {
-            // Source rows are contiguous: whole registers per row.
-            for (int p = 0; p < depth; p++)
+            ref T from = ref Unsafe.Add(ref source, p * depthStep);
+            for (int j0 = 0; j0 < count; j0 += width)
             {
-                ref T from = ref Unsafe.Add(ref source, p * depthStep);
-                ref T to = ref Unsafe.Add(ref destination, (nint)p * width);
-                for (nint j = 0; j < width; j += TOps.Count)
+                int valid = Math.Min(width, count - j0);
+                ref T to = ref Unsafe.Add(ref destination, (nint)j0 * depth + (nint)p * width);
+                if (wholeRegisters && valid == width)
                 {
-                    TOps.Store(TOps.Load(ref from, j), ref to, j);
+                    for (nint j = 0; j < width; j += TOps.Count)
+                    {
+                        TOps.Store(TOps.Load(ref from, j0 + j), ref to, j);
+                    }
+                }
+                else
+                {
+                    CopyRow(ref Unsafe.Add(ref from, j0), 1, 0, valid, width, ref to);
                 }
             }
-
-            return;
         }
+    }
 
-        if (widthStep == 1)
-        {
-            for (int p = 0; p < depth; p++)
-            {
-                ref T from = ref Unsafe.Add(ref source, p * depthStep);
-                ref T to = ref Unsafe.Add(ref destination, (nint)p * width);
-                for (int j = 0; j < count; j++)
-                {
-                    Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
-                }
-
-                for (int j = count; j < width; j++)
-                {
-                    Unsafe.Add(ref to, j) = T.Zero;
-                }
-            }
-
-            return;
-        }
-
-        // Source columns are contiguous (a transposed layout): square blocks are transposed in registers, and the
-        // ragged right and bottom edges element by element. Walking the depth in the outer loop writes each packed
-        // row in order while the width source columns' lines stay in L1 for the next rows.
-        int q = depthStep == 1 ? GemmTranspose.Size<T>() : 1;
+    // Source columns are contiguous (a transposed layout): square blocks are transposed in registers, and the ragged
+    // right and bottom edges element by element. Walking the depth in the outer loop writes each packed row in order
+    // while the width source columns' lines stay in L1 for the next rows.
+    private static void TransposePanel(ref T source, nint widthStep, int depth, int count, int width, ref T destination)
+    {
+        int q = GemmTranspose.Size<T>();
         int blockDepth = q > 1 ? depth / q * q : 0;
         int blockCount = count / q * q;
         for (int p = 0; p < blockDepth; p += q)
@@ -86,20 +80,26 @@ internal static class GemmPacking<T, TVec, TOps>
 
         for (int p = 0; p < depth; p++)
         {
-            ref T from = ref Unsafe.Add(ref source, p * depthStep);
-            ref T to = ref Unsafe.Add(ref destination, (nint)p * width);
             int start = p < blockDepth ? blockCount : 0;
-            nint offset = start * widthStep;
-            for (int j = start; j < count; j++)
-            {
-                Unsafe.Add(ref to, j) = Unsafe.Add(ref from, offset);
-                offset += widthStep;
-            }
+            CopyRow(ref Unsafe.Add(ref source, p), widthStep, start, count, width, ref Unsafe.Add(ref destination, (nint)p * width));
+        }
+    }
 
-            for (int j = count; j < width; j++)
-            {
-                Unsafe.Add(ref to, j) = T.Zero;
-            }
+    // destination[j] = source[j * step] for start <= j < count, then zeros up to width. The padding is written rather
+    // than left as whatever the reused workspace held: the extra accumulators are discarded, but stale values there
+    // could be subnormal (slow on some CPUs) or make a call's work depend on the calls before it.
+    private static void CopyRow(ref T source, nint step, int start, int count, int width, ref T destination)
+    {
+        nint offset = start * step;
+        for (int j = start; j < count; j++)
+        {
+            Unsafe.Add(ref destination, j) = Unsafe.Add(ref source, offset);
+            offset += step;
+        }
+
+        for (int j = count; j < width; j++)
+        {
+            Unsafe.Add(ref destination, j) = T.Zero;
         }
     }
 }
