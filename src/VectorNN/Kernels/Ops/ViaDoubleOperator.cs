@@ -13,16 +13,16 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TFunction : struct, IDoubleFunction
 {
-    private static bool Single => typeof(T) == typeof(float);
+    private static bool IsSingle => typeof(T) == typeof(float);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x) =>
-        T.CreateTruncating(function.Invoke<double, DoubleScalar>(double.CreateTruncating(x), Single));
+        T.CreateTruncating(function.Invoke<double, DoubleScalar>(double.CreateTruncating(x), IsSingle));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x)
     {
-        if (Single)
+        if (IsSingle)
         {
             (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(x.AsSingle());
             return Vector128.Narrow(
@@ -36,7 +36,7 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x)
     {
-        if (Single)
+        if (IsSingle)
         {
             (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(x.AsSingle());
             return Vector256.Narrow(
@@ -50,7 +50,7 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x)
     {
-        if (Single)
+        if (IsSingle)
         {
             (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(x.AsSingle());
             return Vector512.Narrow(
