@@ -7,22 +7,21 @@ namespace VectorNN.Kernels.Ops;
 /// <summary>
 /// Runs an <see cref="IDoubleFunction"/> as an element-wise operator. Float lanes are widened to double, evaluated
 /// and rounded back once, which makes float results accurate to about one ULP at little cost; double lanes are
-/// evaluated directly. <c>typeof(T)</c> tests are JIT-time constants, so each specialization keeps one branch.
+/// evaluated directly. The <c>typeof(T)</c> tests are written out at each use, not behind a property, because the JIT
+/// folds them even where it runs out of inlining budget; each specialization then keeps one branch.
 /// </summary>
 internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : IUnaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TFunction : struct, IDoubleFunction
 {
-    private static bool IsSingle => typeof(T) == typeof(float);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x) =>
-        T.CreateTruncating(function.Invoke<double, DoubleScalar>(double.CreateTruncating(x), IsSingle));
+        T.CreateTruncating(function.Invoke<double, DoubleScalar>(double.CreateTruncating(x), typeof(T) == typeof(float)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x)
     {
-        if (IsSingle)
+        if (typeof(T) == typeof(float))
         {
             (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(x.AsSingle());
             return Vector128.Narrow(
@@ -36,7 +35,7 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x)
     {
-        if (IsSingle)
+        if (typeof(T) == typeof(float))
         {
             (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(x.AsSingle());
             return Vector256.Narrow(
@@ -50,7 +49,7 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x)
     {
-        if (IsSingle)
+        if (typeof(T) == typeof(float))
         {
             (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(x.AsSingle());
             return Vector512.Narrow(
