@@ -67,7 +67,7 @@ public static class Activations
     /// <remarks>
     /// Evaluated as 1 / (1 + e^-x) for x &gt;= 0 and e^x / (1 + e^x) for x &lt; 0, so there is no cancellation and no
     /// overflow: for very negative x the result is e^x, down to subnormals and then +0. Float: within 1 ULP of the
-    /// correctly rounded result. Double: within 3 ULP (relative error below 7e-16) for normal results, and within 2
+    /// correctly rounded result. Double: within 3 ULP (relative error below 7e-16) for normal results, and within 3
     /// units of the smallest subnormal below them. Logistic(+inf) = 1, Logistic(-inf) = +0, Logistic(NaN) = NaN.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="y"/> is too short or partially overlaps <paramref name="x"/>.</exception>
@@ -228,10 +228,10 @@ public static class Activations
         {
             ReadOnlySpan<T> xRow = x.Slice(offset, columns);
             Span<T> yRow = y.Slice(offset, columns);
-            T max = RowReductions.Max(xRow);
+            T max = Reduce.Max(xRow);
             var shiftedExp = new ShiftedExpFunction(double.CreateTruncating(max));
             ElementWiseLoop.Unary(xRow, yRow, new ViaDoubleOperator<T, ShiftedExpFunction>(shiftedExp));
-            T sum = RowReductions.Sum<T>(yRow);
+            T sum = Reduce.Sum<T>(yRow);
             ElementWiseLoop.Unary(yRow, yRow, new DivideOperator<T>(sum));
         }
     }
@@ -270,7 +270,7 @@ public static class Activations
         {
             ReadOnlySpan<T> yRow = y.Slice(offset, columns);
             ReadOnlySpan<T> dyRow = dy.Slice(offset, columns);
-            T dot = RowReductions.Dot(dyRow, yRow);
+            T dot = Reduce.Dot(dyRow, yRow);
             ElementWiseLoop.Binary(yRow, dyRow, dx.Slice(offset, columns), new SoftmaxBackwardOperator<T>(dot));
         }
     }
