@@ -14,6 +14,16 @@ internal static class Guard
         }
     }
 
+    /// <summary>Requires a scalar parameter such as a slope to be &gt;= 0; NaN is rejected too.</summary>
+    public static void NonNegative<T>(T value, string paramName)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (!(value >= T.Zero))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"Expected a value >= 0, got {value}.");
+        }
+    }
+
     /// <summary>Requires <paramref name="span"/> to hold at least <paramref name="rows"/> x <paramref name="columns"/> elements.</summary>
     public static void HasMatrix<T>(ReadOnlySpan<T> span, int rows, int columns, string paramName)
     {

@@ -1,0 +1,16 @@
+namespace VectorNN.Kernels.Ops;
+
+/// <summary>
+/// A function computed in double precision, written once over <see cref="IDoubleVector{TVector}"/> so every width
+/// runs the same algorithm. <see cref="ViaDoubleOperator{T, TFunction}"/> turns it into an element-wise operator.
+/// </summary>
+internal interface IDoubleFunction
+{
+    /// <summary>
+    /// Evaluates the function. <paramref name="single"/> says the result will be rounded to float, so cheaper
+    /// polynomials that are still far more accurate than float suffice; callers pass a JIT-time constant.
+    /// </summary>
+    TVector Invoke<TVector, TOps>(TVector x, bool single)
+        where TVector : struct
+        where TOps : IDoubleVector<TVector>;
+}
