@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
@@ -25,13 +26,13 @@ internal readonly struct ExpFunction : IDoubleFunction
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TVector, TOps>(TVector x, bool single)
         where TVector : struct
-        where TOps : IDoubleVector<TVector> =>
+        where TOps : IVectorOps<double, TVector> =>
         Exp<TVector, TOps>(x, single);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Exp<TVector, TOps>(TVector x, bool single)
         where TVector : struct
-        where TOps : IDoubleVector<TVector>
+        where TOps : IVectorOps<double, TVector>
     {
         TVector shift = TOps.Broadcast(RoundingShift);
         TVector clamped = TOps.Clamp(x, TOps.Broadcast(ClampLow), TOps.Broadcast(ClampHigh));
@@ -81,6 +82,6 @@ internal readonly struct ExpFunction : IDoubleFunction
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVector PowerOfTwo<TVector, TOps>(TVector k)
         where TVector : struct
-        where TOps : IDoubleVector<TVector> =>
+        where TOps : IVectorOps<double, TVector> =>
         TOps.ShiftIntoExponent(TOps.Add(k, TOps.Broadcast(RoundingShift + 1023)));
 }

@@ -1,7 +1,9 @@
+using VectorNN.Kernels.Widths;
+
 namespace VectorNN.Kernels.Ops;
 
 /// <summary>
-/// A function computed in double precision, written once over <see cref="IDoubleVector{TVector}"/> so every width
+/// A function computed in double precision, written once over <see cref="IVectorOps{T, TVec}"/> so every width
 /// runs the same algorithm. <see cref="ViaDoubleOperator{T, TFunction}"/> turns it into an element-wise operator.
 /// </summary>
 internal interface IDoubleFunction
@@ -12,5 +14,5 @@ internal interface IDoubleFunction
     /// </summary>
     TVector Invoke<TVector, TOps>(TVector x, bool single)
         where TVector : struct
-        where TOps : IDoubleVector<TVector>;
+        where TOps : IVectorOps<double, TVector>;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
@@ -12,7 +13,7 @@ internal readonly struct LogisticFunction : IDoubleFunction
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TVector, TOps>(TVector x, bool single)
         where TVector : struct
-        where TOps : IDoubleVector<TVector>
+        where TOps : IVectorOps<double, TVector>
     {
         TVector one = TOps.Broadcast(1.0);
         TVector e = ExpFunction.Exp<TVector, TOps>(TOps.Subtract(TOps.Broadcast(0.0), TOps.Abs(x)), single);

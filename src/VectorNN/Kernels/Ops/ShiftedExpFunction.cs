@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
@@ -11,6 +12,6 @@ internal readonly struct ShiftedExpFunction(double shift) : IDoubleFunction
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TVector, TOps>(TVector x, bool single)
         where TVector : struct
-        where TOps : IDoubleVector<TVector> =>
+        where TOps : IVectorOps<double, TVector> =>
         ExpFunction.Exp<TVector, TOps>(TOps.Subtract(x, TOps.Broadcast(shift)), single);
 }

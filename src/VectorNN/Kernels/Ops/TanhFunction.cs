@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
@@ -15,7 +16,7 @@ internal readonly struct TanhFunction : IDoubleFunction
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TVector, TOps>(TVector x, bool single)
         where TVector : struct
-        where TOps : IDoubleVector<TVector>
+        where TOps : IVectorOps<double, TVector>
     {
         TVector a = TOps.Abs(x);
         TVector z = TOps.Multiply(a, a);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
@@ -16,7 +17,7 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x) =>
-        T.CreateTruncating(function.Invoke<double, DoubleScalar>(double.CreateTruncating(x), typeof(T) == typeof(float)));
+        T.CreateTruncating(function.Invoke<double, ScalarOps<double>>(double.CreateTruncating(x), typeof(T) == typeof(float)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x)
@@ -25,11 +26,11 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
         {
             (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(x.AsSingle());
             return Vector128.Narrow(
-                function.Invoke<Vector128<double>, DoubleVector128>(lower, true),
-                function.Invoke<Vector128<double>, DoubleVector128>(upper, true)).As<float, T>();
+                function.Invoke<Vector128<double>, Vector128Ops<double>>(lower, true),
+                function.Invoke<Vector128<double>, Vector128Ops<double>>(upper, true)).As<float, T>();
         }
 
-        return function.Invoke<Vector128<double>, DoubleVector128>(x.AsDouble(), false).As<double, T>();
+        return function.Invoke<Vector128<double>, Vector128Ops<double>>(x.AsDouble(), false).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -39,11 +40,11 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
         {
             (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(x.AsSingle());
             return Vector256.Narrow(
-                function.Invoke<Vector256<double>, DoubleVector256>(lower, true),
-                function.Invoke<Vector256<double>, DoubleVector256>(upper, true)).As<float, T>();
+                function.Invoke<Vector256<double>, Vector256Ops<double>>(lower, true),
+                function.Invoke<Vector256<double>, Vector256Ops<double>>(upper, true)).As<float, T>();
         }
 
-        return function.Invoke<Vector256<double>, DoubleVector256>(x.AsDouble(), false).As<double, T>();
+        return function.Invoke<Vector256<double>, Vector256Ops<double>>(x.AsDouble(), false).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -53,10 +54,10 @@ internal readonly struct ViaDoubleOperator<T, TFunction>(TFunction function) : I
         {
             (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(x.AsSingle());
             return Vector512.Narrow(
-                function.Invoke<Vector512<double>, DoubleVector512>(lower, true),
-                function.Invoke<Vector512<double>, DoubleVector512>(upper, true)).As<float, T>();
+                function.Invoke<Vector512<double>, Vector512Ops<double>>(lower, true),
+                function.Invoke<Vector512<double>, Vector512Ops<double>>(upper, true)).As<float, T>();
         }
 
-        return function.Invoke<Vector512<double>, DoubleVector512>(x.AsDouble(), false).As<double, T>();
+        return function.Invoke<Vector512<double>, Vector512Ops<double>>(x.AsDouble(), false).As<double, T>();
     }
 }

@@ -22,13 +22,40 @@ internal interface IVectorOps<T, TVec>
 
     static abstract TVec Add(TVec x, TVec y);
 
+    static abstract TVec Subtract(TVec x, TVec y);
+
     static abstract TVec Multiply(TVec x, TVec y);
+
+    static abstract TVec Divide(TVec x, TVec y);
 
     /// <summary>x * y + addend, fused where the hardware has FMA (see <see cref="Ops.FusedMultiplyAdd"/>).</summary>
     static abstract TVec MultiplyAdd(TVec x, TVec y, TVec addend);
 
     /// <summary>IEEE 754:2019 maximum: NaN if either is NaN, and +0 above -0.</summary>
     static abstract TVec Max(TVec x, TVec y);
+
+    /// <summary>Clamps a non-NaN <paramref name="x"/> with the hardware's min/max; callers restore NaN lanes themselves.</summary>
+    static abstract TVec Clamp(TVec x, TVec min, TVec max);
+
+    static abstract TVec Abs(TVec x);
+
+    static abstract TVec CopySign(TVec value, TVec sign);
+
+    /// <summary>A mask: all bits set in lanes where x &lt; y, zero elsewhere (one-lane: NaN or +0).</summary>
+    static abstract TVec LessThan(TVec x, TVec y);
+
+    /// <summary>A mask of the NaN lanes, as <see cref="LessThan"/> forms masks.</summary>
+    static abstract TVec IsNaN(TVec x);
+
+    /// <summary>Lanes of <paramref name="ifTrue"/> where <paramref name="mask"/> is set, else of <paramref name="ifFalse"/>.</summary>
+    static abstract TVec Select(TVec mask, TVec ifTrue, TVec ifFalse);
+
+    /// <summary>
+    /// The bits of <paramref name="x"/> shifted left by the mantissa width (52 for double, 23 for float) and
+    /// reinterpreted: turns a value whose low mantissa bits hold a biased exponent into the power of two with that
+    /// exponent (see <see cref="Ops.ExpFunction"/>).
+    /// </summary>
+    static abstract TVec ShiftIntoExponent(TVec x);
 
     /// <summary>The sum of the lanes, in a fixed order.</summary>
     static abstract T Sum(TVec value);

@@ -5,7 +5,8 @@ namespace VectorNN.Kernels.Widths;
 
 /// <summary>
 /// The scalar fallback as a one-element "vector", so the kernels written for <see cref="IVectorOps{T, TVec}"/> run
-/// unchanged when no vector hardware is available.
+/// unchanged when no vector hardware is available. Masks are NaN (set) or +0 (clear); they are only ever tested by
+/// <see cref="Select"/>, never combined bitwise.
 /// </summary>
 internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -27,13 +28,43 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T Add(T x, T y) => x + y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T x, T y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Multiply(T x, T y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Divide(T x, T y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T x, T y, T addend) => Ops.FusedMultiplyAdd.Invoke(x, y, addend);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Max(T x, T y) => T.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Clamp(T x, T min, T max) => x < min ? min : x > max ? max : x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Abs(T x) => T.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T CopySign(T value, T sign) => T.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LessThan(T x, T y) => x < y ? T.NaN : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T IsNaN(T x) => T.IsNaN(x) ? T.NaN : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Select(T mask, T ifTrue, T ifFalse) => T.IsNaN(mask) ? ifTrue : ifFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ShiftIntoExponent(T x) =>
+        typeof(T) == typeof(double)
+            ? Unsafe.BitCast<ulong, T>(Unsafe.BitCast<T, ulong>(x) << 52)
+            : Unsafe.BitCast<uint, T>(Unsafe.BitCast<T, uint>(x) << 23);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(T value) => value;

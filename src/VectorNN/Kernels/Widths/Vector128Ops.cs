@@ -26,7 +26,13 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
     public static Vector128<T> Add(Vector128<T> x, Vector128<T> y) => x + y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Subtract(Vector128<T> x, Vector128<T> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Multiply(Vector128<T> x, Vector128<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Divide(Vector128<T> x, Vector128<T> y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> x, Vector128<T> y, Vector128<T> addend) =>
@@ -34,6 +40,30 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Max(Vector128<T> x, Vector128<T> y) => Vector128.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Clamp(Vector128<T> x, Vector128<T> min, Vector128<T> max) => Vector128.ClampNative(x, min, max);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Abs(Vector128<T> x) => Vector128.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> CopySign(Vector128<T> value, Vector128<T> sign) => Vector128.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LessThan(Vector128<T> x, Vector128<T> y) => Vector128.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> IsNaN(Vector128<T> x) => Vector128.IsNaN(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Select(Vector128<T> mask, Vector128<T> ifTrue, Vector128<T> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ShiftIntoExponent(Vector128<T> x) =>
+        typeof(T) == typeof(double)
+            ? Vector128.ShiftLeft(x.AsUInt64(), 52).As<ulong, T>()
+            : Vector128.ShiftLeft(x.AsUInt32(), 23).As<uint, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);

@@ -26,7 +26,13 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Subtract(Vector512<T> x, Vector512<T> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Multiply(Vector512<T> x, Vector512<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Divide(Vector512<T> x, Vector512<T> y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> addend) =>
@@ -34,6 +40,30 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Max(Vector512<T> x, Vector512<T> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Clamp(Vector512<T> x, Vector512<T> min, Vector512<T> max) => Vector512.ClampNative(x, min, max);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Abs(Vector512<T> x) => Vector512.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> CopySign(Vector512<T> value, Vector512<T> sign) => Vector512.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LessThan(Vector512<T> x, Vector512<T> y) => Vector512.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> IsNaN(Vector512<T> x) => Vector512.IsNaN(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Select(Vector512<T> mask, Vector512<T> ifTrue, Vector512<T> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ShiftIntoExponent(Vector512<T> x) =>
+        typeof(T) == typeof(double)
+            ? Vector512.ShiftLeft(x.AsUInt64(), 52).As<ulong, T>()
+            : Vector512.ShiftLeft(x.AsUInt32(), 23).As<uint, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);
