@@ -14,6 +14,16 @@ internal static class Guard
         }
     }
 
+    /// <summary>Requires a scalar parameter such as a slope to be &gt;= 0; NaN is rejected too.</summary>
+    public static void NonNegative<T>(T value, string paramName)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (!(value >= T.Zero))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"Expected a value >= 0, got {value}.");
+        }
+    }
+
     /// <summary>Requires <paramref name="value"/> to be a named member of its enum, so a cast integer is not silently read as one.</summary>
     public static void Defined<TEnum>(TEnum value, string paramName)
         where TEnum : struct, Enum

@@ -37,5 +37,24 @@ public static class Simd
     internal static bool Use128 =>
         !Vector512.IsHardwareAccelerated && !Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated;
 
+    /// <summary>
+    /// The widest accelerated width whose vector fits in <paramref name="length"/> elements: kernels whose rows are
+    /// shorter than one wide vector take a narrower one rather than the scalar path.
+    /// </summary>
+    internal static VectorWidth WidthFor<T>(int length)
+    {
+        if (Vector512.IsHardwareAccelerated && length >= Vector512<T>.Count)
+        {
+            return VectorWidth.Vector512;
+        }
+
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<T>.Count)
+        {
+            return VectorWidth.Vector256;
+        }
+
+        return Vector128.IsHardwareAccelerated && length >= Vector128<T>.Count ? VectorWidth.Vector128 : VectorWidth.Scalar;
+    }
+
     private static string YesNo(bool value) => value ? "yes" : "no";
 }

@@ -1,0 +1,195 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using VectorNN.Kernels.Widths;
+
+namespace VectorNN.Kernels.Cores;
+
+/// <summary>
+/// Matrix-vector products over a row-major W [rows x columns], written once for every width. Callers have checked
+/// dimensions and aliasing.
+/// </summary>
+internal static class GemvCore
+{
+    /// <summary>y[r] = start[r * startStride] + sum_c W[r, c] x[c]. A stride of 0 repeats one start value.</summary>
+    public static void Multiply<T>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (Simd.WidthFor<T>(columns))
+        {
+            case VectorWidth.Vector512:
+                Multiply<T, Vector512<T>, Vector512Ops<T>>(ref w, ref x, ref start, startStride, rows, columns, ref y);
+                break;
+            case VectorWidth.Vector256:
+                Multiply<T, Vector256<T>, Vector256Ops<T>>(ref w, ref x, ref start, startStride, rows, columns, ref y);
+                break;
+            case VectorWidth.Vector128:
+                Multiply<T, Vector128<T>, Vector128Ops<T>>(ref w, ref x, ref start, startStride, rows, columns, ref y);
+                break;
+            default:
+                Multiply<T, T, ScalarOps<T>>(ref w, ref x, ref start, startStride, rows, columns, ref y);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// g[c] = (accumulate ? g[c] : 0) + sum_r d[r * dStride] W[r, c]. A stride of 0 weights every row by d[0].
+    /// </summary>
+    public static void MultiplyTransposed<T>(ref T w, ref T d, nuint dStride, int rows, int columns, ref T g, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (Simd.WidthFor<T>(columns))
+        {
+            case VectorWidth.Vector512:
+                MultiplyTransposed<T, Vector512<T>, Vector512Ops<T>>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
+                break;
+            case VectorWidth.Vector256:
+                MultiplyTransposed<T, Vector256<T>, Vector256Ops<T>>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
+                break;
+            case VectorWidth.Vector128:
+                MultiplyTransposed<T, Vector128<T>, Vector128Ops<T>>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
+                break;
+            default:
+                MultiplyTransposed<T, T, ScalarOps<T>>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
+                break;
+        }
+    }
+
+    // Four rows share each load of x; two accumulators per row give eight independent FMA chains, enough to cover
+    // the FMA latency while the loop streams W from L2. Leftover rows are single dot products.
+    private static void Multiply<T, TVec, TOps>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+    {
+        nuint c = (nuint)TOps.Count;
+        nuint n = (nuint)columns;
+        nuint r = 0;
+        for (; r + 4 <= (nuint)rows; r += 4)
+        {
+            ref T w0 = ref Unsafe.Add(ref w, r * n);
+            ref T w1 = ref Unsafe.Add(ref w0, n);
+            ref T w2 = ref Unsafe.Add(ref w1, n);
+            ref T w3 = ref Unsafe.Add(ref w2, n);
+            TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
+            TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
+            nuint i = 0;
+            for (; i + 2 * c <= n; i += 2 * c)
+            {
+                TVec xa = TOps.Load(ref x, i);
+                TVec xb = TOps.Load(ref x, i + c);
+                a0 = TOps.MultiplyAdd(TOps.Load(ref w0, i), xa, a0);
+                a1 = TOps.MultiplyAdd(TOps.Load(ref w1, i), xa, a1);
+                a2 = TOps.MultiplyAdd(TOps.Load(ref w2, i), xa, a2);
+                a3 = TOps.MultiplyAdd(TOps.Load(ref w3, i), xa, a3);
+                b0 = TOps.MultiplyAdd(TOps.Load(ref w0, i + c), xb, b0);
+                b1 = TOps.MultiplyAdd(TOps.Load(ref w1, i + c), xb, b1);
+                b2 = TOps.MultiplyAdd(TOps.Load(ref w2, i + c), xb, b2);
+                b3 = TOps.MultiplyAdd(TOps.Load(ref w3, i + c), xb, b3);
+            }
+
+            if (i + c <= n)
+            {
+                TVec xa = TOps.Load(ref x, i);
+                a0 = TOps.MultiplyAdd(TOps.Load(ref w0, i), xa, a0);
+                a1 = TOps.MultiplyAdd(TOps.Load(ref w1, i), xa, a1);
+                a2 = TOps.MultiplyAdd(TOps.Load(ref w2, i), xa, a2);
+                a3 = TOps.MultiplyAdd(TOps.Load(ref w3, i), xa, a3);
+                i += c;
+            }
+
+            if (i < n)
+            {
+                // The last full vector, with the lanes already summed masked out of the products.
+                nuint last = n - c;
+                int keep = (int)(n - i);
+                TVec xl = TOps.Load(ref x, last);
+                b0 = TOps.Add(b0, TOps.KeepLast(TOps.Multiply(TOps.Load(ref w0, last), xl), keep, TOps.Zero));
+                b1 = TOps.Add(b1, TOps.KeepLast(TOps.Multiply(TOps.Load(ref w1, last), xl), keep, TOps.Zero));
+                b2 = TOps.Add(b2, TOps.KeepLast(TOps.Multiply(TOps.Load(ref w2, last), xl), keep, TOps.Zero));
+                b3 = TOps.Add(b3, TOps.KeepLast(TOps.Multiply(TOps.Load(ref w3, last), xl), keep, TOps.Zero));
+            }
+
+            Unsafe.Add(ref y, r) = Unsafe.Add(ref start, r * startStride) + TOps.Sum(TOps.Add(a0, b0));
+            Unsafe.Add(ref y, r + 1) = Unsafe.Add(ref start, (r + 1) * startStride) + TOps.Sum(TOps.Add(a1, b1));
+            Unsafe.Add(ref y, r + 2) = Unsafe.Add(ref start, (r + 2) * startStride) + TOps.Sum(TOps.Add(a2, b2));
+            Unsafe.Add(ref y, r + 3) = Unsafe.Add(ref start, (r + 3) * startStride) + TOps.Sum(TOps.Add(a3, b3));
+        }
+
+        for (; r < (nuint)rows; r++)
+        {
+            T dot = ReductionCore.Sum<T, TVec, TOps, DotTerm>(ref Unsafe.Add(ref w, r * n), ref x, n);
+            Unsafe.Add(ref y, r) = Unsafe.Add(ref start, r * startStride) + dot;
+        }
+    }
+
+    // g = sum_r d[r] W[r, :] walks W row by row (contiguous) for a strip of columns kept in registers: four vectors
+    // per strip, then single vectors. The remainder is the last full vector, started from g's original values read
+    // before anything is stored, so its overlap with finished columns is stored again with identical values.
+    private static void MultiplyTransposed<T, TVec, TOps>(ref T w, ref T d, nuint dStride, int rows, int columns, ref T g, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+    {
+        nuint c = (nuint)TOps.Count;
+        nuint n = (nuint)columns;
+        if (n == 0)
+        {
+            return;
+        }
+
+        nuint last = n - c;
+        TVec lastStart = accumulate ? TOps.Load(ref g, last) : TOps.Zero;
+        nuint j = 0;
+        for (; j + 4 * c <= n; j += 4 * c)
+        {
+            TVec s0 = Start<T, TVec, TOps>(ref g, j, accumulate);
+            TVec s1 = Start<T, TVec, TOps>(ref g, j + c, accumulate);
+            TVec s2 = Start<T, TVec, TOps>(ref g, j + 2 * c, accumulate);
+            TVec s3 = Start<T, TVec, TOps>(ref g, j + 3 * c, accumulate);
+            ref T row = ref Unsafe.Add(ref w, j);
+            for (nuint r = 0; r < (nuint)rows; r++, row = ref Unsafe.Add(ref row, n))
+            {
+                TVec dr = TOps.Broadcast(Unsafe.Add(ref d, r * dStride));
+                s0 = TOps.MultiplyAdd(dr, TOps.Load(ref row, 0), s0);
+                s1 = TOps.MultiplyAdd(dr, TOps.Load(ref row, c), s1);
+                s2 = TOps.MultiplyAdd(dr, TOps.Load(ref row, 2 * c), s2);
+                s3 = TOps.MultiplyAdd(dr, TOps.Load(ref row, 3 * c), s3);
+            }
+
+            TOps.Store(s0, ref g, j);
+            TOps.Store(s1, ref g, j + c);
+            TOps.Store(s2, ref g, j + 2 * c);
+            TOps.Store(s3, ref g, j + 3 * c);
+        }
+
+        for (; j + c <= n; j += c)
+        {
+            TOps.Store(ColumnStrip<T, TVec, TOps>(ref w, ref d, dStride, rows, n, j, Start<T, TVec, TOps>(ref g, j, accumulate)), ref g, j);
+        }
+
+        if (j < n)
+        {
+            TOps.Store(ColumnStrip<T, TVec, TOps>(ref w, ref d, dStride, rows, n, last, lastStart), ref g, last);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Start<T, TVec, TOps>(ref T g, nuint j, bool accumulate)
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec> => accumulate ? TOps.Load(ref g, j) : TOps.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec ColumnStrip<T, TVec, TOps>(ref T w, ref T d, nuint dStride, int rows, nuint n, nuint j, TVec sum)
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+    {
+        ref T row = ref Unsafe.Add(ref w, j);
+        for (nuint r = 0; r < (nuint)rows; r++, row = ref Unsafe.Add(ref row, n))
+        {
+            sum = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref d, r * dStride)), TOps.Load(ref row, 0), sum);
+        }
+
+        return sum;
+    }
+}

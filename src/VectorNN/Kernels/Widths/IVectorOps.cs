@@ -1,0 +1,71 @@
+namespace VectorNN.Kernels.Widths;
+
+/// <summary>
+/// The vector operations a kernel needs, for one register type <typeparamref name="TVec"/>. A kernel written once
+/// against this interface, as <c>Kernel&lt;T, TVec, TOps&gt;</c>, serves every width: the JIT specializes it for each
+/// struct implementation, inlines the static members, and keeps <typeparamref name="TVec"/> locals in registers.
+/// <see cref="ScalarOps{T}"/> makes the same kernel the scalar fallback, with one element per "vector".
+/// </summary>
+internal interface IVectorOps<T, TVec>
+    where TVec : struct
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Count { get; }
+
+    static abstract TVec Zero { get; }
+
+    static abstract TVec Broadcast(T value);
+
+    static abstract TVec Load(ref T source, nuint offset);
+
+    static abstract void Store(TVec value, ref T destination, nuint offset);
+
+    static abstract TVec Add(TVec x, TVec y);
+
+    static abstract TVec Subtract(TVec x, TVec y);
+
+    static abstract TVec Multiply(TVec x, TVec y);
+
+    static abstract TVec Divide(TVec x, TVec y);
+
+    /// <summary>x * y + addend, fused where the hardware has FMA (see <see cref="Ops.FusedMultiplyAdd"/>).</summary>
+    static abstract TVec MultiplyAdd(TVec x, TVec y, TVec addend);
+
+    /// <summary>IEEE 754:2019 maximum: NaN if either is NaN, and +0 above -0.</summary>
+    static abstract TVec Max(TVec x, TVec y);
+
+    /// <summary>Clamps a non-NaN <paramref name="x"/> with the hardware's min/max; callers restore NaN lanes themselves.</summary>
+    static abstract TVec Clamp(TVec x, TVec min, TVec max);
+
+    static abstract TVec Abs(TVec x);
+
+    static abstract TVec CopySign(TVec value, TVec sign);
+
+    /// <summary>A mask: all bits set in lanes where x &lt; y, zero elsewhere (one-lane: NaN or +0).</summary>
+    static abstract TVec LessThan(TVec x, TVec y);
+
+    /// <summary>A mask of the NaN lanes, as <see cref="LessThan"/> forms masks.</summary>
+    static abstract TVec IsNaN(TVec x);
+
+    /// <summary>Lanes of <paramref name="ifTrue"/> where <paramref name="mask"/> is set, else of <paramref name="ifFalse"/>.</summary>
+    static abstract TVec Select(TVec mask, TVec ifTrue, TVec ifFalse);
+
+    /// <summary>
+    /// The bits of <paramref name="x"/> shifted left by the mantissa width (52 for double, 23 for float) and
+    /// reinterpreted: turns a value whose low mantissa bits hold a biased exponent into the power of two with that
+    /// exponent (see <see cref="Ops.ExpFunction"/>).
+    /// </summary>
+    static abstract TVec ShiftIntoExponent(TVec x);
+
+    /// <summary>The sum of the lanes, in a fixed order.</summary>
+    static abstract T Sum(TVec value);
+
+    /// <summary>The maximum of the lanes with <see cref="Max"/>'s semantics.</summary>
+    static abstract T MaxAcross(TVec value);
+
+    /// <summary>
+    /// Keeps the last <paramref name="count"/> lanes and sets the others to <paramref name="fill"/>: the remainder of a
+    /// reduction is the last full vector of the input with the lanes already counted masked out.
+    /// </summary>
+    static abstract TVec KeepLast(TVec value, int count, TVec fill);
+}

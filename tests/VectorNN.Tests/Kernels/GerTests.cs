@@ -1,0 +1,70 @@
+using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using VectorNN.Kernels;
+using VectorNN.Tests.Generators;
+using VectorNN.Tests.Oracles;
+using Xunit;
+
+namespace VectorNN.Tests.Kernels;
+
+public sealed class GerTests
+{
+    [Property(Arbitrary = new[] { typeof(KernelCases) }, MaxTest = 150)]
+    public void Accumulate_MatchesTheOracle(MatrixCase m)
+    {
+        Check<float>(m);
+        Check<double>(m);
+    }
+
+    [Property(Arbitrary = new[] { typeof(KernelCases) }, MaxTest = 100)]
+    public void OneNonFiniteInput_ReachesItsRowOrColumn(MatrixCase m, NonNegativeInt position, NonNegativeInt which)
+    {
+        if (m.Rows == 0 || m.Columns == 0)
+        {
+            return;
+        }
+
+        double special = Values.NonFinite[which.Item % Values.NonFinite.Length];
+        double[] d = (double[])m.D.Clone();
+        d[position.Item % d.Length] = special;
+        Check<float>(m with { D = d });
+        double[] x = (double[])m.X.Clone();
+        x[position.Item % x.Length] = special;
+        Check<double>(m with { X = x });
+    }
+
+    [Fact]
+    public void BadArguments_Throw_AndLeaveTheMatrixUntouched()
+    {
+        double[] w = Enumerable.Repeat(3.0, 12).ToArray();
+        void Throws<TException>(string param, Action call)
+            where TException : ArgumentException
+        {
+            Assert.Equal(param, Assert.Throws<TException>(call).ParamName);
+            Assert.All(w, v => Assert.Equal(3.0, v));
+        }
+
+        Throws<ArgumentOutOfRangeException>("rows", () => Ger.Accumulate<double>(new double[3], new double[4], -3, 4, w));
+        Throws<ArgumentOutOfRangeException>("columns", () => Ger.Accumulate<double>(new double[3], new double[4], 3, -1, w));
+        Throws<ArgumentException>("d", () => Ger.Accumulate<double>(new double[2], new double[4], 3, 4, w));
+        Throws<ArgumentException>("x", () => Ger.Accumulate<double>(new double[3], new double[3], 3, 4, w));
+        Throws<ArgumentException>("weights", () => Ger.Accumulate<double>(new double[3], new double[4], 3, 4, w.AsSpan(1)));
+        Throws<ArgumentException>("weights", () => Ger.Accumulate<double>(w.AsSpan(0, 2), new double[5], 2, 5, w.AsSpan(1, 10)));
+    }
+
+    private static void Check<T>(MatrixCase m)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var w = MathNetOracle.Matrix(m.W, m.Rows, m.Columns);
+        var outer = MathNetOracle.Vector(m.D).OuterProduct(MathNetOracle.Vector(m.X));
+        double[] expected = MathNetOracle.RowMajor(w + outer);
+
+        T[] tw = Compare.As<T>(m.W);
+        Ger.Accumulate<T>(Compare.As<T>(m.D), Compare.As<T>(m.X), m.Rows, m.Columns, tw);
+
+        // One multiply-add per element: two roundings at most.
+        Compare.Within<T>(tw, expected, i => ErrorBound.Sum<T>(2, Math.Abs(m.W[i]) + Math.Abs(m.D[i / Math.Max(m.Columns, 1)] * m.X[i % Math.Max(m.Columns, 1)])), "W + d x^T");
+    }
+}
