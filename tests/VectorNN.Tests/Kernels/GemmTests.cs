@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using FsCheck.Xunit;
 using VectorNN.Kernels;
+using VectorNN.Kernels.Widths;
 using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
@@ -397,10 +398,10 @@ public sealed class GemmTests
     {
         GemmBlocking blocking = Simd.Width switch
         {
-            VectorWidth.Vector512 => GemmDriver<TValue, Vector512<TValue>, GemmVector512<TValue>>.Blocking,
-            VectorWidth.Vector256 => GemmDriver<TValue, Vector256<TValue>, GemmVector256<TValue>>.Blocking,
-            VectorWidth.Vector128 => GemmDriver<TValue, Vector128<TValue>, GemmVector128<TValue>>.Blocking,
-            _ => GemmDriver<TValue, TValue, GemmScalar<TValue>>.Blocking,
+            VectorWidth.Vector512 => GemmDriver<TValue, Vector512<TValue>, Vector512Ops<TValue>>.Blocking,
+            VectorWidth.Vector256 => GemmDriver<TValue, Vector256<TValue>, Vector256Ops<TValue>>.Blocking,
+            VectorWidth.Vector128 => GemmDriver<TValue, Vector128<TValue>, Vector128Ops<TValue>>.Blocking,
+            _ => GemmDriver<TValue, TValue, ScalarOps<TValue>>.Blocking,
         };
         return (blocking.MC, blocking.KC, blocking.NC, blocking.NR);
     }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
@@ -171,19 +172,19 @@ public static class Gemm
 
         if (Simd.Use512)
         {
-            GemmDriver<T, Vector512<T>, GemmVector512<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
+            GemmDriver<T, Vector512<T>, Vector512Ops<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
         }
         else if (Simd.Use256)
         {
-            GemmDriver<T, Vector256<T>, GemmVector256<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
+            GemmDriver<T, Vector256<T>, Vector256Ops<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
         }
         else if (Simd.Use128)
         {
-            GemmDriver<T, Vector128<T>, GemmVector128<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
+            GemmDriver<T, Vector128<T>, Vector128Ops<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
         }
         else
         {
-            GemmDriver<T, T, GemmScalar<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
+            GemmDriver<T, T, ScalarOps<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
         }
     }
 }

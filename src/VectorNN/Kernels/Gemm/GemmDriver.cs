@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
@@ -26,7 +27,7 @@ namespace VectorNN.Kernels;
 internal static class GemmDriver<T, TVec, TOps>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TVec : struct
-    where TOps : struct, IGemmVector<TVec, T>
+    where TOps : struct, IVectorOps<T, TVec>
 {
     public static readonly GemmBlocking Blocking =
         GemmBlocking.For(Unsafe.SizeOf<T>(), GemmMicroKernel<T, TVec, TOps>.Columns);

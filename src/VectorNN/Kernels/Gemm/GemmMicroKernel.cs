@@ -1,34 +1,42 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
 /// <summary>
-/// The register-tiled micro-kernel: a 6 x NR tile of C, NR = 4 registers (<see cref="IGemmVector{TVec, T}.Wide"/>)
-/// or 2, held in 24 or 12 accumulators for the whole k loop. Each k step loads one row of the packed B micro-panel
-/// and broadcasts one element of each of the six A rows against it.
+/// The register-tiled micro-kernel: a 6 x NR tile of C, NR = 4 registers (<see cref="Wide"/>) or 2, held in 24 or
+/// 12 accumulators for the whole k loop. Each k step loads one row of the packed B micro-panel and broadcasts one
+/// element of each of the six A rows against it.
 /// </summary>
 /// <remarks>
 /// A is addressed through two strides, so the same kernel reads a packed A micro-panel (row step 1, k step MR) or A
 /// in place (row step lda and k step 1, or the transposed layout's 1 and lda), which is what lets small problems
-/// skip packing A. <see cref="IGemmVector{TVec, T}.Wide"/> is a JIT constant: in the narrow specializations the
-/// third and fourth column registers and their FMAs are removed, not executed.
+/// skip packing A. <see cref="Wide"/> is a JIT constant: in the narrow specializations the third and fourth column
+/// registers and their FMAs are removed, not executed.
 /// </remarks>
 internal static class GemmMicroKernel<T, TVec, TOps>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TVec : struct
-    where TOps : struct, IGemmVector<TVec, T>
+    where TOps : struct, IVectorOps<T, TVec>
 {
+    /// <summary>
+    /// Whether a tile row is four registers wide rather than two: only with 512-bit registers, which mean AVX-512 and
+    /// its 32 registers, room for 6 x 4 accumulators plus the four B registers and a broadcast. AVX2 and SSE have 16,
+    /// where that tile would spill (ARM64 has 32 128-bit registers, but that path is not tuned here).
+    /// </summary>
+    public static bool Wide => Unsafe.SizeOf<TVec>() == 64;
+
     /// <summary>Elements in one row of the tile.</summary>
-    public static int Columns => TOps.Count * (TOps.Wide ? 4 : 2);
+    public static int Columns => TOps.Count * (Wide ? 4 : 2);
 
     // A: [6, kc] at a + r*aRowStep + p*aDepthStep   B: packed [kc, NR]   C: [6, NR] with row stride ldc
     public static void Run(
         int kc, ref T a, nint aRowStep, nint aDepthStep, ref T b, ref T c, nint ldc, bool accumulate)
     {
-        nint v = TOps.Count;
+        nuint v = (nuint)TOps.Count;
         nint nr = Columns;
-        bool wide = TOps.Wide;
+        bool wide = Wide;
 
         TVec c00 = default, c01 = default, c02 = default, c03 = default;
         TVec c10 = default, c11 = default, c12 = default, c13 = default;
@@ -80,7 +88,7 @@ internal static class GemmMicroKernel<T, TVec, TOps>
         TVec x = TOps.Broadcast(a);
         c0 = TOps.MultiplyAdd(x, b0, c0);
         c1 = TOps.MultiplyAdd(x, b1, c1);
-        if (TOps.Wide)
+        if (Wide)
         {
             c2 = TOps.MultiplyAdd(x, b2, c2);
             c3 = TOps.MultiplyAdd(x, b3, c3);
@@ -91,12 +99,12 @@ internal static class GemmMicroKernel<T, TVec, TOps>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(ref T c, TVec x0, TVec x1, TVec x2, TVec x3, bool accumulate)
     {
-        nint v = TOps.Count;
+        nuint v = (nuint)TOps.Count;
         if (accumulate)
         {
             x0 = TOps.Add(x0, TOps.Load(ref c, 0));
             x1 = TOps.Add(x1, TOps.Load(ref c, v));
-            if (TOps.Wide)
+            if (Wide)
             {
                 x2 = TOps.Add(x2, TOps.Load(ref c, 2 * v));
                 x3 = TOps.Add(x3, TOps.Load(ref c, 3 * v));
@@ -105,7 +113,7 @@ internal static class GemmMicroKernel<T, TVec, TOps>
 
         TOps.Store(x0, ref c, 0);
         TOps.Store(x1, ref c, v);
-        if (TOps.Wide)
+        if (Wide)
         {
             TOps.Store(x2, ref c, 2 * v);
             TOps.Store(x3, ref c, 3 * v);

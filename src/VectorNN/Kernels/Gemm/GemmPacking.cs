@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
@@ -11,7 +12,7 @@ namespace VectorNN.Kernels;
 internal static class GemmPacking<T, TVec, TOps>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TVec : struct
-    where TOps : struct, IGemmVector<TVec, T>
+    where TOps : struct, IVectorOps<T, TVec>
 {
     // source element (p, j) at source + p*depthStep + j*widthStep, p < depth, j < count
     // destination: ceil(count / width) panels of [depth, width], panel q at destination + q*width*depth
@@ -47,9 +48,9 @@ internal static class GemmPacking<T, TVec, TOps>
                 ref T to = ref Unsafe.Add(ref destination, (nint)j0 * depth + (nint)p * width);
                 if (wholeRegisters && valid == width)
                 {
-                    for (nint j = 0; j < width; j += TOps.Count)
+                    for (nuint j = 0; j < (nuint)width; j += (nuint)TOps.Count)
                     {
-                        TOps.Store(TOps.Load(ref from, j0 + j), ref to, j);
+                        TOps.Store(TOps.Load(ref from, (nuint)j0 + j), ref to, j);
                     }
                 }
                 else
