@@ -24,13 +24,16 @@ internal static class Guard
         }
     }
 
-    /// <summary>Requires <paramref name="value"/> to be a named member of its enum, so a cast integer is not silently read as one.</summary>
-    public static void Defined<TEnum>(TEnum value, string paramName)
-        where TEnum : struct, Enum
+    /// <summary>
+    /// Requires a transposition to be one of its two named values, so a cast integer is not silently read as one. A
+    /// plain comparison rather than <see cref="Enum.IsDefined{TEnum}(TEnum)"/>, which can allocate when other threads
+    /// use reflection on the same enum type.
+    /// </summary>
+    public static void Defined(MatrixTranspose value, string paramName)
     {
-        if (!Enum.IsDefined(value))
+        if (value is not (MatrixTranspose.None or MatrixTranspose.Transposed))
         {
-            throw new ArgumentOutOfRangeException(paramName, value, $"Expected a defined {typeof(TEnum).Name} value, got {value}.");
+            throw new ArgumentOutOfRangeException(paramName, value, $"Expected MatrixTranspose.None or Transposed, got {value}.");
         }
     }
 
