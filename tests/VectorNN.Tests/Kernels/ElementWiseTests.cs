@@ -46,6 +46,18 @@ public sealed class ElementWiseTests
     }
 
     [Fact]
+    public void ZeroScaleOfAnInfinity_IsNaN()
+    {
+        double[] x = [double.PositiveInfinity, 2, double.NaN];
+        var scaled = new double[3];
+        ElementWise.Scale<double>(x, 0.0, scaled);
+        Assert.True(double.IsNaN(scaled[0]) && scaled[1] == 0 && double.IsNaN(scaled[2]), string.Join(", ", scaled));
+        double[] y = [1, 1, 1];
+        ElementWise.AccumulateScaled<double>(x, 0.0, y);
+        Assert.True(double.IsNaN(y[0]) && y[1] == 1 && double.IsNaN(y[2]), string.Join(", ", y));
+    }
+
+    [Fact]
     public void Destination_LongerThanInputs_KeepsItsExtraElements()
     {
         for (int n = 0; n <= 40; n++)
@@ -97,7 +109,7 @@ public sealed class ElementWiseTests
         // In place: the destination is the first input.
         T[] scaled = (T[])x.Clone();
         ElementWise.Scale<T>(scaled, alpha, scaled);
-        Compare.Within<T>(scaled, (vx * c.Alpha).ToArray(), i => Bound<T>(Math.Abs(c.X[i] * c.Alpha)), "Scale in place");
+        Compare.Within<T>(scaled, MathNetOracle.Scale(c.Alpha, c.X).ToArray(), i => Bound<T>(Math.Abs(c.X[i] * c.Alpha)), "Scale in place");
 
         T[] inPlaceSum = (T[])y.Clone();
         ElementWise.Add<T>(x, inPlaceSum, inPlaceSum);
@@ -108,14 +120,14 @@ public sealed class ElementWiseTests
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T[] x = Compare.As<T>(c.X), y = Compare.As<T>(c.Y);
-        double[] expected = (MathNetOracle.Vector(c.Y) + c.Alpha * MathNetOracle.Vector(c.X)).ToArray();
+        double[] expected = (MathNetOracle.Vector(c.Y) + MathNetOracle.Scale(c.Alpha, c.X)).ToArray();
         ElementWise.AccumulateScaled<T>(x, T.CreateTruncating(c.Alpha), y);
         Compare.Within<T>(y, expected, i => Bound<T>(Math.Abs(c.Alpha * c.X[i]) + Math.Abs(c.Y[i])), "AccumulateScaled");
 
         // x and y the same span: y += alpha * y.
         T[] self = (T[])x.Clone();
         ElementWise.AccumulateScaled<T>(self, T.CreateTruncating(c.Alpha), self);
-        double[] expectedSelf = (MathNetOracle.Vector(c.X) + c.Alpha * MathNetOracle.Vector(c.X)).ToArray();
+        double[] expectedSelf = (MathNetOracle.Vector(c.X) + MathNetOracle.Scale(c.Alpha, c.X)).ToArray();
         Compare.Within<T>(self, expectedSelf, i => Bound<T>(Math.Abs(c.Alpha * c.X[i]) + Math.Abs(c.X[i])), "AccumulateScaled in place");
     }
 }

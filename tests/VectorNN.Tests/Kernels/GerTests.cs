@@ -36,6 +36,15 @@ public sealed class GerTests
     }
 
     [Fact]
+    public void InfiniteDeltaTimesZeroInput_IsNaN()
+    {
+        double[] w = [1, 1, 1, 1];
+        Ger.Accumulate<double>([double.PositiveInfinity, 1], [0, 2], 2, 2, w);
+        Assert.True(double.IsNaN(w[0]), $"inf * 0 + 1 must be NaN, got {w[0]}");
+        Assert.Equal(new[] { double.PositiveInfinity, 1, 3 }, w[1..]);
+    }
+
+    [Fact]
     public void BadArguments_Throw_AndLeaveTheMatrixUntouched()
     {
         double[] w = Enumerable.Repeat(3.0, 12).ToArray();
@@ -58,7 +67,8 @@ public sealed class GerTests
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var w = MathNetOracle.Matrix(m.W, m.Rows, m.Columns);
-        var outer = MathNetOracle.Vector(m.D).OuterProduct(MathNetOracle.Vector(m.X));
+        // Built element by element: MathNet's OuterProduct skips zero factors (see MathNetOracle.Scale).
+        var outer = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(m.Rows, m.Columns, (i, j) => m.D[i] * m.X[j]);
         double[] expected = MathNetOracle.RowMajor(w + outer);
 
         T[] tw = Compare.As<T>(m.W);

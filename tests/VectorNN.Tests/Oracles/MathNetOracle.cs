@@ -18,6 +18,22 @@ public static class MathNetOracle
     /// <summary>Wraps an array as a MathNet vector.</summary>
     public static Vector<double> Vector(ReadOnlySpan<double> values) => Vector<double>.Build.DenseOfArray(values.ToArray());
 
+    /// <summary>
+    /// alpha * x element by element. MathNet's scalar products take shortcuts (a zero scalar clears the vector, and
+    /// <c>OuterProduct</c> skips zero factors), so inf * 0 would come out 0 instead of NaN; oracles that may meet
+    /// infinities scale through here.
+    /// </summary>
+    public static Vector<double> Scale(double alpha, ReadOnlySpan<double> x)
+    {
+        var result = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            result[i] = alpha * x[i];
+        }
+
+        return Vector<double>.Build.DenseOfArray(result);
+    }
+
     /// <summary>Copies a MathNet matrix out as a row-major array.</summary>
     public static double[] RowMajor(Matrix<double> m)
     {
