@@ -6,7 +6,8 @@ namespace VectorNN.Bench.Configs;
 
 /// <summary>
 /// One job per vector width: the same benchmark with AVX-512 on (the machine's default), with AVX-512 off
-/// (Vector256), and with AVX2 off (Vector128). The jobs differ only in the runtime's intrinsic switches.
+/// (Vector256), and with AVX2 off (Vector128). The jobs differ only in the runtime's intrinsic switches. GFLOP/s
+/// shows for classes that implement <see cref="IFlopCounted"/>.
 /// </summary>
 public sealed class SimdWidthConfig : ManualConfig
 {
@@ -17,5 +18,6 @@ public sealed class SimdWidthConfig : ManualConfig
         AddJob(Job.Default.WithId("Vector256").WithEnvironmentVariables(new EnvironmentVariable("DOTNET_EnableAVX512", "0")));
         AddJob(Job.Default.WithId("Vector128").WithEnvironmentVariables(new EnvironmentVariable("DOTNET_EnableAVX2", "0")));
         AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(new GflopsColumn());
     }
 }

@@ -42,8 +42,8 @@ public class GemmBench<T> : IFlopCounted
     public void Setup()
     {
         Control.UseManaged();
-        _a = GemmOperands.Random<T>(N * N, 1);
-        _b = GemmOperands.Random<T>(N * N, 2);
+        _a = Operands.Random<T>(N * N, 1);
+        _b = Operands.Random<T>(N * N, 2);
         _c = new T[N * N];
         _ma = Matrix<T>.Build.Dense(N, N, _a);
         _mb = Matrix<T>.Build.Dense(N, N, _b);

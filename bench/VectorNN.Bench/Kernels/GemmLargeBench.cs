@@ -24,8 +24,8 @@ public class GemmLargeBench : IFlopCounted
     [GlobalSetup]
     public void Setup()
     {
-        _a = GemmOperands.Random<float>(N * N, 1);
-        _b = GemmOperands.Random<float>(N * N, 2);
+        _a = Operands.Random<float>(N * N, 1);
+        _b = Operands.Random<float>(N * N, 2);
         _c = new float[N * N];
     }
 

@@ -52,8 +52,8 @@ public class GemmMlpBench : IFlopCounted
     {
         Control.UseManaged();
         Parse();
-        _a = GemmOperands.Random<float>(_m * _k, 1);
-        _b = GemmOperands.Random<float>(_k * _n, 2);
+        _a = Operands.Random<float>(_m * _k, 1);
+        _b = Operands.Random<float>(_k * _n, 2);
         _c = new float[_m * _n];
         _ma = _weightGradient ? Matrix<float>.Build.Dense(_k, _m, _a) : Matrix<float>.Build.Dense(_m, _k, _a);
         _mb = _weightGradient ? Matrix<float>.Build.Dense(_k, _n, _b) : Matrix<float>.Build.Dense(_n, _k, _b);

@@ -15,14 +15,14 @@ public class GemvBench
 {
     private const int Rows = 256;
     private const int Columns = 784;
-    private readonly float[] _w = Random(Rows * Columns, 1);
-    private readonly float[] _x = Random(Columns, 2);
-    private readonly float[] _b = Random(Rows, 3);
-    private readonly float[] _d = Random(Rows, 4);
+    private readonly float[] _w = Operands.Random<float>(Rows * Columns, 1);
+    private readonly float[] _x = Operands.Random<float>(Columns, 2);
+    private readonly float[] _b = Operands.Random<float>(Rows, 3);
+    private readonly float[] _d = Operands.Random<float>(Rows, 4);
     private readonly float[] _y = new float[Rows];
     private readonly float[] _g = new float[Columns];
-    private readonly Matrix<float> _mw = Matrix<float>.Build.Dense(Rows, Columns, Random(Rows * Columns, 1));
-    private readonly MathNet.Numerics.LinearAlgebra.Vector<float> _mx = MathNet.Numerics.LinearAlgebra.Vector<float>.Build.Dense(Random(Columns, 2));
+    private readonly Matrix<float> _mw = Matrix<float>.Build.Dense(Rows, Columns, Operands.Random<float>(Rows * Columns, 1));
+    private readonly MathNet.Numerics.LinearAlgebra.Vector<float> _mx = MathNet.Numerics.LinearAlgebra.Vector<float>.Build.Dense(Operands.Random<float>(Columns, 2));
     private readonly MathNet.Numerics.LinearAlgebra.Vector<float> _my = MathNet.Numerics.LinearAlgebra.Vector<float>.Build.Dense(Rows);
 
     /// <summary>A plain double loop.</summary>
@@ -55,16 +55,4 @@ public class GemvBench
     /// <summary>The input gradient, VectorNN.</summary>
     [Benchmark]
     public void VectorNNTransposed() => Gemv.MultiplyTransposed<float>(_w, _d, Rows, Columns, _g);
-
-    internal static float[] Random(int length, int seed)
-    {
-        var random = new Random(seed);
-        var values = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-
-        return values;
-    }
 }

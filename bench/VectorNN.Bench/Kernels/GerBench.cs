@@ -11,11 +11,11 @@ public class GerBench
 {
     private const int Rows = 256;
     private const int Columns = 784;
-    private readonly float[] _w = GemvBench.Random(Rows * Columns, 1);
-    private readonly float[] _x = GemvBench.Random(Columns, 2);
+    private readonly float[] _w = Operands.Random<float>(Rows * Columns, 1);
+    private readonly float[] _x = Operands.Random<float>(Columns, 2);
 
     // Small enough that repeated accumulation over millions of invocations stays far from overflow.
-    private readonly float[] _d = Array.ConvertAll(GemvBench.Random(Rows, 3), v => v * 1e-6f);
+    private readonly float[] _d = Array.ConvertAll(Operands.Random<float>(Rows, 3), v => v * 1e-6f);
 
     /// <summary>A plain double loop.</summary>
     [Benchmark(Baseline = true)]

@@ -25,8 +25,8 @@ public class GradientAccumulationBench
     [GlobalSetup]
     public void Setup()
     {
-        _dy = Array.ConvertAll(GemvBench.Random(Batch * Out, 1), v => v * 1e-6f);
-        _x = GemvBench.Random(Batch * In, 2);
+        _dy = Array.ConvertAll(Operands.Random<float>(Batch * Out, 1), v => v * 1e-6f);
+        _x = Operands.Random<float>(Batch * In, 2);
     }
 
     /// <summary>Plain loops, one sample at a time.</summary>

@@ -20,8 +20,8 @@ public class ReduceBench
     [GlobalSetup]
     public void Setup()
     {
-        _x = GemvBench.Random(Length, 1);
-        _y = GemvBench.Random(Length, 2);
+        _x = Operands.Random<float>(Length, 1);
+        _y = Operands.Random<float>(Length, 2);
     }
 
     /// <summary>Left-to-right scalar dot product.</summary>

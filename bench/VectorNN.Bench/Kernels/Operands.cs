@@ -2,8 +2,8 @@ using System.Numerics;
 
 namespace VectorNN.Bench.Kernels;
 
-/// <summary>Reproducible random operands for the GEMM benchmarks, in [-1, 1).</summary>
-internal static class GemmOperands
+/// <summary>Reproducible random operands for the benchmarks, in [-1, 1).</summary>
+internal static class Operands
 {
     public static T[] Random<T>(int length, int seed)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
