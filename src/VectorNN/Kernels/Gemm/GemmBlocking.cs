@@ -34,20 +34,20 @@ namespace VectorNN.Kernels;
 /// </remarks>
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC)
 {
-    /// <summary>Rows of the micro-kernel's tile, the same for every width.</summary>
-    public const int MicroRows = 6;
-
     private const int L1PanelBytes = 32 * 1024;
     private const int L2BlockBytes = 512 * 1024;
     private const int L3BlockBytes = 4 * 1024 * 1024;
     private const int MaxDepth = 512;
 
-    /// <summary>The blocking for elements of <paramref name="elementSize"/> bytes and a tile row of <paramref name="nr"/> elements.</summary>
-    public static GemmBlocking For(int elementSize, int nr)
+    /// <summary>
+    /// The blocking for elements of <paramref name="elementSize"/> bytes and an <paramref name="mr"/> x
+    /// <paramref name="nr"/> tile.
+    /// </summary>
+    public static GemmBlocking For(int elementSize, int mr, int nr)
     {
         int kc = Math.Min(MaxDepth, L1PanelBytes / (nr * elementSize));
-        int mc = L2BlockBytes / (kc * elementSize) / MicroRows * MicroRows;
+        int mc = L2BlockBytes / (kc * elementSize) / mr * mr;
         int nc = L3BlockBytes / (kc * elementSize) / nr * nr;
-        return new GemmBlocking(MicroRows, nr, kc, mc, nc);
+        return new GemmBlocking(mr, nr, kc, mc, nc);
     }
 }

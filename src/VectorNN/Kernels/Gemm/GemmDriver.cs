@@ -29,32 +29,45 @@ internal static class GemmDriver<T, TVec, TOps>
     where TVec : struct
     where TOps : struct, IVectorOps<T, TVec>
 {
+    // How many times the wide tile's useful lanes the narrow tile's must be for the narrow path to be taken.
+    private const double NarrowAdvantage = 1.5;
+
     public static readonly GemmBlocking Blocking =
-        GemmBlocking.For(Unsafe.SizeOf<T>(), GemmMicroKernel<T, TVec, TOps>.Columns);
+        GemmBlocking.For(Unsafe.SizeOf<T>(), 6, GemmMicroKernel<T, TVec, TOps>.Columns);
+
+    /// <summary>The blocking of the narrow path, around <see cref="GemmNarrowKernel{T, TVec, TOps}"/>.</summary>
+    public static readonly GemmBlocking NarrowBlocking =
+        GemmBlocking.For(Unsafe.SizeOf<T>(), GemmNarrowKernel<T, TVec, TOps>.Rows, GemmNarrowKernel<T, TVec, TOps>.Columns);
 
     // op(A): [m, k], stored [m, k] or [k, m]   op(B): [k, n], stored [k, n] or [n, k]   C: [m, n]
     // Callers have validated the arguments; m, n and k are positive.
     public static void Run(
         ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate)
     {
-        // The transposed tiles reach C through the scalar merge, so the swap must at least double the useful lanes.
-        if (Utilization(n, m) > 2 * Utilization(m, n))
+        // The narrow tile does a load per FMA where the wide one does one per 2.4, so it must raise the useful lanes
+        // by more than that costs; the transposed tiles reach C through the scalar merge, and transposing the large
+        // operand costs about as much again, so the swap must at least double the useful lanes of the better direct
+        // tile.
+        double wide = Utilization(m, n, Blocking);
+        double narrow = Utilization(m, n, NarrowBlocking);
+        bool useNarrow = narrow > NarrowAdvantage * wide;
+        if (Utilization(n, m, Blocking) > 2 * Math.Max(wide, narrow))
         {
             // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
-            Compute(ref b, !transposeB, ref a, !transposeA, n, m, k, ref c, 1, n, accumulate);
+            Compute(ref b, !transposeB, ref a, !transposeA, n, m, k, ref c, 1, n, accumulate, narrow: false);
         }
         else
         {
-            Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate);
+            Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate, useNarrow);
         }
     }
 
     // op(A): [m, k]   op(B): [k, n]   C: [m, n], element (i, j) at c + i*cRowStep + j*cColumnStep
     private static void Compute(
         ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k,
-        ref T c, nint cRowStep, nint cColumnStep, bool accumulate)
+        ref T c, nint cRowStep, nint cColumnStep, bool accumulate, bool narrow)
     {
-        GemmBlocking blocking = Blocking;
+        GemmBlocking blocking = narrow ? NarrowBlocking : Blocking;
         int mr = blocking.MR;
         int nr = blocking.NR;
 
@@ -120,13 +133,11 @@ internal static class GemmDriver<T, TVec, TOps>
 
                             if (rows == mr && columns == nr && cColumnStep == 1)
                             {
-                                GemmMicroKernel<T, TVec, TOps>.Run(
-                                    kc, ref aPanel, rowStep, depthStep, ref bPanel, ref cTile, cRowStep, add);
+                                Kernel(narrow, kc, ref aPanel, rowStep, depthStep, ref bPanel, ref cTile, cRowStep, add);
                             }
                             else
                             {
-                                GemmMicroKernel<T, TVec, TOps>.Run(
-                                    kc, ref aPanel, rowStep, depthStep, ref bPanel, ref tile, nr, accumulate: false);
+                                Kernel(narrow, kc, ref aPanel, rowStep, depthStep, ref bPanel, ref tile, nr, accumulate: false);
                                 MergeTile(ref tile, nr, ref cTile, cRowStep, cColumnStep, rows, columns, add);
                             }
                         }
@@ -136,14 +147,55 @@ internal static class GemmDriver<T, TVec, TOps>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(
+        bool narrow, int kc, ref T a, nint aRowStep, nint aDepthStep, ref T b, ref T c, nint ldc, bool accumulate)
+    {
+        if (narrow)
+        {
+            GemmNarrowKernel<T, TVec, TOps>.Run(kc, ref a, aRowStep, aDepthStep, ref b, ref c, ldc, accumulate);
+        }
+        else
+        {
+            GemmMicroKernel<T, TVec, TOps>.Run(kc, ref a, aRowStep, aDepthStep, ref b, ref c, ldc, accumulate);
+        }
+    }
+
     // The fraction of a grid of MR x NR tiles covering [rows x columns] that is real work rather than padding.
-    private static double Utilization(int rows, int columns) =>
-        (double)rows / RoundUp(rows, Blocking.MR) * columns / RoundUp(columns, Blocking.NR);
+    private static double Utilization(int rows, int columns, GemmBlocking tile) =>
+        (double)rows / RoundUp(rows, tile.MR) * columns / RoundUp(columns, tile.NR);
 
     // Edge and transposed tiles are computed in full into a buffer, and only their valid part reaches C.
     private static void MergeTile(
         ref T tile, int tileStride, ref T c, nint rowStep, nint columnStep, int rows, int columns, bool add)
     {
+        // The narrow path sends every tile of a C narrower than a register through here, so the contiguous case
+        // gets loops without the stride multiply or the per-element branch.
+        if (columnStep == 1)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                ref T from = ref Unsafe.Add(ref tile, r * tileStride);
+                ref T to = ref Unsafe.Add(ref c, r * rowStep);
+                if (add)
+                {
+                    for (int j = 0; j < columns; j++)
+                    {
+                        Unsafe.Add(ref to, j) += Unsafe.Add(ref from, j);
+                    }
+                }
+                else
+                {
+                    for (int j = 0; j < columns; j++)
+                    {
+                        Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
+                    }
+                }
+            }
+
+            return;
+        }
+
         for (int r = 0; r < rows; r++)
         {
             ref T from = ref Unsafe.Add(ref tile, r * tileStride);
