@@ -4,6 +4,19 @@ using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
+/// <summary>The tilings <see cref="GemmDriver{T, TVec, TOps}"/> chooses between.</summary>
+internal enum GemmPath
+{
+    /// <summary>MR x NR tiles of C with <see cref="GemmMicroKernel{T, TVec, TOps}"/>.</summary>
+    Wide,
+
+    /// <summary>Tiles of C one register wide with <see cref="GemmNarrowKernel{T, TVec, TOps}"/>.</summary>
+    Narrow,
+
+    /// <summary>Wide tiles of C^T = op(B)^T op(A)^T, written to C transposed.</summary>
+    Swapped,
+}
+
 /// <summary>
 /// The BLIS loop nest around <see cref="GemmMicroKernel{T, TVec, TOps}"/> for one register width: NC blocks of C's
 /// columns, KC slices of the depth (B packed once per slice), MC blocks of C's rows, then NR and MR micro-tiles.
@@ -30,7 +43,10 @@ internal static class GemmDriver<T, TVec, TOps>
     where TOps : struct, IVectorOps<T, TVec>
 {
     // How many times the wide tile's useful lanes the narrow tile's must be for the narrow path to be taken.
-    private const double NarrowAdvantage = 1.5;
+    private const double NarrowAdvantage = 1.25;
+
+    // How many times the better direct tile's useful lanes the swapped tiles' must be for the swap to be taken.
+    private const double SwapAdvantage = 3;
 
     public static readonly GemmBlocking Blocking =
         GemmBlocking.For(Unsafe.SizeOf<T>(), 6, GemmMicroKernel<T, TVec, TOps>.Columns);
@@ -44,22 +60,40 @@ internal static class GemmDriver<T, TVec, TOps>
     public static void Run(
         ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate)
     {
-        // The narrow tile does a load per FMA where the wide one does one per 2.4, so it must raise the useful lanes
-        // by more than that costs; the transposed tiles reach C through the scalar merge, and transposing the large
-        // operand costs about as much again, so the swap must at least double the useful lanes of the better direct
-        // tile.
+        switch (ChoosePath(m, n))
+        {
+            case GemmPath.Swapped:
+                // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
+                Compute(ref b, !transposeB, ref a, !transposeA, n, m, k, ref c, 1, n, accumulate, narrow: false);
+                break;
+            case GemmPath.Narrow:
+                Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate, narrow: true);
+                break;
+            default:
+                Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate, narrow: false);
+                break;
+        }
+    }
+
+    /// <summary>Which tiling computes an m x n C, from the fraction of each tile grid that is useful work.</summary>
+    public static GemmPath ChoosePath(int m, int n)
+    {
+        // The narrow tile does a load per FMA where the wide one does one per 2.4: with both (nearly) full it loses
+        // (float, Vector512, medians: 128 x 784 x 256 164 vs 196 GFLOP/s, n = 512 194 vs 210; 128 x 256 x 128 and
+        // x 64 were even), but it wins as soon as it wastes clearly fewer lanes (128 x 256 x n: n = 48 169 vs 96,
+        // n = 32 176 vs 67, n = 20 76 vs 52). So it needs a quarter more useful lanes; at equal utilization the
+        // wide tile stays (Vector256, 128 x 128 x 10: 44 vs 37). The swap transposes the large operand while
+        // packing it and sends every tile through the scalar merge: against the narrow tile it lost even with 2.7
+        // times the useful lanes (128 x 128 x n: n = 1 6.8 vs 9.7 GFLOP/s, n = 3 19 vs 25, n = 6 41 vs 56), so it
+        // needs more than that.
         double wide = Utilization(m, n, Blocking);
         double narrow = Utilization(m, n, NarrowBlocking);
-        bool useNarrow = narrow > NarrowAdvantage * wide;
-        if (Utilization(n, m, Blocking) > 2 * Math.Max(wide, narrow))
+        if (Utilization(n, m, Blocking) > SwapAdvantage * Math.Max(wide, narrow))
         {
-            // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
-            Compute(ref b, !transposeB, ref a, !transposeA, n, m, k, ref c, 1, n, accumulate, narrow: false);
+            return GemmPath.Swapped;
         }
-        else
-        {
-            Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate, useNarrow);
-        }
+
+        return narrow > NarrowAdvantage * wide ? GemmPath.Narrow : GemmPath.Wide;
     }
 
     // op(A): [m, k]   op(B): [k, n]   C: [m, n], element (i, j) at c + i*cRowStep + j*cColumnStep
