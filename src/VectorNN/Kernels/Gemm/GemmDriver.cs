@@ -214,26 +214,21 @@ internal static class GemmDriver<T, TVec, TOps>
         ref T tile, int tileStride, ref T c, nint rowStep, nint columnStep, int rows, int columns, bool add)
     {
         // The narrow path sends every tile of a C narrower than a register through here, so the contiguous case
-        // gets loops without the stride multiply or the per-element branch.
+        // moves whole registers: a tile row is one or more registers wide and its valid part is a prefix of them.
+        // (Storing the partial rows from the kernel instead made the JIT spill its accumulators inside the k loop.)
         if (columnStep == 1)
         {
+            int v = TOps.Count;
             for (int r = 0; r < rows; r++)
             {
                 ref T from = ref Unsafe.Add(ref tile, r * tileStride);
                 ref T to = ref Unsafe.Add(ref c, r * rowStep);
-                if (add)
+                for (int j = 0; j < columns; j += v)
                 {
-                    for (int j = 0; j < columns; j++)
-                    {
-                        Unsafe.Add(ref to, j) += Unsafe.Add(ref from, j);
-                    }
-                }
-                else
-                {
-                    for (int j = 0; j < columns; j++)
-                    {
-                        Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
-                    }
+                    int count = Math.Min(v, columns - j);
+                    TVec x = TOps.Load(ref from, (nuint)j);
+                    ref T target = ref Unsafe.Add(ref to, j);
+                    TOps.StoreFirst(add ? TOps.Add(x, TOps.LoadFirst(ref target, count)) : x, ref target, count);
                 }
             }
 
