@@ -36,9 +36,10 @@ internal enum GemmPath
 /// uses the narrow tile of <see cref="GemmNarrowKernel{T, TVec, TOps}"/> instead: one register of columns and 16
 /// or 12 rows, A still read in place and only the small B (W^T, n x k) packed. <see cref="ChoosePath"/> picks it
 /// from the same utilization measure as before. On the output layer Y[128 x 10] = X[128 x 128] W^T (float,
-/// Vector512, this 2-core VM at about 3.7 GHz, Stopwatch medians) it raised 52 GFLOP/s to 93-96, against a ceiling
-/// of 10/16 of the kernel's 150-175 with full registers; the rest of that gap is the kernel itself (one load per
-/// FMA), since the tile merge of the 10 valid columns costs only a few percent.
+/// Vector512, this shared 2-core VM at about 3.7 GHz, Stopwatch medians) it raised 52-74 GFLOP/s (the old path
+/// varied between sessions) to 98-103, 40% of peak, where the same tile with all 16 columns used reaches 150-180:
+/// 10/16 of that is the ceiling without a different tile. Merging the 10 valid columns into C a register at a time
+/// (<see cref="IVectorOps{T, TVec}.StoreFirst"/>) rather than element by element took 95 to 102 of that.
 /// </para>
 /// <para>
 /// The earlier alternative, computing C^T = op(B)^T op(A)^T with the long dimension along the registers and writing
