@@ -22,9 +22,17 @@ public static class GemmCases
          select new GemmSpecialCase(gemm, inA, index % (inA ? gemm.A.Length : gemm.B.Length), value))
         .ToArbitrary();
 
-    private static Gen<GemmCase> Generate(Gen<int> dimension) =>
+    private static Gen<GemmCase> Generate(Gen<int> dimension) => Generate(dimension, dimension);
+
+    /// <summary>Shapes whose C has 1 to <see cref="MaxNarrowColumns"/> columns (a layer with few outputs).</summary>
+    internal static Gen<GemmCase> Narrow() => Generate(Shapes.Dimension(MaxDimension), Gen.Choose(1, MaxNarrowColumns));
+
+    /// <summary>The widest C of <see cref="Narrow"/>: past one 512-bit register of floats, so a second column panel occurs.</summary>
+    public const int MaxNarrowColumns = 20;
+
+    private static Gen<GemmCase> Generate(Gen<int> dimension, Gen<int> columns) =>
         from m in dimension
-        from n in dimension
+        from n in columns
         from k in dimension
         from transposeA in Gen.Elements(MatrixTranspose.None, MatrixTranspose.Transposed)
         from transposeB in Gen.Elements(MatrixTranspose.None, MatrixTranspose.Transposed)
@@ -33,4 +41,11 @@ public static class GemmCases
         from c in Values.Array(m * n)
         from bias in Values.Array(n)
         select new GemmCase(m, n, k, transposeA, transposeB, a, b, c, bias);
+}
+
+/// <summary>FsCheck arbitraries for C with few columns, the shapes the narrow GEMM path serves.</summary>
+public static class GemmNarrowCases
+{
+    /// <summary>m and k in [0, <see cref="GemmCases.MaxDimension"/>], n in [1, <see cref="GemmCases.MaxNarrowColumns"/>], all four transpose combinations.</summary>
+    public static Arbitrary<GemmCase> Case() => GemmCases.Narrow().ToArbitrary();
 }

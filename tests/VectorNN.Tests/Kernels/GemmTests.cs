@@ -49,6 +49,47 @@ public sealed class GemmTests
         CheckLinear<double>(g);
     }
 
+    // C with few columns (a layer with 3 or 10 outputs) takes the narrow path; these reach it on purpose.
+    [Property(Arbitrary = new[] { typeof(GemmNarrowCases) }, MaxTest = 40)]
+    public void NarrowC_Multiply_MatchesOracle_AndNeverReadsC(GemmCase g)
+    {
+        CheckProduct<float>(g, Compare.As<float>(g.C), accumulate: false);
+        CheckProduct<double>(g, Compare.As<double>(g.C), accumulate: false);
+        CheckProduct<float>(g, Enumerable.Repeat(float.NaN, g.M * g.N).ToArray(), accumulate: false);
+        CheckProduct<double>(g, Enumerable.Repeat(double.NaN, g.M * g.N).ToArray(), accumulate: false);
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmNarrowCases) }, MaxTest = 40)]
+    public void NarrowC_MultiplyAccumulate_AddsToC(GemmCase g)
+    {
+        CheckProduct<float>(g, Compare.As<float>(g.C), accumulate: true);
+        CheckProduct<double>(g, Compare.As<double>(g.C), accumulate: true);
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmNarrowCases) }, MaxTest = 40)]
+    public void NarrowC_Linear_IsXTimesWTransposedPlusBias(GemmCase g)
+    {
+        CheckLinear<float>(g);
+        CheckLinear<double>(g);
+    }
+
+    [Fact]
+    public void NarrowC_TakesTheNarrowPath_WhereItsTilesFitBetter()
+    {
+        // One column fits the one-register tile better than the wider one on every width (scalar: 1 vs 2 columns),
+        // so the properties above reach the narrow kernel everywhere; on Vector512 the output layers with 3 and 10
+        // outputs take it too, while a wide C keeps the wide tile.
+        Assert.Equal(GemmPath.Narrow, CurrentPath<float>(128, 1));
+        Assert.Equal(GemmPath.Narrow, CurrentPath<double>(128, 1));
+        Assert.Equal(GemmPath.Wide, CurrentPath<float>(128, 256));
+        if (Simd.Width == VectorWidth.Vector512)
+        {
+            Assert.Equal(GemmPath.Narrow, CurrentPath<float>(128, 3));
+            Assert.Equal(GemmPath.Narrow, CurrentPath<float>(128, 10));
+            Assert.Equal(GemmPath.Narrow, CurrentPath<double>(128, 3));
+        }
+    }
+
     [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 15)]
     public void Multiply_IsBitIdenticalRunToRun(GemmCase g)
     {
@@ -114,6 +155,16 @@ public sealed class GemmTests
     {
         CheckBeyondBlocks<float>(block);
         CheckBeyondBlocks<double>(block);
+    }
+
+    // The narrow path has its own (deeper, shorter) blocks; a C that narrow never reaches its NC.
+    [Theory]
+    [InlineData("MC")]
+    [InlineData("KC")]
+    public void NarrowC_ShapesBeyondTheBlockSizes_MatchTheOracle(string block)
+    {
+        CheckBeyondBlocks<float>(block, GemmPath.Narrow);
+        CheckBeyondBlocks<double>(block, GemmPath.Narrow);
     }
 
     [Theory]
@@ -263,16 +314,22 @@ public sealed class GemmTests
         });
     }
 
-    private static void CheckBeyondBlocks<TValue>(string block)
+    private static void CheckBeyondBlocks<TValue>(string block, GemmPath path = GemmPath.Wide)
         where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
     {
-        (int mc, int kc, int nc, int nr) = CurrentBlocking<TValue>();
+        GemmBlocking blocking = CurrentBlocking<TValue>(path);
+        (int mc, int kc, int nc, int nr) = (blocking.MC, blocking.KC, blocking.NC, blocking.NR);
+
+        // Widths chosen so the intended path is taken: 4 NR - 1 columns fill the wide tiles as well as the narrow
+        // ones, and NR - 3 (at least 1) fill the narrow ones better.
+        int columns = path == GemmPath.Narrow ? Math.Max(1, nr - 3) : 4 * nr - 1;
         (int m, int n, int k) = block switch
         {
-            "MC" => (mc + 7, 37, 45),
-            "KC" => (29, 2 * nr + 3, 2 * kc + 5),
+            "MC" => (mc + 7, columns, 45),
+            "KC" => (29, columns, 2 * kc + 5),
             _ => (7, nc + nr + 3, 21),
         };
+        Assert.Equal(path, CurrentPath<TValue>(m, n));
 
         foreach (MatrixTranspose ta in new[] { N, T })
         {
@@ -351,16 +408,31 @@ public sealed class GemmTests
     // Distinct non-zero values, so any write to a rejected call's destination shows.
     private static float[] Garbage(int length) => Enumerable.Range(1, length).Select(i => i * 0.5f).ToArray();
 
-    private static (int MC, int KC, int NC, int NR) CurrentBlocking<TValue>()
+    private static GemmPath CurrentPath<TValue>(int m, int n)
+        where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue> => Simd.Width switch
+        {
+            VectorWidth.Vector512 => GemmDriver<TValue, Vector512<TValue>, Vector512Ops<TValue>>.ChoosePath(m, n),
+            VectorWidth.Vector256 => GemmDriver<TValue, Vector256<TValue>, Vector256Ops<TValue>>.ChoosePath(m, n),
+            VectorWidth.Vector128 => GemmDriver<TValue, Vector128<TValue>, Vector128Ops<TValue>>.ChoosePath(m, n),
+            _ => GemmDriver<TValue, TValue, ScalarOps<TValue>>.ChoosePath(m, n),
+        };
+
+    private static GemmBlocking CurrentBlocking<TValue>(GemmPath path)
         where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
     {
-        GemmBlocking blocking = Simd.Width switch
+        bool narrow = path == GemmPath.Narrow;
+        return Simd.Width switch
         {
-            VectorWidth.Vector512 => GemmDriver<TValue, Vector512<TValue>, Vector512Ops<TValue>>.Blocking,
-            VectorWidth.Vector256 => GemmDriver<TValue, Vector256<TValue>, Vector256Ops<TValue>>.Blocking,
-            VectorWidth.Vector128 => GemmDriver<TValue, Vector128<TValue>, Vector128Ops<TValue>>.Blocking,
-            _ => GemmDriver<TValue, TValue, ScalarOps<TValue>>.Blocking,
+            VectorWidth.Vector512 => narrow
+                ? GemmDriver<TValue, Vector512<TValue>, Vector512Ops<TValue>>.NarrowBlocking
+                : GemmDriver<TValue, Vector512<TValue>, Vector512Ops<TValue>>.Blocking,
+            VectorWidth.Vector256 => narrow
+                ? GemmDriver<TValue, Vector256<TValue>, Vector256Ops<TValue>>.NarrowBlocking
+                : GemmDriver<TValue, Vector256<TValue>, Vector256Ops<TValue>>.Blocking,
+            VectorWidth.Vector128 => narrow
+                ? GemmDriver<TValue, Vector128<TValue>, Vector128Ops<TValue>>.NarrowBlocking
+                : GemmDriver<TValue, Vector128<TValue>, Vector128Ops<TValue>>.Blocking,
+            _ => narrow ? GemmDriver<TValue, TValue, ScalarOps<TValue>>.NarrowBlocking : GemmDriver<TValue, TValue, ScalarOps<TValue>>.Blocking,
         };
-        return (blocking.MC, blocking.KC, blocking.NC, blocking.NR);
     }
 }

@@ -31,23 +31,30 @@ namespace VectorNN.Kernels;
 /// 4-cycle latency of two FMA pipes, while leaving registers for the B row and a broadcast (16 registers without
 /// AVX-512, 32 with it).
 /// </para>
+/// <para>
+/// The narrow path (<see cref="GemmNarrowKernel{T, TVec, TOps}"/>, for C with few columns) has one-register rows,
+/// MR = 16 (AVX-512) or 12 rows. Its B panel row is a quarter or half as wide, so the same L1 budget gives the
+/// depth cap KC = 512, and MC and NC follow: float Vector512 16 x 16, 512, 256, 2048; Vector256 12 x 8, 512, 252,
+/// 2048; Vector128 12 x 4 and scalar 12 x 1, 512, 252, 2048; double Vector512 16 x 8, 512, 128, 1024, the others
+/// MC 120, NC 1024.
+/// </para>
 /// </remarks>
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC)
 {
-    /// <summary>Rows of the micro-kernel's tile, the same for every width.</summary>
-    public const int MicroRows = 6;
-
     private const int L1PanelBytes = 32 * 1024;
     private const int L2BlockBytes = 512 * 1024;
     private const int L3BlockBytes = 4 * 1024 * 1024;
     private const int MaxDepth = 512;
 
-    /// <summary>The blocking for elements of <paramref name="elementSize"/> bytes and a tile row of <paramref name="nr"/> elements.</summary>
-    public static GemmBlocking For(int elementSize, int nr)
+    /// <summary>
+    /// The blocking for elements of <paramref name="elementSize"/> bytes and an <paramref name="mr"/> x
+    /// <paramref name="nr"/> tile.
+    /// </summary>
+    public static GemmBlocking For(int elementSize, int mr, int nr)
     {
         int kc = Math.Min(MaxDepth, L1PanelBytes / (nr * elementSize));
-        int mc = L2BlockBytes / (kc * elementSize) / MicroRows * MicroRows;
+        int mc = L2BlockBytes / (kc * elementSize) / mr * mr;
         int nc = L3BlockBytes / (kc * elementSize) / nr * nr;
-        return new GemmBlocking(MicroRows, nr, kc, mc, nc);
+        return new GemmBlocking(mr, nr, kc, mc, nc);
     }
 }

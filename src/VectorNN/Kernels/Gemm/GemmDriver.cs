@@ -4,6 +4,19 @@ using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
+/// <summary>The tilings <see cref="GemmDriver{T, TVec, TOps}"/> chooses between.</summary>
+internal enum GemmPath
+{
+    /// <summary>MR x NR tiles of C with <see cref="GemmMicroKernel{T, TVec, TOps}"/>.</summary>
+    Wide,
+
+    /// <summary>Tiles of C one register wide with <see cref="GemmNarrowKernel{T, TVec, TOps}"/>.</summary>
+    Narrow,
+
+    /// <summary>Wide tiles of C^T = op(B)^T op(A)^T, written to C transposed.</summary>
+    Swapped,
+}
+
 /// <summary>
 /// The BLIS loop nest around <see cref="GemmMicroKernel{T, TVec, TOps}"/> for one register width: NC blocks of C's
 /// columns, KC slices of the depth (B packed once per slice), MC blocks of C's rows, then NR and MR micro-tiles.
@@ -20,8 +33,19 @@ namespace VectorNN.Kernels;
 /// </para>
 /// <para>
 /// When C has few columns (a layer with 10 outputs) most lanes of each NR-wide tile would be padding, so the driver
-/// computes C^T = op(B)^T op(A)^T instead, with the long dimension along the registers, and writes the tiles to C
-/// transposed.
+/// uses the narrow tile of <see cref="GemmNarrowKernel{T, TVec, TOps}"/> instead: one register of columns and 16
+/// or 12 rows, A still read in place and only the small B (W^T, n x k) packed. <see cref="ChoosePath"/> picks it
+/// from the same utilization measure as before. On the output layer Y[128 x 10] = X[128 x 128] W^T (float,
+/// Vector512, this shared 2-core VM at about 3.7 GHz, Stopwatch medians) it raised 52-74 GFLOP/s (the old path
+/// varied between sessions) to 98-103, 40% of peak, where the same tile with all 16 columns used reaches 150-180:
+/// 10/16 of that is the ceiling without a different tile. Merging the 10 valid columns into C a register at a time
+/// (<see cref="IVectorOps{T, TVec}.StoreFirst"/>) rather than element by element took 95 to 102 of that.
+/// </para>
+/// <para>
+/// The earlier alternative, computing C^T = op(B)^T op(A)^T with the long dimension along the registers and writing
+/// the tiles to C transposed, is kept for shapes where it wins by a wide margin of useful lanes, but it spends about
+/// a third of the time transposing the large operand while packing it, and lost to the narrow tile at every narrow
+/// shape measured (see <see cref="ChoosePath"/>).
 /// </para>
 /// </remarks>
 internal static class GemmDriver<T, TVec, TOps>
@@ -29,32 +53,66 @@ internal static class GemmDriver<T, TVec, TOps>
     where TVec : struct
     where TOps : struct, IVectorOps<T, TVec>
 {
+    // How many times the wide tile's useful lanes the narrow tile's must be for the narrow path to be taken.
+    private const double NarrowAdvantage = 1.25;
+
+    // How many times the better direct tile's useful lanes the swapped tiles' must be for the swap to be taken.
+    private const double SwapAdvantage = 3;
+
     public static readonly GemmBlocking Blocking =
-        GemmBlocking.For(Unsafe.SizeOf<T>(), GemmMicroKernel<T, TVec, TOps>.Columns);
+        GemmBlocking.For(Unsafe.SizeOf<T>(), 6, GemmMicroKernel<T, TVec, TOps>.Columns);
+
+    /// <summary>The blocking of the narrow path, around <see cref="GemmNarrowKernel{T, TVec, TOps}"/>.</summary>
+    public static readonly GemmBlocking NarrowBlocking =
+        GemmBlocking.For(Unsafe.SizeOf<T>(), GemmNarrowKernel<T, TVec, TOps>.Rows, GemmNarrowKernel<T, TVec, TOps>.Columns);
 
     // op(A): [m, k], stored [m, k] or [k, m]   op(B): [k, n], stored [k, n] or [n, k]   C: [m, n]
     // Callers have validated the arguments; m, n and k are positive.
     public static void Run(
         ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate)
     {
-        // The transposed tiles reach C through the scalar merge, so the swap must at least double the useful lanes.
-        if (Utilization(n, m) > 2 * Utilization(m, n))
+        switch (ChoosePath(m, n))
         {
-            // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
-            Compute(ref b, !transposeB, ref a, !transposeA, n, m, k, ref c, 1, n, accumulate);
+            case GemmPath.Swapped:
+                // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
+                Compute(ref b, !transposeB, ref a, !transposeA, n, m, k, ref c, 1, n, accumulate, narrow: false);
+                break;
+            case GemmPath.Narrow:
+                Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate, narrow: true);
+                break;
+            default:
+                Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate, narrow: false);
+                break;
         }
-        else
+    }
+
+    /// <summary>Which tiling computes an m x n C, from the fraction of each tile grid that is useful work.</summary>
+    public static GemmPath ChoosePath(int m, int n)
+    {
+        // The narrow tile does a load per FMA where the wide one does one per 2.4: with both (nearly) full it loses
+        // (float, Vector512, medians: 128 x 784 x 256 164 vs 196 GFLOP/s, n = 512 194 vs 210; 128 x 256 x 128 and
+        // x 64 were even), but it wins as soon as it wastes clearly fewer lanes (128 x 256 x n: n = 48 169 vs 96,
+        // n = 32 176 vs 67, n = 20 76 vs 52). So it needs a quarter more useful lanes; at equal utilization the
+        // wide tile stays (Vector256, 128 x 128 x 10: 44 vs 37). The swap transposes the large operand while
+        // packing it and sends every tile through the scalar merge: against the narrow tile it lost even with 2.7
+        // times the useful lanes (128 x 128 x n: n = 1 6.8 vs 9.7 GFLOP/s, n = 3 19 vs 25, n = 6 41 vs 56), so it
+        // needs more than that.
+        double wide = Utilization(m, n, Blocking);
+        double narrow = Utilization(m, n, NarrowBlocking);
+        if (Utilization(n, m, Blocking) > SwapAdvantage * Math.Max(wide, narrow))
         {
-            Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate);
+            return GemmPath.Swapped;
         }
+
+        return narrow > NarrowAdvantage * wide ? GemmPath.Narrow : GemmPath.Wide;
     }
 
     // op(A): [m, k]   op(B): [k, n]   C: [m, n], element (i, j) at c + i*cRowStep + j*cColumnStep
     private static void Compute(
         ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k,
-        ref T c, nint cRowStep, nint cColumnStep, bool accumulate)
+        ref T c, nint cRowStep, nint cColumnStep, bool accumulate, bool narrow)
     {
-        GemmBlocking blocking = Blocking;
+        GemmBlocking blocking = narrow ? NarrowBlocking : Blocking;
         int mr = blocking.MR;
         int nr = blocking.NR;
 
@@ -120,13 +178,11 @@ internal static class GemmDriver<T, TVec, TOps>
 
                             if (rows == mr && columns == nr && cColumnStep == 1)
                             {
-                                GemmMicroKernel<T, TVec, TOps>.Run(
-                                    kc, ref aPanel, rowStep, depthStep, ref bPanel, ref cTile, cRowStep, add);
+                                Kernel(narrow, kc, ref aPanel, rowStep, depthStep, ref bPanel, ref cTile, cRowStep, add);
                             }
                             else
                             {
-                                GemmMicroKernel<T, TVec, TOps>.Run(
-                                    kc, ref aPanel, rowStep, depthStep, ref bPanel, ref tile, nr, accumulate: false);
+                                Kernel(narrow, kc, ref aPanel, rowStep, depthStep, ref bPanel, ref tile, nr, accumulate: false);
                                 MergeTile(ref tile, nr, ref cTile, cRowStep, cColumnStep, rows, columns, add);
                             }
                         }
@@ -136,14 +192,50 @@ internal static class GemmDriver<T, TVec, TOps>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(
+        bool narrow, int kc, ref T a, nint aRowStep, nint aDepthStep, ref T b, ref T c, nint ldc, bool accumulate)
+    {
+        if (narrow)
+        {
+            GemmNarrowKernel<T, TVec, TOps>.Run(kc, ref a, aRowStep, aDepthStep, ref b, ref c, ldc, accumulate);
+        }
+        else
+        {
+            GemmMicroKernel<T, TVec, TOps>.Run(kc, ref a, aRowStep, aDepthStep, ref b, ref c, ldc, accumulate);
+        }
+    }
+
     // The fraction of a grid of MR x NR tiles covering [rows x columns] that is real work rather than padding.
-    private static double Utilization(int rows, int columns) =>
-        (double)rows / RoundUp(rows, Blocking.MR) * columns / RoundUp(columns, Blocking.NR);
+    private static double Utilization(int rows, int columns, GemmBlocking tile) =>
+        (double)rows / RoundUp(rows, tile.MR) * columns / RoundUp(columns, tile.NR);
 
     // Edge and transposed tiles are computed in full into a buffer, and only their valid part reaches C.
     private static void MergeTile(
         ref T tile, int tileStride, ref T c, nint rowStep, nint columnStep, int rows, int columns, bool add)
     {
+        // The narrow path sends every tile of a C narrower than a register through here, so the contiguous case
+        // moves whole registers: a tile row is one or more registers wide and its valid part is a prefix of them.
+        // (Storing the partial rows from the kernel instead made the JIT spill its accumulators inside the k loop.)
+        if (columnStep == 1)
+        {
+            int v = TOps.Count;
+            for (int r = 0; r < rows; r++)
+            {
+                ref T from = ref Unsafe.Add(ref tile, r * tileStride);
+                ref T to = ref Unsafe.Add(ref c, r * rowStep);
+                for (int j = 0; j < columns; j += v)
+                {
+                    int count = Math.Min(v, columns - j);
+                    TVec x = TOps.Load(ref from, (nuint)j);
+                    ref T target = ref Unsafe.Add(ref to, j);
+                    TOps.StoreFirst(add ? TOps.Add(x, TOps.LoadFirst(ref target, count)) : x, ref target, count);
+                }
+            }
+
+            return;
+        }
+
         for (int r = 0; r < rows; r++)
         {
             ref T from = ref Unsafe.Add(ref tile, r * tileStride);

@@ -20,6 +20,18 @@ internal interface IVectorOps<T, TVec>
 
     static abstract void Store(TVec value, ref T destination, nuint offset);
 
+    /// <summary>
+    /// The first <paramref name="count"/> lanes (0 &lt; count &lt;= <see cref="Count"/>) from <paramref name="source"/>,
+    /// zeros in the others, reading no element past them: a row of a matrix narrower than a register.
+    /// </summary>
+    static abstract TVec LoadFirst(ref T source, int count);
+
+    /// <summary>
+    /// Stores the first <paramref name="count"/> lanes (0 &lt; count &lt;= <see cref="Count"/>) of
+    /// <paramref name="value"/>, writing no element past them.
+    /// </summary>
+    static abstract void StoreFirst(TVec value, ref T destination, int count);
+
     static abstract TVec Add(TVec x, TVec y);
 
     static abstract TVec Subtract(TVec x, TVec y);

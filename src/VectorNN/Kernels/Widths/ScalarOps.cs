@@ -24,6 +24,13 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(T value, ref T destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
 
+    // One lane: count is always 1.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LoadFirst(ref T source, int count) => source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(T value, ref T destination, int count) => destination = value;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Add(T x, T y) => x + y;
 

@@ -22,6 +22,39 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
     public static void Store(Vector128<T> value, ref T destination, nuint offset) =>
         value.StoreUnsafe(ref destination, offset);
 
+    // At most three lanes (floats) move one by one; there is no masked store without pointers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LoadFirst(ref T source, int count)
+    {
+        if (count == Vector128<T>.Count)
+        {
+            return Vector128.LoadUnsafe(ref source);
+        }
+
+        Vector128<T> value = Vector128<T>.Zero;
+        for (int i = 0; i < count; i++)
+        {
+            value = value.WithElement(i, Unsafe.Add(ref source, i));
+        }
+
+        return value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector128<T> value, ref T destination, int count)
+    {
+        if (count == Vector128<T>.Count)
+        {
+            value.StoreUnsafe(ref destination);
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            Unsafe.Add(ref destination, i) = value.GetElement(i);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Add(Vector128<T> x, Vector128<T> y) => x + y;
 

@@ -22,6 +22,32 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     public static void Store(Vector256<T> value, ref T destination, nuint offset) =>
         value.StoreUnsafe(ref destination, offset);
 
+    // Whole halves move as Vector128 registers, the rest through Vector128Ops: 10 floats of a 16-lane register are one
+    // 256-bit store, one 128-bit store and two elements rather than ten.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadFirst(ref T source, int count)
+    {
+        int half = Vector128<T>.Count;
+        return count <= half
+            ? Vector256.Create(Vector128Ops<T>.LoadFirst(ref source, count), Vector128<T>.Zero)
+            : Vector256.Create(Vector128.LoadUnsafe(ref source), Vector128Ops<T>.LoadFirst(ref Unsafe.Add(ref source, half), count - half));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector256<T> value, ref T destination, int count)
+    {
+        int half = Vector128<T>.Count;
+        if (count <= half)
+        {
+            Vector128Ops<T>.StoreFirst(value.GetLower(), ref destination, count);
+        }
+        else
+        {
+            value.GetLower().StoreUnsafe(ref destination);
+            Vector128Ops<T>.StoreFirst(value.GetUpper(), ref Unsafe.Add(ref destination, half), count - half);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
 

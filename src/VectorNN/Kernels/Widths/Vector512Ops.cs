@@ -22,6 +22,32 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     public static void Store(Vector512<T> value, ref T destination, nuint offset) =>
         value.StoreUnsafe(ref destination, offset);
 
+    // Whole halves move as Vector256 registers, the rest through Vector256Ops: 10 floats of a 16-lane register are one
+    // 256-bit store, one 128-bit store and two elements rather than ten.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadFirst(ref T source, int count)
+    {
+        int half = Vector256<T>.Count;
+        return count <= half
+            ? Vector512.Create(Vector256Ops<T>.LoadFirst(ref source, count), Vector256<T>.Zero)
+            : Vector512.Create(Vector256.LoadUnsafe(ref source), Vector256Ops<T>.LoadFirst(ref Unsafe.Add(ref source, half), count - half));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector512<T> value, ref T destination, int count)
+    {
+        int half = Vector256<T>.Count;
+        if (count <= half)
+        {
+            Vector256Ops<T>.StoreFirst(value.GetLower(), ref destination, count);
+        }
+        else
+        {
+            value.GetLower().StoreUnsafe(ref destination);
+            Vector256Ops<T>.StoreFirst(value.GetUpper(), ref Unsafe.Add(ref destination, half), count - half);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
 
