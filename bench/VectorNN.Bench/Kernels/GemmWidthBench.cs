@@ -14,30 +14,38 @@ public class GemmWidthBench : IFlopCounted
     private float[] _a = [];
     private float[] _b = [];
     private float[] _c = [];
+    private int _m;
+    private int _k;
+    private int _n;
 
     /// <summary>m x k x n of C = A B^T (B stored [n x k], as a layer's weights are).</summary>
     [Params("512x512x512", "128x784x256")]
     public string Shape { get; set; } = "512x512x512";
 
     /// <inheritdoc />
-    public double Flops => 2.0 * M * N * K;
+    public double Flops
+    {
+        get
+        {
+            int[] d = Dimensions();
+            return 2.0 * d[0] * d[1] * d[2];
+        }
+    }
 
-    private int M => int.Parse(Shape.Split('x')[0]);
-
-    private int K => int.Parse(Shape.Split('x')[1]);
-
-    private int N => int.Parse(Shape.Split('x')[2]);
-
-    /// <summary>Creates the operands.</summary>
+    /// <summary>Parses the shape once and creates the operands, so the measured call does nothing else.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _a = Operands.Random<float>(M * K, 1);
-        _b = Operands.Random<float>(N * K, 2);
-        _c = new float[M * N];
+        int[] d = Dimensions();
+        (_m, _k, _n) = (d[0], d[1], d[2]);
+        _a = Operands.Random<float>(_m * _k, 1);
+        _b = Operands.Random<float>(_n * _k, 2);
+        _c = new float[_m * _n];
     }
 
     /// <summary>The blocked GEMM at the job's width.</summary>
     [Benchmark]
-    public void VectorNN() => Gemm.Multiply<float>(_a, MatrixTranspose.None, _b, MatrixTranspose.Transposed, M, N, K, _c);
+    public void VectorNN() => Gemm.Multiply<float>(_a, MatrixTranspose.None, _b, MatrixTranspose.Transposed, _m, _n, _k, _c);
+
+    private int[] Dimensions() => Array.ConvertAll(Shape.Split('x'), int.Parse);
 }
