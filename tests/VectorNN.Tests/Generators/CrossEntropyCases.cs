@@ -1,0 +1,12 @@
+using FsCheck;
+using FsCheck.Fluent;
+using VectorNN.Tests.Oracles;
+
+namespace VectorNN.Tests.Generators;
+
+/// <summary>The <see cref="ReferenceCases"/> with a softmax output, cross-entropy and one-hot targets.</summary>
+public static class CrossEntropyCases
+{
+    /// <summary>Random small softmax networks, as <see cref="ReferenceCases.Any"/> draws them.</summary>
+    public static Arbitrary<ReferenceCase> Case() => ReferenceCases.Generate(Gen.Constant(ReferenceLoss.CrossEntropy)).ToArbitrary();
+}
