@@ -9,7 +9,7 @@ public static class FiniteDifference
     /// <summary>The default step h, for parameters and losses of order one (see <see cref="Gradient"/>).</summary>
     public const double DefaultStep = 1e-6;
 
-    /// <summary>The floor of the denominator in <see cref="RelativeError"/>, as issue 3 defines it.</summary>
+    /// <summary>The floor of the denominator in <see cref="RelativeError"/>, as the gradient properties use it.</summary>
     public const double RelativeErrorFloor = 1e-8;
 
     /// <summary>
@@ -77,7 +77,7 @@ public static class FiniteDifference
     public static double RoundingError(double magnitude, double step = DefaultStep) =>
         8 * 2.220446049250313e-16 * Math.Abs(magnitude) / step;
 
-    /// <summary>|a - b| / max(|a|, |b|, 1e-8), the relative error of issue 3's gradient property.</summary>
+    /// <summary>|a - b| / max(|a|, |b|, 1e-8), the relative error the gradient properties compare.</summary>
     public static double RelativeError(double a, double b) =>
         Math.Abs(a - b) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(b)), RelativeErrorFloor);
 }

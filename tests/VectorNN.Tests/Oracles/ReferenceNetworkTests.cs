@@ -140,7 +140,7 @@ public sealed class ReferenceNetworkTests
             magnitude = Math.Max(magnitude, Math.Abs(max + Math.Log(sum)) + z.Row(n).AbsoluteMaximum());
         }
 
-        // 1e-6 relative, the criterion of issue 3, except where the component is so small (the samples of the batch
+        // 1e-6 relative, the gradient criterion, except where the component is so small (the samples of the batch
         // pulling the bias in opposite directions) that the finite difference's own rounding error dominates: there
         // the difference must be within that rounding error (see FiniteDifference.RoundingError).
         double roundingError = FiniteDifference.RoundingError(magnitude);

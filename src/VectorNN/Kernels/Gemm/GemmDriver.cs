@@ -37,7 +37,7 @@ internal enum GemmPath
 /// or 12 rows, A still read in place and only the small B (W^T, n x k) packed. <see cref="ChoosePath"/> picks it
 /// from the same utilization measure as before. On the output layer Y[128 x 10] = X[128 x 128] W^T (float,
 /// Vector512, this shared 2-core VM at about 3.7 GHz, Stopwatch medians) it raised 52-74 GFLOP/s (the old path
-/// varied between sessions) to 98-103, 40% of peak, where the same tile with all 16 columns used reaches 150-180:
+/// varied between runs) to 98-103, 40% of peak, where the same tile with all 16 columns used reaches 150-180:
 /// 10/16 of that is the ceiling without a different tile. Merging the 10 valid columns into C a register at a time
 /// (<see cref="IVectorOps{T, TVec}.StoreFirst"/>) rather than element by element took 95 to 102 of that.
 /// </para>
