@@ -15,6 +15,17 @@ public static class Values
     /// <summary>The special values NaN and the infinities propagate through kernels.</summary>
     public static readonly double[] NonFinite = { double.NaN, double.PositiveInfinity, double.NegativeInfinity };
 
+    /// <summary>
+    /// A copy of <paramref name="values"/> (non-empty) with one element replaced by NaN, +inf or -inf: FsCheck's
+    /// <paramref name="position"/> and <paramref name="which"/> pick the element and the value.
+    /// </summary>
+    public static double[] WithNonFinite(double[] values, NonNegativeInt position, NonNegativeInt which)
+    {
+        double[] copy = (double[])values.Clone();
+        copy[position.Item % copy.Length] = NonFinite[which.Item % NonFinite.Length];
+        return copy;
+    }
+
     /// <summary>Converts a double array to float; exact for values drawn from <see cref="Finite"/>.</summary>
     public static float[] ToSingle(double[] values) => System.Array.ConvertAll(values, v => (float)v);
 }

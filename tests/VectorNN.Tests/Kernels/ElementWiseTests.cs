@@ -38,9 +38,7 @@ public sealed class ElementWiseTests
             return;
         }
 
-        double[] x = (double[])c.X.Clone();
-        x[position.Item % x.Length] = Values.NonFinite[which.Item % Values.NonFinite.Length];
-        var withSpecial = c with { X = x };
+        var withSpecial = c with { X = Values.WithNonFinite(c.X, position, which) };
         CheckBinaryOps<float>(withSpecial);
         CheckAxpy<double>(withSpecial);
     }

@@ -33,8 +33,7 @@ public sealed class GemvTests
             return;
         }
 
-        double[] w = (double[])m.W.Clone();
-        w[position.Item % w.Length] = Values.NonFinite[which.Item % Values.NonFinite.Length];
+        double[] w = Values.WithNonFinite(m.W, position, which);
         CheckMultiply<float>(m with { W = w });
         CheckTransposed<double>(m with { W = w });
     }

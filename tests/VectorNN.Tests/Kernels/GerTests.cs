@@ -26,13 +26,8 @@ public sealed class GerTests
             return;
         }
 
-        double special = Values.NonFinite[which.Item % Values.NonFinite.Length];
-        double[] d = (double[])m.D.Clone();
-        d[position.Item % d.Length] = special;
-        Check<float>(m with { D = d });
-        double[] x = (double[])m.X.Clone();
-        x[position.Item % x.Length] = special;
-        Check<double>(m with { X = x });
+        Check<float>(m with { D = Values.WithNonFinite(m.D, position, which) });
+        Check<double>(m with { X = Values.WithNonFinite(m.X, position, which) });
     }
 
     [Fact]

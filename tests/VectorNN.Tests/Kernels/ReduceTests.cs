@@ -26,9 +26,7 @@ public sealed class ReduceTests
             return;
         }
 
-        double[] x = (double[])c.X.Clone();
-        int p = position.Item % x.Length;
-        x[p] = Values.NonFinite[which.Item % Values.NonFinite.Length];
+        double[] x = Values.WithNonFinite(c.X, position, which);
         CheckSums<float>(c with { X = x });
         CheckSums<double>(c with { X = x });
 
