@@ -1,0 +1,144 @@
+using System.Numerics;
+using VectorNN.Kernels;
+using VectorNN.Memory;
+
+namespace VectorNN.Optim;
+
+/// <summary>
+/// Updates the trainable parameters of a <see cref="ParameterArena{T}"/> from its gradients. Each update is one pass
+/// over the arena's trainable runs; gradient-norm clipping adds one reduction before it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// An optimizer with state (momentum, Adam's moments) keeps it in buffers of the arena's layout, allocated on the first
+/// <see cref="Step"/>; later steps allocate nothing. It is bound to the first arena it updates (see
+/// <see cref="Reset"/>).
+/// </para>
+/// <para>
+/// <see cref="WeightDecay"/> is L2 regularization: lambda w is added to the gradient before the update (PyTorch's
+/// <c>weight_decay</c>), except where an optimizer documents decoupled decay (<see cref="AdamW{T}"/>).
+/// <see cref="MaxGradientNorm"/> scales the whole gradient by min(1, max / (||g||_2 + 1e-6)), as PyTorch's
+/// <c>clip_grad_norm_</c>, where the norm runs over the trainable parameters.
+/// </para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public abstract class Optimizer<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private double learningRate;
+    private double weightDecay;
+    private double maxGradientNorm = double.PositiveInfinity;
+
+    /// <summary>Creates an optimizer with the given learning rate.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
+    protected Optimizer(double learningRate) => LearningRate = learningRate;
+
+    /// <summary>The step size; finite and &gt;= 0. May be changed between steps (a schedule).</summary>
+    public double LearningRate
+    {
+        get => learningRate;
+        set => learningRate = FiniteNonNegative(value, nameof(LearningRate));
+    }
+
+    /// <summary>The L2 coefficient lambda; finite and &gt;= 0; 0 (the default) turns it off.</summary>
+    public double WeightDecay
+    {
+        get => weightDecay;
+        set => weightDecay = FiniteNonNegative(value, nameof(WeightDecay));
+    }
+
+    /// <summary>
+    /// The largest L2 norm the gradient may have; larger gradients are scaled down to it. &gt; 0;
+    /// <see cref="double.PositiveInfinity"/> (the default) turns clipping off.
+    /// </summary>
+    public double MaxGradientNorm
+    {
+        get => maxGradientNorm;
+        set => maxGradientNorm = value > 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), value, $"Expected a norm > 0, got {value}.");
+    }
+
+    /// <summary>Number of steps taken since creation or the last <see cref="Reset"/>.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Number of parameters of the arena this optimizer is bound to; 0 before the first step.</summary>
+    protected int BoundCount { get; private set; }
+
+    /// <summary>Applies one update to every trainable parameter of <paramref name="arena"/> from its gradient.</summary>
+    /// <exception cref="ArgumentException">The arena differs in size from the one this optimizer was bound to.</exception>
+    public void Step(ParameterArena<T> arena)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        if (BoundCount == 0)
+        {
+            BoundCount = arena.Count;
+            Allocate(arena.Count);
+        }
+        else if (BoundCount != arena.Count)
+        {
+            throw new ArgumentException(
+                $"Expected an arena of {BoundCount} parameters (the one this optimizer was first used with), got {arena.Count}. Call Reset first to use it with another network.",
+                nameof(arena));
+        }
+
+        T scale = T.One;
+        if (!double.IsPositiveInfinity(maxGradientNorm))
+        {
+            double norm = Math.Sqrt(double.CreateChecked(SquaredNorm(arena.Gradients, arena.TrainableRanges)));
+            if (norm > maxGradientNorm)
+            {
+                scale = T.CreateChecked(maxGradientNorm / (norm + 1e-6));
+            }
+        }
+
+        StepCount++;
+        Span<T> values = arena.Values;
+        ReadOnlySpan<T> gradients = arena.Gradients;
+        foreach (Range run in arena.TrainableRanges)
+        {
+            (int offset, int length) = run.GetOffsetAndLength(arena.Count);
+            Update(values.Slice(offset, length), gradients.Slice(offset, length), offset, scale);
+        }
+    }
+
+    /// <summary>Forgets the step count and all state, and unbinds the optimizer from its arena.</summary>
+    public void Reset()
+    {
+        StepCount = 0;
+        BoundCount = 0;
+        Release();
+    }
+
+    /// <summary>Allocates state buffers for an arena of <paramref name="count"/> parameters (zeroed).</summary>
+    protected abstract void Allocate(int count);
+
+    /// <summary>Drops the state buffers.</summary>
+    protected abstract void Release();
+
+    /// <summary>
+    /// Updates one run of trainable parameters. <see cref="StepCount"/> is already the number of this step (1 on the
+    /// first).
+    /// </summary>
+    /// <param name="values">The parameters of the run, updated in place.</param>
+    /// <param name="gradients">Their gradients, before clipping.</param>
+    /// <param name="offset">Index of the run's first parameter in the arena: the offset into state buffers.</param>
+    /// <param name="gradientScale">The clipping factor to multiply every gradient by (1 without clipping).</param>
+    protected abstract void Update(Span<T> values, ReadOnlySpan<T> gradients, int offset, T gradientScale);
+
+    private static T SquaredNorm(ReadOnlySpan<T> gradients, ReadOnlySpan<Range> runs)
+    {
+        T sum = T.Zero;
+        foreach (Range run in runs)
+        {
+            ReadOnlySpan<T> g = gradients[run];
+            sum += Reduce.Dot(g, g);
+        }
+
+        return sum;
+    }
+
+    private static double FiniteNonNegative(double value, string paramName) =>
+        double.IsFinite(value) && value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(paramName, value, $"Expected a finite value >= 0, got {value}.");
+}
