@@ -16,7 +16,7 @@ namespace VectorNN.Optim;
 /// </para>
 /// <para>
 /// <see cref="WeightDecay"/> is L2 regularization: lambda w is added to the gradient before the update (PyTorch's
-/// <c>weight_decay</c>), except where an optimizer documents decoupled decay (<see cref="AdamW{T}"/>).
+/// <c>weight_decay</c>), except where an optimizer documents decoupled decay (AdamW).
 /// <see cref="MaxGradientNorm"/> scales the whole gradient by min(1, max / (||g||_2 + 1e-6)), as PyTorch's
 /// <c>clip_grad_norm_</c>, where the norm runs over the trainable parameters.
 /// </para>
