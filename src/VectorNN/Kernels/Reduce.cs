@@ -32,6 +32,15 @@ public static class Reduce
         return ReductionCore.Sum<T, ValueTerm>(ref xr, ref xr, x.Length);
     }
 
+    /// <summary>Returns whether every element is finite (neither NaN nor infinite); true for an empty span.</summary>
+    /// <remarks>One pass at the full vector width: the check behind training's guard against divergence.</remarks>
+    public static bool AllFinite<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        return ReductionCore.Sum<T, FiniteTerm>(ref xr, ref xr, x.Length) == T.Zero;
+    }
+
     /// <summary>Returns the largest element; NaN if any element is NaN.</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty.</exception>
     public static T Max<T>(ReadOnlySpan<T> x)

@@ -26,19 +26,33 @@ public static class ReferenceCases
     public static Arbitrary<ReferenceCase> Any() =>
         Generate(Gen.Elements(Enum.GetValues<ReferenceLoss>())).ToArbitrary();
 
+    /// <summary>
+    /// The networks the back-propagation properties check: 1 to 3 hidden layers, widths 1 to 17 and batches of 1 to
+    /// 9, so that widths below, at and above every vector length occur. Every loss, with every output activation it
+    /// fits, and every hidden activation.
+    /// </summary>
+    public static Arbitrary<ReferenceCase> Networks() =>
+        Generate(Gen.Elements(Enum.GetValues<ReferenceLoss>()), minHidden: 1, maxHidden: 3, maxWidth: 17, maxBatch: 9)
+            .ToArbitrary();
+
     /// <summary>Cases for the given losses.</summary>
-    internal static Gen<ReferenceCase> Generate(Gen<ReferenceLoss> losses) =>
+    internal static Gen<ReferenceCase> Generate(
+        Gen<ReferenceLoss> losses, int minHidden = 0, int maxHidden = 2, int maxWidth = MaxWidth, int maxBatch = MaxBatch) =>
         from loss in losses
-        from hidden in Gen.Choose(0, 2)
-        from widths in Gen.Choose(1, MaxWidth).ArrayOf(hidden + 2)
-        from hiddenActivations in Gen.Elements(Enum.GetValues<ReferenceActivation>()).ArrayOf(hidden)
+        from hidden in Gen.Choose(minHidden, maxHidden)
+        from widths in Gen.Choose(1, maxWidth).ArrayOf(hidden + 2)
+        from hiddenActivations in Gen.Elements(HiddenActivations).ArrayOf(hidden)
         from output in OutputActivation(loss)
-        from batch in Gen.Choose(1, MaxBatch)
+        from batch in Gen.Choose(1, maxBatch)
         from parameters in Values.Array(ParameterCount(widths))
         from inputs in Values.Array(batch * widths[0])
         from targets in Targets(loss, batch, widths[^1])
         select new ReferenceCase(
             widths, [.. hiddenActivations, output], loss, Scale(parameters, 1.0 / 16), batch, Scale(inputs, 1.0 / 4), targets);
+
+    /// <summary>Softmax belongs on the output layer only.</summary>
+    private static readonly ReferenceActivation[] HiddenActivations =
+        [.. Enum.GetValues<ReferenceActivation>().Where(a => a != ReferenceActivation.Softmax)];
 
     private static Gen<ReferenceActivation> OutputActivation(ReferenceLoss loss) => loss switch
     {

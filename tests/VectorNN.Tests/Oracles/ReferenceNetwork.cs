@@ -272,7 +272,15 @@ public sealed class ReferenceNetwork
         }
     }
 
-    private Matrix<double> Propagate(Matrix<double> inputs)
+    /// <summary>Every layer's pre-activations z = a W^T + b for <paramref name="inputs"/>, first layer first.</summary>
+    public IReadOnlyList<Matrix<double>> PreActivations(Matrix<double> inputs)
+    {
+        var all = new List<Matrix<double>>();
+        Propagate(inputs, all);
+        return all;
+    }
+
+    private Matrix<double> Propagate(Matrix<double> inputs, List<Matrix<double>>? preActivations = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.ColumnCount != widths[0])
@@ -293,6 +301,8 @@ public sealed class ReferenceNetwork
                     z[n, j] += biases[i][j];
                 }
             }
+
+            preActivations?.Add(z);
 
             if (i == LayerCount - 1)
             {

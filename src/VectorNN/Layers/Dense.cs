@@ -1,0 +1,66 @@
+using System.Numerics;
+using VectorNN.Kernels;
+using VectorNN.Memory;
+
+namespace VectorNN.Layers;
+
+/// <summary>
+/// The forward and backward pass of a dense layer over its slice of the parameter arena. A batch of one takes the
+/// matrix-vector kernels, larger batches the GEMM. Callers have checked every shape.
+/// </summary>
+internal static class Dense
+{
+    /// <summary>z = x W^T + b.</summary>
+    public static void Forward<T>(LayerSlice layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, int batch, Span<T> z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // x: [batch, in]  W: [out, in]  b: [out]  z: [batch, out]
+        ReadOnlySpan<T> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
+        ReadOnlySpan<T> b = parameters.Slice(layer.BiasOffset, layer.Outputs);
+        if (batch == 1)
+        {
+            Gemv.Multiply(w, x, b, layer.Outputs, layer.Inputs, z);
+        }
+        else
+        {
+            Gemm.Linear(x, w, b, batch, layer.Inputs, layer.Outputs, z);
+        }
+    }
+
+    /// <summary>
+    /// dW += dz^T x and db += the column sums of dz; then, unless <paramref name="dx"/> is empty, dx = dz W (overwritten).
+    /// </summary>
+    public static void Backward<T>(
+        LayerSlice layer, ReadOnlySpan<T> parameters, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> dz, int batch, Span<T> dx)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // x: [batch, in]  dz: [batch, out]  W, dW: [out, in]  db: [out]  dx: [batch, in]
+        ReadOnlySpan<T> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
+        Span<T> dw = gradients.Slice(layer.WeightOffset, layer.WeightCount);
+        Span<T> db = gradients.Slice(layer.BiasOffset, layer.Outputs);
+        if (batch == 1)
+        {
+            Ger.Accumulate(dz, x, layer.Outputs, layer.Inputs, dw);
+        }
+        else
+        {
+            Gemm.MultiplyAccumulate(
+                dz, MatrixTranspose.Transposed, x, MatrixTranspose.None, layer.Outputs, layer.Inputs, batch, dw);
+        }
+
+        Reduce.AccumulateColumnSums(dz, batch, layer.Outputs, db);
+        if (dx.IsEmpty)
+        {
+            return;
+        }
+
+        if (batch == 1)
+        {
+            Gemv.MultiplyTransposed(w, dz, layer.Outputs, layer.Inputs, dx);
+        }
+        else
+        {
+            Gemm.Multiply(dz, MatrixTranspose.None, w, MatrixTranspose.None, batch, layer.Inputs, layer.Outputs, dx);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Numerics;
+using VectorNN.Kernels;
+using VectorNN.Memory;
+
+namespace VectorNN.Layers;
+
+/// <summary>
+/// A multi-layer perceptron: a stack of dense layers, each computing y = f(W x + b), with every weight and bias in one
+/// <see cref="ParameterArena{T}"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Parameter order (<see cref="GetWeights()"/>, <see cref="SetWeights"/>, <see cref="Parameters"/>): layer by layer,
+/// the weight matrix [out x in] row-major, then the bias [out]. Row r of a weight matrix holds the weights into output
+/// r, as PyTorch's <c>Linear.weight</c>.
+/// </para>
+/// <para>
+/// Prediction reads the parameters and per-thread scratch only, so any number of threads may predict at once on a
+/// network that is not being trained or modified.
+/// </para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Network<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly LayerSpec[] layers;
+
+    /// <summary>Creates a network with zero weights; call <see cref="Initialize"/> or <see cref="SetWeights"/> next.</summary>
+    /// <param name="inputs">Width of an input sample, at least 1.</param>
+    /// <param name="layers">The layers from the first hidden one to the output layer; at least one.</param>
+    /// <exception cref="ArgumentException">
+    /// No layers, a width below 1, an undefined activation, or <see cref="Activation.Softmax"/> on a layer other than the last.
+    /// </exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public Network(int inputs, params ReadOnlySpan<LayerSpec> layers)
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"Expected float or double elements, got {typeof(T).Name}.");
+        }
+
+        if (layers.IsEmpty)
+        {
+            throw new ArgumentException("Expected at least one layer, got none.", nameof(layers));
+        }
+
+        var widths = new int[layers.Length + 1];
+        widths[0] = inputs;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            Activation a = layers[i].Activation;
+            if (!Enum.IsDefined(a))
+            {
+                throw new ArgumentException($"Layer {i}: expected a defined Activation, got {(int)a}.", nameof(layers));
+            }
+
+            if (a == Activation.Softmax && i != layers.Length - 1)
+            {
+                throw new ArgumentException(
+                    $"Layer {i}: softmax is allowed on the output layer only (layer {layers.Length - 1}).", nameof(layers));
+            }
+
+            widths[i + 1] = layers[i].Units;
+        }
+
+        if (inputs < 1)
+        {
+            throw new ArgumentException($"Expected an input width >= 1, got {inputs}.", nameof(inputs));
+        }
+
+        for (int i = 0; i < layers.Length; i++)
+        {
+            if (layers[i].Units < 1)
+            {
+                throw new ArgumentException($"Layer {i}: expected at least 1 unit, got {layers[i].Units}.", nameof(layers));
+            }
+        }
+
+        this.layers = layers.ToArray();
+        Parameters = new ParameterArena<T>(widths);
+        LargestWidth = widths.Max();
+    }
+
+    /// <summary>Width of an input sample.</summary>
+    public int InputCount => Parameters.Layers[0].Inputs;
+
+    /// <summary>Width of an output sample: the last layer's units.</summary>
+    public int OutputCount => Parameters.Layers[^1].Outputs;
+
+    /// <summary>The layers, first hidden layer first.</summary>
+    public ReadOnlySpan<LayerSpec> Layers => layers;
+
+    /// <summary>The activation of the output layer.</summary>
+    public Activation OutputActivation => layers[^1].Activation;
+
+    /// <summary>The largest of the input and layer widths.</summary>
+    public int LargestWidth { get; }
+
+    /// <summary>All weights and biases, their gradients, and which of them are frozen.</summary>
+    public ParameterArena<T> Parameters { get; }
+
+    /// <summary>Number of weights and biases.</summary>
+    public int ParameterCount => Parameters.Count;
+
+    /// <summary>Returns a copy of every parameter in the documented order.</summary>
+    public T[] GetWeights() => Parameters.Values.ToArray();
+
+    /// <summary>Copies every parameter, in the documented order, into <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not exactly <see cref="ParameterCount"/> long.</exception>
+    public void GetWeights(Span<T> destination)
+    {
+        RequireParameterLength(destination.Length, nameof(destination));
+        Parameters.Values.CopyTo(destination);
+    }
+
+    /// <summary>Sets every parameter from <paramref name="values"/>, in the documented order.</summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="values"/> is not exactly <see cref="ParameterCount"/> long, or holds NaN or an infinity (the
+    /// network is then left unchanged).
+    /// </exception>
+    public void SetWeights(ReadOnlySpan<T> values)
+    {
+        RequireParameterLength(values.Length, nameof(values));
+        if (!Reduce.AllFinite(values))
+        {
+            int i = IndexOfNonFinite(values);
+            throw new ArgumentException($"Expected finite parameters, got {values[i]} at index {i}.", nameof(values));
+        }
+
+        values.CopyTo(Parameters.Values);
+    }
+
+    /// <summary>Draws every weight and bias afresh; the same seed gives the same parameters.</summary>
+    /// <exception cref="ArgumentException">A <see cref="WeightInit.Uniform"/> with non-finite bounds or Low &gt; High.</exception>
+    public void Initialize(WeightInit init, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(init);
+        if (init is WeightInit.Uniform u && !(double.IsFinite(u.Low) && double.IsFinite(u.High) && u.Low <= u.High))
+        {
+            throw new ArgumentException($"Expected finite bounds with Low <= High, got [{u.Low}, {u.High}).", nameof(init));
+        }
+
+        var random = new DeterministicRandom(seed);
+        Span<T> values = Parameters.Values;
+        foreach (LayerSlice layer in Parameters.Layers)
+        {
+            (double low, double high, double biasLow, double biasHigh) = init.Bounds(layer.Inputs, layer.Outputs);
+            Draw(values.Slice(layer.WeightOffset, layer.WeightCount), random, low, high);
+            Draw(values.Slice(layer.BiasOffset, layer.Outputs), random, biasLow, biasHigh);
+        }
+    }
+
+    /// <summary>Stops optimizers from updating <paramref name="groups"/> of layer <paramref name="layer"/> (0 = first hidden layer).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer, or undefined group bits.</exception>
+    public void Freeze(int layer, ParameterGroups groups) => Parameters.Freeze(layer, groups);
+
+    /// <summary>Computes the outputs for one sample with the matrix-vector kernels. Safe to call from several threads at once.</summary>
+    /// <param name="input">The sample, <see cref="InputCount"/> values.</param>
+    /// <param name="output">Receives <see cref="OutputCount"/> values (for softmax outputs, the class probabilities).</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void Predict(ReadOnlySpan<T> input, Span<T> output) => Predict(input, 1, output);
+
+    /// <summary>
+    /// Computes the outputs for a batch of samples with the GEMM kernels (one sample: the matrix-vector kernels). Safe
+    /// to call from several threads at once; each thread's scratch is allocated on its first call and reused after.
+    /// </summary>
+    /// <param name="inputs">The samples [batch x <see cref="InputCount"/>], row-major.</param>
+    /// <param name="batch">Number of samples, at least 1.</param>
+    /// <param name="outputs">Receives [batch x <see cref="OutputCount"/>].</param>
+    /// <exception cref="ArgumentException">The batch is below 1, or a span is not exactly as long as the batch needs.</exception>
+    public void Predict(ReadOnlySpan<T> inputs, int batch, Span<T> outputs)
+    {
+        if (batch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Expected a batch of at least 1 sample, got {batch}.");
+        }
+
+        RequireLength(inputs.Length, (long)batch * InputCount, nameof(inputs), "inputs");
+        RequireLength(outputs.Length, (long)batch * OutputCount, nameof(outputs), "outputs");
+        int last = layers.Length - 1;
+        Span<T> scratch = last == 0 ? default : InferenceScratch<T>.Rent(2 * batch * LargestWidth);
+        ReadOnlySpan<T> x = inputs;
+        ReadOnlySpan<T> parameters = Parameters.Values;
+        for (int i = 0; i <= last; i++)
+        {
+            LayerSlice layer = Parameters.Layers[i];
+            Span<T> y = i == last ? outputs : scratch.Slice((i & 1) * batch * LargestWidth, batch * layer.Outputs);
+            Dense.Forward(layer, parameters, x, batch, y);
+            ActivationFunction.Forward(layers[i].Activation, y, batch, layer.Outputs, y);
+            x = y;
+        }
+    }
+
+    private static void Draw(Span<T> destination, DeterministicRandom random, double low, double high)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = T.CreateTruncating(low + ((high - low) * random.NextDouble()));
+        }
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<T> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void RequireParameterLength(int length, string paramName) =>
+        RequireLength(length, ParameterCount, paramName, "parameters");
+
+    private static void RequireLength(int length, long expected, string paramName, string what)
+    {
+        if (length != expected)
+        {
+            throw new ArgumentException($"Expected {expected} {what}, got {length}.", paramName);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Numerics;
+using VectorNN.Kernels;
+using VectorNN.Layers;
+
+namespace VectorNN.Losses;
+
+/// <summary>
+/// Value and gradient of each <see cref="Loss"/> over a batch. The sums run in double over the batch's outputs,
+/// which are few per sample; the gradient is with respect to the output layer's pre-activation z, so the cross-entropy
+/// losses skip the activation's derivative (fused) and the squared errors go through it.
+/// </summary>
+internal static class LossFunction
+{
+    /// <summary>Whether <paramref name="loss"/> can be used with an output layer of <paramref name="output"/> activation.</summary>
+    public static bool Fits(Loss loss, Activation output) => loss switch
+    {
+        Loss.HalfSumSquaredError or Loss.MeanSquaredError => Enum.IsDefined(output),
+        Loss.CrossEntropy => output == Activation.Softmax,
+        Loss.BinaryCrossEntropy => output == Activation.Logistic,
+        _ => false,
+    };
+
+    /// <summary>Throws unless <see cref="Fits"/>.</summary>
+    /// <exception cref="ArgumentException">The loss is undefined or does not fit the output activation.</exception>
+    public static void RequireFit(Loss loss, Activation output, string paramName)
+    {
+        if (!Fits(loss, output))
+        {
+            string expected = loss switch
+            {
+                Loss.CrossEntropy => "a Softmax output layer",
+                Loss.BinaryCrossEntropy => "a Logistic output layer",
+                _ => "a defined Loss",
+            };
+            throw new ArgumentException($"Loss {loss} expects {expected}, got a {output} output layer.", paramName);
+        }
+    }
+
+    /// <summary>The mean over the batch of the per-sample loss.</summary>
+    /// <param name="loss">The loss; must fit the output activation.</param>
+    /// <param name="z">The output layer's pre-activations [batch x outputs].</param>
+    /// <param name="o">The output layer's outputs [batch x outputs].</param>
+    /// <param name="targets">The targets [batch x outputs].</param>
+    /// <param name="batch">Number of samples, at least 1.</param>
+    /// <param name="outputs">Outputs per sample.</param>
+    public static double Value<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        double total = 0;
+        for (int s = 0; s < batch; s++)
+        {
+            int row = s * outputs;
+            total += Sample(loss, z.Slice(row, outputs), o.Slice(row, outputs), targets.Slice(row, outputs));
+        }
+
+        return total / batch;
+    }
+
+    /// <summary>
+    /// Writes dL/dz for the batch loss (the mean over samples) into <paramref name="dz"/>, going through the output
+    /// activation's derivative where the loss is not fused with it.
+    /// </summary>
+    /// <param name="loss">The loss; must fit <paramref name="output"/>.</param>
+    /// <param name="output">The output layer's activation.</param>
+    /// <param name="o">The output layer's outputs [batch x outputs].</param>
+    /// <param name="targets">The targets [batch x outputs].</param>
+    /// <param name="batch">Number of samples, at least 1.</param>
+    /// <param name="outputs">Outputs per sample.</param>
+    /// <param name="dz">Receives the gradient [batch x outputs].</param>
+    public static void Gradient<T>(
+        Loss loss, Activation output, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs, Span<T> dz)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int n = batch * outputs;
+        double perSample = 1.0 / batch;
+        switch (loss)
+        {
+            case Loss.HalfSumSquaredError:
+            case Loss.MeanSquaredError:
+                // dL/do = c (o - t), then through the activation: the softmax takes its full Jacobian here.
+                double c = (loss == Loss.HalfSumSquaredError ? 1.0 : 2.0 / outputs) * perSample;
+                for (int i = 0; i < n; i++)
+                {
+                    dz[i] = T.CreateTruncating(c * (double.CreateTruncating(o[i]) - double.CreateTruncating(targets[i])));
+                }
+
+                ActivationFunction.Backward(output, o, dz, batch, outputs, dz);
+                break;
+            case Loss.CrossEntropy:
+                for (int s = 0; s < batch; s++)
+                {
+                    int row = s * outputs;
+                    double targetSum = 0;
+                    for (int k = 0; k < outputs; k++)
+                    {
+                        targetSum += double.CreateTruncating(targets[row + k]);
+                    }
+
+                    for (int k = row; k < row + outputs; k++)
+                    {
+                        double g = (double.CreateTruncating(o[k]) * targetSum) - double.CreateTruncating(targets[k]);
+                        dz[k] = T.CreateTruncating(g * perSample);
+                    }
+                }
+
+                break;
+            case Loss.BinaryCrossEntropy:
+                double scale = perSample / outputs;
+                for (int i = 0; i < n; i++)
+                {
+                    dz[i] = T.CreateTruncating(scale * (double.CreateTruncating(o[i]) - double.CreateTruncating(targets[i])));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(loss), loss, "Expected a defined Loss.");
+        }
+    }
+
+    private static double Sample<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> t)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        switch (loss)
+        {
+            case Loss.HalfSumSquaredError:
+            case Loss.MeanSquaredError:
+                for (int k = 0; k < o.Length; k++)
+                {
+                    double d = double.CreateTruncating(o[k]) - double.CreateTruncating(t[k]);
+                    sum += d * d;
+                }
+
+                return loss == Loss.HalfSumSquaredError ? 0.5 * sum : sum / o.Length;
+            case Loss.CrossEntropy:
+                // logsumexp(z) = m - log(o_m) at the largest logit m, where softmax gives o_m = 1 / sum_k e^(z_k - m)
+                // >= 1 / K: one logarithm per sample, never of 0.
+                int argMax = Reduce.ArgMax(z);
+                double m = double.CreateTruncating(z[argMax]);
+                double logSumExp = m - Math.Log(double.CreateTruncating(o[argMax]));
+                for (int k = 0; k < z.Length; k++)
+                {
+                    sum += double.CreateTruncating(t[k]) * (logSumExp - double.CreateTruncating(z[k]));
+                }
+
+                return sum;
+            case Loss.BinaryCrossEntropy:
+                for (int k = 0; k < z.Length; k++)
+                {
+                    double zk = double.CreateTruncating(z[k]);
+                    sum += Math.Max(zk, 0) - (zk * double.CreateTruncating(t[k])) + LogOnePlus(Math.Exp(-Math.Abs(zk)));
+                }
+
+                return sum / z.Length;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(loss), loss, "Expected a defined Loss.");
+        }
+    }
+
+    /// <summary>
+    /// log(1 + x) accurate for tiny x, where log(1 + x) itself would round 1 + x to 1 and lose everything (the
+    /// binary cross-entropy of a confident, correct output): the rounding of u = 1 + x is undone by the factor
+    /// x / (u - 1), as in Goldberg's "What every computer scientist should know about floating-point arithmetic".
+    /// </summary>
+    private static double LogOnePlus(double x)
+    {
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+    }
+}
