@@ -26,15 +26,6 @@ public static class ReferenceCases
     public static Arbitrary<ReferenceCase> Any() =>
         Generate(Gen.Elements(Enum.GetValues<ReferenceLoss>())).ToArbitrary();
 
-    /// <summary>
-    /// The networks the back-propagation properties check: 1 to 3 hidden layers, widths 1 to 17 and batches of 1 to
-    /// 9, so that widths below, at and above every vector length occur. Every loss, with every output activation it
-    /// fits, and every hidden activation.
-    /// </summary>
-    public static Arbitrary<ReferenceCase> Networks() =>
-        Generate(Gen.Elements(Enum.GetValues<ReferenceLoss>()), minHidden: 1, maxHidden: 3, maxWidth: 17, maxBatch: 9)
-            .ToArbitrary();
-
     /// <summary>Cases for the given losses.</summary>
     internal static Gen<ReferenceCase> Generate(
         Gen<ReferenceLoss> losses, int minHidden = 0, int maxHidden = 2, int maxWidth = MaxWidth, int maxBatch = MaxBatch) =>
