@@ -35,6 +35,26 @@ public sealed class ReduceTests
         Assert.Equal(x[ScanArgMax(x)], Reduce.Max<double>(x));
     }
 
+    [Property(Arbitrary = new[] { typeof(KernelCases) }, MaxTest = 150)]
+    public void AllFinite_IsFalseExactlyWhenANaNOrInfinitySitsAnywhere(VectorCase c, NonNegativeInt position, NonNegativeInt which)
+    {
+        Assert.True(Reduce.AllFinite<double>(c.X));
+        Assert.True(Reduce.AllFinite<float>(Values.ToSingle(c.X)));
+        if (c.X.Length == 0)
+        {
+            return;
+        }
+
+        double[] special = Values.WithNonFinite(c.X, position, which);
+        Assert.False(Reduce.AllFinite<double>(special));
+        Assert.False(Reduce.AllFinite<float>(Values.ToSingle(special)));
+
+        // The largest finite values neither overflow the check nor count as infinite.
+        double[] huge = Array.ConvertAll(c.X, v => v < 0 ? double.MinValue : double.MaxValue);
+        Assert.True(Reduce.AllFinite<double>(huge));
+        Assert.True(Reduce.AllFinite<float>(Array.ConvertAll(c.X, v => v < 0 ? float.MinValue : float.MaxValue)));
+    }
+
     [Property(Arbitrary = new[] { typeof(KernelCases) }, MaxTest = 200)]
     public void Max_And_ArgMax_AgreeWithAScan(VectorCase c)
     {
