@@ -16,7 +16,7 @@ namespace VectorNN.Optim;
 /// </para>
 /// <para>
 /// <see cref="WeightDecay"/> is L2 regularization: lambda w is added to the gradient before the update (PyTorch's
-/// <c>weight_decay</c>), except where an optimizer documents decoupled decay (AdamW).
+/// <c>weight_decay</c>), except where an optimizer documents decoupled decay (<see cref="AdamW{T}"/>).
 /// <see cref="MaxGradientNorm"/> scales the whole gradient by min(1, max / (||g||_2 + 1e-6)), as PyTorch's
 /// <c>clip_grad_norm_</c>, where the norm runs over the trainable parameters.
 /// </para>
@@ -31,20 +31,21 @@ public abstract class Optimizer<T>
 
     /// <summary>Creates an optimizer with the given learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
-    protected Optimizer(double learningRate) => LearningRate = learningRate;
+    protected Optimizer(double learningRate) =>
+        this.learningRate = Hyperparameters.FiniteNonNegative(learningRate, nameof(learningRate));
 
     /// <summary>The step size; finite and &gt;= 0. May be changed between steps (a schedule).</summary>
     public double LearningRate
     {
         get => learningRate;
-        set => learningRate = FiniteNonNegative(value, nameof(LearningRate));
+        set => learningRate = Hyperparameters.FiniteNonNegative(value, nameof(LearningRate));
     }
 
     /// <summary>The L2 coefficient lambda; finite and &gt;= 0; 0 (the default) turns it off.</summary>
     public double WeightDecay
     {
         get => weightDecay;
-        set => weightDecay = FiniteNonNegative(value, nameof(WeightDecay));
+        set => weightDecay = Hyperparameters.FiniteNonNegative(value, nameof(WeightDecay));
     }
 
     /// <summary>
@@ -136,9 +137,4 @@ public abstract class Optimizer<T>
 
         return sum;
     }
-
-    private static double FiniteNonNegative(double value, string paramName) =>
-        double.IsFinite(value) && value >= 0
-            ? value
-            : throw new ArgumentOutOfRangeException(paramName, value, $"Expected a finite value >= 0, got {value}.");
 }

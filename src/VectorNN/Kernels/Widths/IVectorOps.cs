@@ -40,6 +40,9 @@ internal interface IVectorOps<T, TVec>
 
     static abstract TVec Divide(TVec x, TVec y);
 
+    /// <summary>The correctly rounded square root of each lane (IEEE 754), as the hardware's sqrt instruction gives it.</summary>
+    static abstract TVec Sqrt(TVec x);
+
     /// <summary>x * y + addend, fused where the hardware has FMA (see <see cref="Ops.FusedMultiplyAdd"/>).</summary>
     static abstract TVec MultiplyAdd(TVec x, TVec y, TVec addend);
 

@@ -44,6 +44,9 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T Divide(T x, T y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sqrt(T x) => T.Sqrt(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T x, T y, T addend) => Ops.FusedMultiplyAdd.Invoke(x, y, addend);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -68,6 +68,9 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
     public static Vector128<T> Divide(Vector128<T> x, Vector128<T> y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Sqrt(Vector128<T> x) => Vector128.Sqrt(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> x, Vector128<T> y, Vector128<T> addend) =>
         Ops.FusedMultiplyAdd.Invoke(x, y, addend);
 

@@ -61,6 +61,9 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     public static Vector256<T> Divide(Vector256<T> x, Vector256<T> y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Sqrt(Vector256<T> x) => Vector256.Sqrt(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> addend) =>
         Ops.FusedMultiplyAdd.Invoke(x, y, addend);
 

@@ -61,6 +61,9 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     public static Vector512<T> Divide(Vector512<T> x, Vector512<T> y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sqrt(Vector512<T> x) => Vector512.Sqrt(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> addend) =>
         Ops.FusedMultiplyAdd.Invoke(x, y, addend);
 

@@ -1,0 +1,63 @@
+using System.Numerics;
+
+namespace VectorNN.Optim;
+
+/// <summary>
+/// Adam (Kingma and Ba, 2015) as PyTorch computes it, with L2 weight decay added to the gradient:
+/// g' = scale g + lambda w; m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
+/// w -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps), with the bias corrections c1 = 1 - b1^t and c2 = 1 - b2^t at step t.
+/// </summary>
+/// <remarks>
+/// With Adam, L2 decay is scaled down by the adaptive denominator like any gradient, so it is weaker on parameters
+/// with large gradients; <see cref="AdamW{T}"/> decouples it.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Adam<T> : Optimizer<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly AdamMoments<T> moments;
+
+    /// <summary>Creates the optimizer; the defaults are PyTorch's.</summary>
+    /// <param name="learningRate">The step size lr; finite and &gt;= 0.</param>
+    /// <param name="beta1">The decay b1 of the first moment, in [0, 1).</param>
+    /// <param name="beta2">The decay b2 of the second moment, in [0, 1).</param>
+    /// <param name="epsilon">The term eps that keeps the denominator away from zero; finite and &gt; 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range stated for it.</exception>
+    public Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+        : base(learningRate)
+    {
+        moments = new AdamMoments<T>(beta1, beta2, epsilon);
+    }
+
+    /// <summary>The decay b1 of the first moment, in [0, 1).</summary>
+    public double Beta1 => moments.Beta1;
+
+    /// <summary>The decay b2 of the second moment, in [0, 1).</summary>
+    public double Beta2 => moments.Beta2;
+
+    /// <summary>The term eps added to the denominator; finite and &gt; 0.</summary>
+    public double Epsilon => moments.Epsilon;
+
+    /// <summary>
+    /// The first moment m (the running mean of the gradients), one element per parameter of the bound arena in its
+    /// layout; empty before the first <see cref="Optimizer{T}.Step"/> and after <see cref="Optimizer{T}.Reset"/>.
+    /// Read-only access for saving the optimizer's state, together with <see cref="Optimizer{T}.StepCount"/>, which
+    /// the bias corrections depend on.
+    /// </summary>
+    public ReadOnlySpan<T> FirstMoment => moments.First;
+
+    /// <summary>
+    /// The second moment v (the running mean of the squared gradients), laid out as <see cref="FirstMoment"/>.
+    /// </summary>
+    public ReadOnlySpan<T> SecondMoment => moments.Second;
+
+    /// <inheritdoc/>
+    protected override void Allocate(int count) => moments.Allocate(count);
+
+    /// <inheritdoc/>
+    protected override void Release() => moments.Release();
+
+    /// <inheritdoc/>
+    protected override void Update(Span<T> values, ReadOnlySpan<T> gradients, int offset, T gradientScale) =>
+        moments.Update(values, gradients, offset, gradientScale, LearningRate, WeightDecay, decoupled: false, StepCount);
+}
