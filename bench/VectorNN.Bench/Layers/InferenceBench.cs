@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using VectorNN.Bench.Kernels;
 using VectorNN.Layers;
 
 namespace VectorNN.Bench.Layers;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using VectorNN.Bench.Kernels;
 using VectorNN.Layers;
 using VectorNN.Losses;
 using VectorNN.Optim;

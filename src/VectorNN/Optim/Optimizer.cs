@@ -85,7 +85,7 @@ public abstract class Optimizer<T>
         T scale = T.One;
         if (!double.IsPositiveInfinity(maxGradientNorm))
         {
-            double norm = Math.Sqrt(double.CreateChecked(SquaredNorm(arena.Gradients, arena.TrainableRanges)));
+            double norm = Norm(arena.Gradients, arena.TrainableRanges);
             if (norm > maxGradientNorm)
             {
                 scale = T.CreateChecked(maxGradientNorm / (norm + 1e-6));
@@ -126,7 +126,12 @@ public abstract class Optimizer<T>
     /// <param name="gradientScale">The clipping factor to multiply every gradient by (1 without clipping).</param>
     protected abstract void Update(Span<T> values, ReadOnlySpan<T> gradients, int offset, T gradientScale);
 
-    private static T SquaredNorm(ReadOnlySpan<T> gradients, ReadOnlySpan<Range> runs)
+    /// <summary>
+    /// The L2 norm of the trainable gradients. The squares are summed with the vector kernel in T; when that sum
+    /// overflows (float squares pass float's range from about 1.8e19), the norm is taken again in double, scaled by
+    /// the largest magnitude, so large but finite gradients are clipped rather than zeroed.
+    /// </summary>
+    private static double Norm(ReadOnlySpan<T> gradients, ReadOnlySpan<Range> runs)
     {
         T sum = T.Zero;
         foreach (Range run in runs)
@@ -135,6 +140,36 @@ public abstract class Optimizer<T>
             sum += Reduce.Dot(g, g);
         }
 
-        return sum;
+        double norm = Math.Sqrt(double.CreateChecked(sum));
+        if (double.IsFinite(norm))
+        {
+            return norm;
+        }
+
+        double largest = 0;
+        foreach (Range run in runs)
+        {
+            foreach (T v in gradients[run])
+            {
+                largest = Math.Max(largest, Math.Abs(double.CreateChecked(v)));
+            }
+        }
+
+        if (!double.IsFinite(largest) || largest == 0)
+        {
+            return largest;
+        }
+
+        double scaled = 0;
+        foreach (Range run in runs)
+        {
+            foreach (T v in gradients[run])
+            {
+                double r = double.CreateChecked(v) / largest;
+                scaled += r * r;
+            }
+        }
+
+        return largest * Math.Sqrt(scaled);
     }
 }

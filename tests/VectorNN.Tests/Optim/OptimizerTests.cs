@@ -91,6 +91,21 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void Clipping_OfAFloatGradientWhoseSquaresOverflow_StillScalesToTheLimit()
+    {
+        // 3e20^2 and 4e20^2 pass float's range: the norm 5e20 must come from the double fallback, not be infinite
+        // (which would scale the gradient to zero).
+        var arena = new ParameterArena<float>([1, 2]);
+        arena.Gradients[0] = 3e20f;
+        arena.Gradients[1] = 4e20f;
+        new Sgd<float>(1) { MaxGradientNorm = 5 }.Step(arena);
+
+        // From w = 0 with lr = 1: w = -g * 5 / 5e20 = (-3, -4), within float rounding of the scale.
+        Assert.Equal(-3f, arena.Values[0], 1e-5f);
+        Assert.Equal(-4f, arena.Values[1], 1e-5f);
+    }
+
+    [Fact]
     public void State_IsEmptyBeforeTheFirstStep_SizedToTheArenaAfter_AndEmptyAgainAfterReset()
     {
         var arena = new ParameterArena<double>([3, 5, 2]);
