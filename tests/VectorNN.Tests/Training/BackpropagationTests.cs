@@ -69,7 +69,8 @@ public sealed class BackpropagationTests
         Network<double> network = NetworkOf.Build<double>(c);
         var pass = new Backpropagation<double>(network, NetworkOf.LossOf(c.Loss), c.Batch);
 
-        double loss = pass.ComputeGradients(c.Inputs, c.Targets, c.Batch);
+        var inputGradient = new double[c.Inputs.Length];
+        double loss = pass.ComputeGradients(c.Inputs, c.Targets, c.Batch, inputGradient);
 
         // Forward: the two models take the same operations in different orders (blocked FMA sums against MathNet's
         // loops), a few roundings of values of order one per layer, so 1e-12 of the largest output bounds the gap
@@ -98,13 +99,23 @@ public sealed class BackpropagationTests
         // the largest pre-activation plus the log-sum-exp or the largest output and target.
         double magnitude = Magnitude(reference, inputs, targets);
         double roundingError = FiniteDifference.RoundingError(magnitude);
-        ReadOnlySpan<double> gradients = network.Parameters.Gradients;
+        AssertMatches(c, "parameter", network.Parameters.Gradients, numeric, roundingError);
+
+        // The input gradient, by differences of the reference loss in each input.
+        reference.SetParameters(c.Parameters);
+        double[] numericInputs = FiniteDifference.Gradient(
+            x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.Loss), c.Inputs);
+        AssertMatches(c, "input", inputGradient, numericInputs, roundingError);
+    }
+
+    private static void AssertMatches(ReferenceCase c, string what, ReadOnlySpan<double> gradients, double[] numeric, double roundingError)
+    {
         for (int i = 0; i < numeric.Length; i++)
         {
             double error = FiniteDifference.RelativeError(gradients[i], numeric[i]);
             Assert.True(
                 error <= 1e-6 || Math.Abs(gradients[i] - numeric[i]) <= roundingError,
-                $"{c}: parameter {i}: back-propagation {gradients[i]:R}, finite difference {numeric[i]:R}, relative error {error:E2}, |diff| above {roundingError:E2}");
+                $"{c}: {what} {i}: back-propagation {gradients[i]:R}, finite difference {numeric[i]:R}, relative error {error:E2}, |diff| above {roundingError:E2}");
         }
     }
 
