@@ -6,6 +6,7 @@ namespace VectorNN.Bench.Layers;
 
 /// <summary>Inference of the 784-256-128-10 network (ReLU, softmax), float, one thread: one sample and a batch of 1024.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class InferenceBench
 {
     private readonly float[] _inputs = Operands.Random<float>(1024 * 784, 1);

@@ -11,6 +11,7 @@ namespace VectorNN.Bench.Training;
 /// rate 0.05): forward, back-propagation through the full softmax Jacobian, finite checks and the update.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class IrisStepBench
 {
     private readonly float[] _input = [5.1f, 3.5f, 1.4f, 0.2f];

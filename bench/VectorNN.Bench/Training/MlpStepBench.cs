@@ -12,6 +12,7 @@ namespace VectorNN.Bench.Training;
 /// forward and backward GEMMs, finite checks and an SGD or Adam update of the 235,146 parameters.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class MlpStepBench
 {
     private float[] _inputs = null!;

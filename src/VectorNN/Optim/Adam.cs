@@ -1,4 +1,5 @@
 using System.Numerics;
+using VectorNN.Kernels;
 
 namespace VectorNN.Optim;
 
@@ -12,10 +13,12 @@ namespace VectorNN.Optim;
 /// with large gradients; <see cref="AdamW{T}"/> decouples it.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Adam<T> : Optimizer<T>
+public class Adam<T> : Optimizer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly AdamMoments<T> moments;
+    private readonly bool decoupled;
+    private T[] first = [];
+    private T[] second = [];
 
     /// <summary>Creates the optimizer; the defaults are PyTorch's.</summary>
     /// <param name="learningRate">The step size lr; finite and &gt;= 0.</param>
@@ -24,19 +27,28 @@ public sealed class Adam<T> : Optimizer<T>
     /// <param name="epsilon">The term eps that keeps the denominator away from zero; finite and &gt; 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range stated for it.</exception>
     public Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+        : this(learningRate, beta1, beta2, epsilon, decoupled: false)
+    {
+    }
+
+    /// <summary>Creates the optimizer with weight decay added to the gradient, or decoupled from it (AdamW).</summary>
+    private protected Adam(double learningRate, double beta1, double beta2, double epsilon, bool decoupled)
         : base(learningRate)
     {
-        moments = new AdamMoments<T>(beta1, beta2, epsilon);
+        Beta1 = Hyperparameters.DecayFactor(beta1, nameof(beta1));
+        Beta2 = Hyperparameters.DecayFactor(beta2, nameof(beta2));
+        Epsilon = Hyperparameters.FinitePositive(epsilon, nameof(epsilon));
+        this.decoupled = decoupled;
     }
 
     /// <summary>The decay b1 of the first moment, in [0, 1).</summary>
-    public double Beta1 => moments.Beta1;
+    public double Beta1 { get; }
 
     /// <summary>The decay b2 of the second moment, in [0, 1).</summary>
-    public double Beta2 => moments.Beta2;
+    public double Beta2 { get; }
 
     /// <summary>The term eps added to the denominator; finite and &gt; 0.</summary>
-    public double Epsilon => moments.Epsilon;
+    public double Epsilon { get; }
 
     /// <summary>
     /// The first moment m (the running mean of the gradients), one element per parameter of the bound arena in its
@@ -44,20 +56,47 @@ public sealed class Adam<T> : Optimizer<T>
     /// Read-only access for saving the optimizer's state, together with <see cref="Optimizer{T}.StepCount"/>, which
     /// the bias corrections depend on.
     /// </summary>
-    public ReadOnlySpan<T> FirstMoment => moments.First;
+    public ReadOnlySpan<T> FirstMoment => first;
 
     /// <summary>
     /// The second moment v (the running mean of the squared gradients), laid out as <see cref="FirstMoment"/>.
     /// </summary>
-    public ReadOnlySpan<T> SecondMoment => moments.Second;
+    public ReadOnlySpan<T> SecondMoment => second;
 
     /// <inheritdoc/>
-    protected override void Allocate(int count) => moments.Allocate(count);
+    protected override void Allocate(int count)
+    {
+        first = new T[count];
+        second = new T[count];
+    }
 
     /// <inheritdoc/>
-    protected override void Release() => moments.Release();
+    protected override void Release()
+    {
+        first = [];
+        second = [];
+    }
 
     /// <inheritdoc/>
-    protected override void Update(Span<T> values, ReadOnlySpan<T> gradients, int offset, T gradientScale) =>
-        moments.Update(values, gradients, offset, gradientScale, LearningRate, WeightDecay, decoupled: false, StepCount);
+    protected override void Update(Span<T> values, ReadOnlySpan<T> gradients, int offset, T gradientScale)
+    {
+        // The bias corrections are formed in double, as PyTorch forms them in Python floats, so float parameters do
+        // not lose the small difference 1 - b^t to rounding of b^t.
+        double biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);
+        double biasCorrection2 = 1 - Math.Pow(Beta2, StepCount);
+        ParameterUpdates.Adam(
+            values,
+            gradients,
+            first.AsSpan(offset, values.Length),
+            second.AsSpan(offset, values.Length),
+            T.CreateChecked(LearningRate),
+            T.CreateChecked(Beta1),
+            T.CreateChecked(Beta2),
+            T.CreateChecked(Epsilon),
+            gradientScale,
+            T.CreateChecked(WeightDecay),
+            decoupled,
+            T.CreateChecked(biasCorrection1),
+            T.CreateChecked(biasCorrection2));
+    }
 }

@@ -176,10 +176,6 @@ public sealed class OptimizerTests
                     Within(a.FirstMoment, oracle.FirstMoment, what + " first moment");
                     Within(a.SecondMoment, oracle.SecondMoment, what + " second moment");
                     break;
-                case AdamW<T> a:
-                    Within(a.FirstMoment, oracle.FirstMoment, what + " first moment");
-                    Within(a.SecondMoment, oracle.SecondMoment, what + " second moment");
-                    break;
             }
         }
     }
