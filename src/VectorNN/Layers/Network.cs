@@ -39,6 +39,11 @@ public sealed class Network<T>
             throw new NotSupportedException($"Expected float or double elements, got {typeof(T).Name}.");
         }
 
+        if (inputs < 1)
+        {
+            throw new ArgumentException($"Expected an input width >= 1, got {inputs}.", nameof(inputs));
+        }
+
         if (layers.IsEmpty)
         {
             throw new ArgumentException("Expected at least one layer, got none.", nameof(layers));
@@ -48,32 +53,24 @@ public sealed class Network<T>
         widths[0] = inputs;
         for (int i = 0; i < layers.Length; i++)
         {
-            Activation a = layers[i].Activation;
-            if (!Enum.IsDefined(a))
+            LayerSpec layer = layers[i];
+            if (layer.Units < 1)
             {
-                throw new ArgumentException($"Layer {i}: expected a defined Activation, got {(int)a}.", nameof(layers));
+                throw new ArgumentException($"Layer {i}: expected at least 1 unit, got {layer.Units}.", nameof(layers));
             }
 
-            if (a == Activation.Softmax && i != layers.Length - 1)
+            if (!Enum.IsDefined(layer.Activation))
+            {
+                throw new ArgumentException($"Layer {i}: expected a defined Activation, got {(int)layer.Activation}.", nameof(layers));
+            }
+
+            if (layer.Activation == Activation.Softmax && i != layers.Length - 1)
             {
                 throw new ArgumentException(
                     $"Layer {i}: softmax is allowed on the output layer only (layer {layers.Length - 1}).", nameof(layers));
             }
 
-            widths[i + 1] = layers[i].Units;
-        }
-
-        if (inputs < 1)
-        {
-            throw new ArgumentException($"Expected an input width >= 1, got {inputs}.", nameof(inputs));
-        }
-
-        for (int i = 0; i < layers.Length; i++)
-        {
-            if (layers[i].Units < 1)
-            {
-                throw new ArgumentException($"Layer {i}: expected at least 1 unit, got {layers[i].Units}.", nameof(layers));
-            }
+            widths[i + 1] = layer.Units;
         }
 
         this.layers = layers.ToArray();

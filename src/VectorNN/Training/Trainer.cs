@@ -16,7 +16,9 @@ namespace VectorNN.Training;
 /// <para>
 /// A step allocates nothing once the first has run. Every step checks that its loss and every layer's gradients are
 /// finite before the update, and throws <see cref="TrainingDivergedException"/> otherwise, so the network keeps the
-/// parameters of the last finite step. For the same network, data, options and optimizer, training is bit-identical
+/// parameters of the last finite step. (An update that itself overflows, a finite gradient times the learning rate
+/// beyond the element type's range, is not caught until the next step's loss; the checks guard the gradients, not the
+/// arithmetic of the update.) For the same network, data, options and optimizer, training is bit-identical
 /// from run to run on one machine (same SIMD width).
 /// </para>
 /// <para>An instance is not thread-safe.</para>
