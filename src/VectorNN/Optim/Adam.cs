@@ -64,6 +64,17 @@ public class Adam<T> : Optimizer<T>
     public ReadOnlySpan<T> SecondMoment => second;
 
     /// <inheritdoc/>
+    internal override IReadOnlyList<string> StateNames { get; } = ["first_moment", "second_moment"];
+
+    /// <inheritdoc/>
+    internal override Span<T> StateBuffer(int index) => index switch
+    {
+        0 => first,
+        1 => second,
+        _ => base.StateBuffer(index),
+    };
+
+    /// <inheritdoc/>
     protected override void Allocate(int count)
     {
         first = new T[count];

@@ -41,6 +41,12 @@ public sealed class Momentum<T> : Optimizer<T>
     public ReadOnlySpan<T> Velocity => velocity;
 
     /// <inheritdoc/>
+    internal override IReadOnlyList<string> StateNames { get; } = ["velocity"];
+
+    /// <inheritdoc/>
+    internal override Span<T> StateBuffer(int index) => index == 0 ? velocity : base.StateBuffer(index);
+
+    /// <inheritdoc/>
     protected override void Allocate(int count) => velocity = new T[count];
 
     /// <inheritdoc/>

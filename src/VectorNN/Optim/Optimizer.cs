@@ -110,6 +110,38 @@ public abstract class Optimizer<T>
         Release();
     }
 
+    /// <summary>Number of parameters of the bound arena, 0 when unbound: the length of every state buffer.</summary>
+    internal int BoundParameterCount => BoundCount;
+
+    /// <summary>
+    /// The names under which model files store the state buffers (e.g. <c>velocity</c>), one per buffer; empty for a
+    /// stateless optimizer. An optimizer defined outside this library has no stored form.
+    /// </summary>
+    internal virtual IReadOnlyList<string> StateNames => [];
+
+    /// <summary>State buffer <paramref name="index"/> (see <see cref="StateNames"/>), writable, empty when unbound.</summary>
+    internal virtual Span<T> StateBuffer(int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, "This optimizer keeps no state buffers.");
+
+    /// <summary>
+    /// Forgets all state, then binds to an arena of <paramref name="count"/> parameters with zeroed buffers (none when
+    /// <paramref name="count"/> is 0) and sets <see cref="StepCount"/>, so that a saved state can be copied into
+    /// <see cref="StateBuffer"/> and training resumes where it stopped.
+    /// </summary>
+    internal void Restore(int count, long stepCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        Reset();
+        if (count > 0)
+        {
+            BoundCount = count;
+            Allocate(count);
+        }
+
+        StepCount = stepCount;
+    }
+
     /// <summary>Allocates state buffers for an arena of <paramref name="count"/> parameters (zeroed).</summary>
     protected abstract void Allocate(int count);
 

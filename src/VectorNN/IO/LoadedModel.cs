@@ -1,0 +1,85 @@
+using VectorNN.Layers;
+
+namespace VectorNN.IO;
+
+/// <summary>
+/// A model read by <see cref="ModelFile.Load"/>: its architecture, metadata and weights, from which networks of either
+/// precision are made.
+/// </summary>
+public sealed class LoadedModel
+{
+    private readonly int[] widths;
+    private readonly LayerSpec[] layers;
+    private readonly float[]? singles;
+    private readonly double[]? doubles;
+
+    internal LoadedModel(ModelMetadata metadata, int[] widths, LayerSpec[] layers, float[]? singles, double[]? doubles)
+    {
+        Metadata = metadata;
+        this.widths = widths;
+        this.layers = layers;
+        this.singles = singles;
+        this.doubles = doubles;
+        Precision = singles is not null ? ModelPrecision.Single : ModelPrecision.Double;
+    }
+
+    /// <summary>The precision the weights are stored in (dtype F32 or F64).</summary>
+    public ModelPrecision Precision { get; }
+
+    /// <summary>The loss, normalization and class names stored with the network.</summary>
+    public ModelMetadata Metadata { get; }
+
+    /// <summary>The input width, then each layer's width (e.g. 784, 256, 128, 10).</summary>
+    public IReadOnlyList<int> LayerWidths => widths;
+
+    /// <summary>Each layer's activation, first hidden layer first.</summary>
+    public IReadOnlyList<Activation> Activations => layers.Select(l => l.Activation).ToArray();
+
+    /// <summary>Number of weights and biases.</summary>
+    public int ParameterCount => singles?.Length ?? doubles!.Length;
+
+    /// <summary>
+    /// A new single-precision network with the stored weights; each call returns a separate network. Double weights
+    /// are rounded to the nearest float.
+    /// </summary>
+    /// <exception cref="OverflowException">A double weight lies beyond float's range, so it has no float form.</exception>
+    public Network<float> AsSingle()
+    {
+        float[] values = singles ?? new float[doubles!.Length];
+        if (singles is null)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)doubles![i];
+                if (float.IsInfinity(values[i]))
+                {
+                    throw new OverflowException($"Parameter {i} is {doubles[i]}, beyond float's range; use AsDouble.");
+                }
+            }
+        }
+
+        var network = new Network<float>(widths[0], layers);
+        network.SetWeights(values);
+        return network;
+    }
+
+    /// <summary>A new double-precision network with the stored weights (float weights are widened exactly); each call returns a separate network.</summary>
+    public Network<double> AsDouble()
+    {
+        var network = new Network<double>(widths[0], layers);
+        if (doubles is not null)
+        {
+            network.SetWeights(doubles);
+        }
+        else
+        {
+            Span<double> values = network.Parameters.Values;
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = singles![i];
+            }
+        }
+
+        return network;
+    }
+}

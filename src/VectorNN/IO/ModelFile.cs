@@ -1,0 +1,459 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using VectorNN.Data;
+using VectorNN.Layers;
+using VectorNN.Losses;
+using VectorNN.Memory;
+using VectorNN.Optim;
+
+namespace VectorNN.IO;
+
+/// <summary>
+/// Saves and loads networks as safetensors files, so that they open in the wider ecosystem, and optimizer state beside
+/// them so that training can resume exactly.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A model file is an 8-byte little-endian header length N, N bytes of UTF-8 JSON (padded with spaces to a multiple of
+/// 8 so the tensors are 8-byte aligned), then the little-endian tensor bytes. The JSON has one entry per tensor,
+/// <c>"layers.{i}.weight": {"dtype": "F32", "shape": [out, in], "data_offsets": [begin, end]}</c> and
+/// <c>"layers.{i}.bias"</c> with shape [out], i from 0, stored back to back in layer order (the
+/// <see cref="ParameterArena{T}"/> layout), and <c>"__metadata__"</c> with string values: <c>format</c> =
+/// <c>vectornn</c>; <c>layers</c>, the widths (e.g. <c>784,256,128,10</c>); <c>activations</c>, one
+/// <see cref="Names"/> name per layer (e.g. <c>relu,relu,softmax</c>); <c>loss</c>; <c>normalization</c>
+/// (<see cref="Normalization.ToJson"/>) and <c>classes</c> (a JSON array string) when present; <c>sha256</c>, the
+/// lower-case hex SHA-256 of all tensor bytes; and <c>metadata_sha256</c>, the SHA-256 of the other metadata entries
+/// (in ordinal key order, each as UTF-8 key, a 0 byte, UTF-8 value, a 0 byte), which guards the architecture, names,
+/// normalization and class names as <c>sha256</c> guards the weights.
+/// </para>
+/// <para>
+/// Saving is atomic: the file is written to a temporary file in the same folder, flushed to disk and moved over the
+/// target, so an existing file is replaced whole or not at all. Frozen parameter groups are not recorded.
+/// </para>
+/// </remarks>
+public static class ModelFile
+{
+    /// <summary>The <c>format</c> metadata of a model file.</summary>
+    public const string Format = "vectornn";
+
+    /// <summary>The <c>format</c> metadata of an optimizer-state file.</summary>
+    public const string OptimizerFormat = "vectornn-optimizer";
+
+    /// <summary>Appended to a model's path to name its optimizer-state file.</summary>
+    public const string OptimizerSuffix = ".optimizer";
+
+    /// <summary>Writes <paramref name="network"/> and <paramref name="metadata"/> to <paramref name="path"/>, replacing it atomically.</summary>
+    /// <exception cref="ArgumentException">
+    /// A parameter is NaN or infinite (such a file would not load), the normalization's feature count is not the
+    /// network's input width, a class name is null, or the loss is undefined.
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist (it is not created).</exception>
+    /// <exception cref="IOException">The file could not be written; an existing file is left as it was.</exception>
+    public static void Save<T>(string path, Network<T> network, ModelMetadata metadata)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var widths = new int[network.Layers.Length + 1];
+        widths[0] = network.InputCount;
+        var activations = new string[network.Layers.Length];
+        for (int i = 0; i < activations.Length; i++)
+        {
+            widths[i + 1] = network.Layers[i].Units;
+            activations[i] = Names.Of(network.Layers[i].Activation);
+        }
+
+        var entries = new List<KeyValuePair<string, string>>
+        {
+            new("format", Format),
+            new("layers", string.Join(',', widths)),
+            new("activations", string.Join(',', activations)),
+            new("loss", Names.Of(metadata.Loss)),
+        };
+        if (metadata.Normalization is { } normalization)
+        {
+            if (normalization.FeatureCount != network.InputCount)
+            {
+                throw new ArgumentException(
+                    $"Expected a normalization of {network.InputCount} features (the input width), got {normalization.FeatureCount}.", nameof(metadata));
+            }
+
+            entries.Add(new("normalization", normalization.ToJson()));
+        }
+
+        if (metadata.Classes is { } classes)
+        {
+            entries.Add(new("classes", ClassesJson(classes)));
+        }
+
+        T[] values = network.GetWeights();
+        var tensors = new List<TensorData<T>>();
+        foreach (LayerSlice layer in network.Parameters.Layers)
+        {
+            int i = tensors.Count / 2;
+            tensors.Add(new($"layers.{i}.weight", [layer.Outputs, layer.Inputs], values.AsMemory(layer.WeightOffset, layer.WeightCount)));
+            tensors.Add(new($"layers.{i}.bias", [layer.Outputs], values.AsMemory(layer.BiasOffset, layer.Outputs)));
+        }
+
+        SafetensorsWriter.Write(path, tensors, entries);
+    }
+
+    /// <summary>Reads and checks a model file written by <see cref="Save"/>.</summary>
+    /// <exception cref="ModelFormatException">The file is not a valid model file; the message says what is wrong.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="IOException">Reading failed for another reason than the content.</exception>
+    public static LoadedModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        SafetensorsFile file = SafetensorsFile.Read(path);
+        RequireFormat(file, Format);
+        int[] widths = ParseWidths(file);
+        var layers = new LayerSpec[widths.Length - 1];
+        string[] names = file.Require("activations").Split(',');
+        if (names.Length != layers.Length)
+        {
+            throw file.Error($"activations names {names.Length} layers, but layers has {layers.Length} ({file.Require("layers")})");
+        }
+
+        for (int i = 0; i < layers.Length; i++)
+        {
+            if (!Names.TryParseActivation(names[i], out Activation activation))
+            {
+                throw file.Error($"layer {i}: unknown activation '{names[i]}'; expected one of {string.Join(", ", Names.Activations)}");
+            }
+
+            if (activation == Activation.Softmax && i != layers.Length - 1)
+            {
+                throw file.Error($"layer {i}: softmax is allowed on the output layer only (layer {layers.Length - 1})");
+            }
+
+            layers[i] = new LayerSpec(widths[i + 1], activation);
+        }
+
+        string lossName = file.Require("loss");
+        if (!Names.TryParseLoss(lossName, out Loss loss))
+        {
+            throw file.Error($"unknown loss '{lossName}'; expected one of {string.Join(", ", Names.Losses)}");
+        }
+
+        var metadata = new ModelMetadata
+        {
+            Loss = loss,
+            Normalization = ParseNormalization(file, widths[0]),
+            Classes = ParseClasses(file),
+        };
+
+        var expected = new List<(string Name, long[] Shape)>();
+        for (int i = 0; i < layers.Length; i++)
+        {
+            expected.Add(($"layers.{i}.weight", [widths[i + 1], widths[i]]));
+            expected.Add(($"layers.{i}.bias", [widths[i + 1]]));
+        }
+
+        RequireTensors(file, expected, $"layers {file.Require("layers")}");
+        file.VerifyMetadataDigest();
+        file.VerifyTensorDigest();
+        long end = file.Tensors[^1].End;
+        return file.DType == "F32"
+            ? new LoadedModel(metadata, widths, layers, Finite(file, file.Values<float>(0, end)), null)
+            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end)));
+    }
+
+    /// <summary>
+    /// Writes the state of <paramref name="optimizer"/> beside the model at <paramref name="modelPath"/>, in the file
+    /// <paramref name="modelPath"/> + <c>.optimizer</c>, replacing it atomically.
+    /// </summary>
+    /// <remarks>
+    /// The file is a safetensors file like a model file: tensors of shape [parameters] named for the state
+    /// (<c>velocity</c> for momentum; <c>first_moment</c> and <c>second_moment</c> for Adam and AdamW; none for SGD or
+    /// an optimizer that has not stepped yet), and metadata <c>format</c> = <c>vectornn-optimizer</c>,
+    /// <c>optimizer</c> (<c>sgd</c>, <c>momentum</c>, <c>nesterov</c>, <c>adam</c> or <c>adamw</c>),
+    /// <c>step_count</c>, <c>parameters</c> (0 before the first step), the hyperparameters (<c>learning_rate</c>,
+    /// <c>weight_decay</c>, <c>max_gradient_norm</c>, and <c>momentum</c> or <c>beta1</c>, <c>beta2</c>,
+    /// <c>epsilon</c>), <c>sha256</c> and <c>metadata_sha256</c>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// The optimizer is not one of this library's (<see cref="Sgd{T}"/>, <see cref="Momentum{T}"/>,
+    /// <see cref="Adam{T}"/>, <see cref="AdamW{T}"/>), or its state holds NaN or an infinity.
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static void SaveOptimizerState<T>(string modelPath, Optimizer<T> optimizer)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        int count = optimizer.BoundParameterCount;
+        var entries = new List<KeyValuePair<string, string>>
+        {
+            new("format", OptimizerFormat),
+            new("optimizer", Kind(optimizer)),
+            new("step_count", optimizer.StepCount.ToString(CultureInfo.InvariantCulture)),
+            new("parameters", count.ToString(CultureInfo.InvariantCulture)),
+            new("learning_rate", Text(optimizer.LearningRate)),
+            new("weight_decay", Text(optimizer.WeightDecay)),
+            new("max_gradient_norm", Text(optimizer.MaxGradientNorm)),
+        };
+        entries.AddRange(FixedHyperparameters(optimizer).Select(h => new KeyValuePair<string, string>(h.Name, Text(h.Value))));
+        var tensors = new List<TensorData<T>>();
+        if (count > 0)
+        {
+            for (int i = 0; i < optimizer.StateNames.Count; i++)
+            {
+                tensors.Add(new(optimizer.StateNames[i], [count], optimizer.StateBuffer(i).ToArray()));
+            }
+        }
+
+        SafetensorsWriter.Write(modelPath + OptimizerSuffix, tensors, entries);
+    }
+
+    /// <summary>
+    /// Restores the state saved by <see cref="SaveOptimizerState"/> beside <paramref name="modelPath"/> into
+    /// <paramref name="optimizer"/>, which must be of the same kind and with the same momentum or betas and epsilon,
+    /// and binds it to <paramref name="arena"/>, whose size must match the saved state; the next step then continues
+    /// the saved training exactly. Returns false, leaving the optimizer as it was, when there is no state file.
+    /// </summary>
+    /// <remarks>
+    /// The learning rate, weight decay and gradient-norm limit are settings, not state: the optimizer keeps its own
+    /// (the file records the saved ones). An optimizer saved before its first step is restored unbound, as new.
+    /// </remarks>
+    /// <exception cref="ModelFormatException">
+    /// The state file is corrupt, or does not fit the optimizer (kind, hyperparameters, precision) or the arena (size);
+    /// the optimizer is then left as it was.
+    /// </exception>
+    /// <exception cref="ArgumentException">The optimizer is not one of this library's.</exception>
+    public static bool TryLoadOptimizerState<T>(string modelPath, Optimizer<T> optimizer, ParameterArena<T> arena)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(arena);
+        string path = modelPath + OptimizerSuffix;
+        string kind = Kind(optimizer);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        SafetensorsFile file = SafetensorsFile.Read(path);
+        RequireFormat(file, OptimizerFormat);
+        string saved = file.Require("optimizer");
+        if (saved != kind)
+        {
+            throw file.Error($"the state is for optimizer '{saved}', but the optimizer to restore is '{kind}'");
+        }
+
+        foreach ((string name, double value) in FixedHyperparameters(optimizer))
+        {
+            string text = file.Require(name);
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double stored))
+            {
+                throw file.Error($"{name} '{text}' is not a number");
+            }
+
+            if (stored != value)
+            {
+                throw file.Error($"the state was saved with {name} = {Text(stored)}, but the optimizer has {Text(value)}; its state would not continue the same training");
+            }
+        }
+
+        long steps = ParseCount(file, "step_count", long.MaxValue);
+        long count = ParseCount(file, "parameters", Array.MaxLength);
+        if (count != 0 && count != arena.Count)
+        {
+            throw file.Error($"the state is for {count} parameters, but the arena has {arena.Count}");
+        }
+
+        var expected = new List<(string Name, long[] Shape)>();
+        if (count > 0)
+        {
+            expected.AddRange(optimizer.StateNames.Select(n => (n, new[] { count })));
+        }
+
+        RequireTensors(file, expected, $"a {kind} optimizer of {count} parameters");
+        string dtype = SafetensorsWriter.DType<T>();
+        if (file.DType is { } storedType && storedType != dtype)
+        {
+            throw file.Error($"the state is {storedType}, but the optimizer works in {dtype}");
+        }
+
+        file.VerifyMetadataDigest();
+        file.VerifyTensorDigest();
+        var buffers = file.Tensors.Select(t => Finite(file, file.Values<T>(t.Begin, t.End))).ToArray();
+        optimizer.Restore((int)count, steps);
+        for (int i = 0; i < buffers.Length; i++)
+        {
+            buffers[i].CopyTo(optimizer.StateBuffer(i));
+        }
+
+        return true;
+    }
+
+    private static string Kind<T>(Optimizer<T> optimizer)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => optimizer switch
+        {
+            Sgd<T> => "sgd",
+            Momentum<T> m => m.Nesterov ? "nesterov" : "momentum",
+            AdamW<T> => "adamw",
+            Adam<T> => "adam",
+            _ => throw new ArgumentException($"Expected one of this library's optimizers (SGD, momentum, Adam, AdamW), got {optimizer.GetType().Name}, whose state has no file form.", nameof(optimizer)),
+        };
+
+    /// <summary>The hyperparameters fixed at construction, which the meaning of the state depends on.</summary>
+    private static (string Name, double Value)[] FixedHyperparameters<T>(Optimizer<T> optimizer)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => optimizer switch
+        {
+            Momentum<T> m => [("momentum", m.Coefficient)],
+            Adam<T> a => [("beta1", a.Beta1), ("beta2", a.Beta2), ("epsilon", a.Epsilon)],
+            _ => [],
+        };
+
+    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void RequireFormat(SafetensorsFile file, string format)
+    {
+        string stored = file.Require("format");
+        if (stored != format)
+        {
+            throw file.Error($"format is '{stored}', expected '{format}'");
+        }
+    }
+
+    private static long ParseCount(SafetensorsFile file, string key, long max)
+    {
+        string text = file.Require(key);
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= max
+            ? value
+            : throw file.Error($"{key} is '{text}', expected a whole number from 0 to {max}");
+    }
+
+    private static int[] ParseWidths(SafetensorsFile file)
+    {
+        string text = file.Require("layers");
+        string[] parts = text.Split(',');
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+            {
+                throw file.Error($"layers '{text}': width {i} is '{parts[i]}', expected a whole number >= 1");
+            }
+        }
+
+        if (widths.Length < 2)
+        {
+            throw file.Error($"layers '{text}': expected the input width and at least one layer width");
+        }
+
+        return widths;
+    }
+
+    private static Normalization? ParseNormalization(SafetensorsFile file, int inputs)
+    {
+        if (!file.Metadata.TryGetValue("normalization", out string? json))
+        {
+            return null;
+        }
+
+        Normalization normalization;
+        try
+        {
+            normalization = Normalization.FromJson(json);
+        }
+        catch (FormatException e)
+        {
+            throw new ModelFormatException(file.Path, $"normalization: {e.Message}", e);
+        }
+
+        return normalization.FeatureCount == inputs
+            ? normalization
+            : throw file.Error($"normalization has {normalization.FeatureCount} features, but the input width is {inputs}");
+    }
+
+    private static string[]? ParseClasses(SafetensorsFile file)
+    {
+        if (!file.Metadata.TryGetValue("classes", out string? json))
+        {
+            return null;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Array
+                && document.RootElement.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+            {
+                return [.. document.RootElement.EnumerateArray().Select(e => e.GetString()!)];
+            }
+        }
+        catch (JsonException)
+        {
+            // Reported below with the value.
+        }
+
+        throw file.Error($"classes '{json}' is not a JSON array of strings");
+    }
+
+    private static string ClassesJson(IReadOnlyList<string> classes)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            for (int i = 0; i < classes.Count; i++)
+            {
+                writer.WriteStringValue(classes[i] ?? throw new ArgumentException($"Expected class names, got null at index {i}.", nameof(classes)));
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Requires exactly the expected tensors, stored in the order given, with the shapes given.</summary>
+    private static void RequireTensors(SafetensorsFile file, List<(string Name, long[] Shape)> expected, string what)
+    {
+        var present = file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var wanted = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        string[] missing = [.. expected.Select(e => e.Name).Where(n => !present.Contains(n))];
+        string[] extra = [.. file.Tensors.Select(t => t.Name).Where(n => !wanted.Contains(n))];
+        if (missing.Length > 0 || extra.Length > 0)
+        {
+            throw file.Error(
+                $"tensors do not match {what}: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", extra)}]");
+        }
+
+        for (int k = 0; k < expected.Count; k++)
+        {
+            TensorEntry t = file.Tensors[k];
+            if (t.Name != expected[k].Name)
+            {
+                throw file.Error($"tensor {t.Name} is stored at data bytes [{t.Begin}, {t.End}), where {expected[k].Name} belongs (tensors are stored in layer order)");
+            }
+
+            if (!t.Shape.AsSpan().SequenceEqual(expected[k].Shape))
+            {
+                throw file.Error($"tensor {t.Name} has shape {t.ShapeText}, expected [{string.Join(", ", expected[k].Shape)}] for {what}");
+            }
+        }
+    }
+
+    private static T[] Finite<T>(SafetensorsFile file, T[] values)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw file.Error($"parameter {i} is {values[i]}; expected finite values");
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,20 @@
+using VectorNN.Data;
+using VectorNN.Losses;
+
+namespace VectorNN.IO;
+
+/// <summary>What a model file stores beside the network: the loss it was trained with, the input normalization and the class names.</summary>
+public sealed record ModelMetadata
+{
+    /// <summary>The loss the network was trained with; stored under <c>loss</c> as <see cref="Names.Of(Loss)"/>.</summary>
+    public Loss Loss { get; init; }
+
+    /// <summary>
+    /// The normalization to apply to inputs before prediction; stored under <c>normalization</c> as
+    /// <see cref="Normalization.ToJson"/>. Null: none is stored. Its feature count must be the network's input width.
+    /// </summary>
+    public Normalization? Normalization { get; init; }
+
+    /// <summary>The class names, output by output; stored under <c>classes</c> as a JSON array string. Null: none stored.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+}

@@ -1,0 +1,189 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace VectorNN.IO;
+
+/// <summary>
+/// Writes safetensors files atomically: tensors back to back in the order given, string metadata, and the two checksums
+/// <c>sha256</c> (of the tensor bytes) and <c>metadata_sha256</c> (see <see cref="SafetensorsFile.MetadataDigest"/>).
+/// </summary>
+internal static class SafetensorsWriter
+{
+    /// <summary>Bytes per chunk when converting to little-endian on a big-endian machine.</summary>
+    private const int ChunkElements = 4096;
+
+    /// <summary>A lower-case hex SHA-256 has this many characters; the placeholder has the same, so the header keeps its length.</summary>
+    private static readonly string Placeholder = new('0', 64);
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> and <paramref name="metadata"/> to <paramref name="path"/>: first to a
+    /// temporary file in the same folder, flushed to disk, then moved over <paramref name="path"/>, so a reader sees
+    /// the old file or the new one, never a part. On any failure the temporary file is deleted and an existing file
+    /// is left as it was.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tensor holds NaN or an infinity (the file would not load).</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static void Write<T>(string path, IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException($"Expected a file path, got the root '{path}'.", nameof(path));
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+
+        // The header's length does not depend on the checksums' values, so the tensors can be written (and hashed) in
+        // one pass after a header-sized gap, and the header filled in last.
+        byte[] header = Header(tensors, metadata, Placeholder, Placeholder);
+        FileStream? stream = null;
+        try
+        {
+            stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            stream.Position = header.Length;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach (TensorData<T> tensor in tensors)
+            {
+                WriteTensor(stream, hash, tensor);
+            }
+
+            string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
+            var complete = new List<KeyValuePair<string, string>>(metadata) { new("sha256", digest) };
+            byte[] final = Header(tensors, metadata, digest, SafetensorsFile.MetadataDigest(complete));
+            if (final.Length != header.Length)
+            {
+                throw new InvalidOperationException("The header changed length when the checksums were filled in.");
+            }
+
+            stream.Position = 0;
+            stream.Write(final);
+            stream.Flush(flushToDisk: true);
+            stream.Dispose();
+            stream = null;
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            stream?.Dispose();
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The dtype name of <typeparamref name="T"/>: F32 or F64.</summary>
+    public static string DType<T>() => typeof(T) == typeof(float) ? "F32"
+        : typeof(T) == typeof(double) ? "F64"
+        : throw new NotSupportedException($"Expected float or double elements, got {typeof(T).Name}.");
+
+    /// <summary>The 8-byte length and the JSON header, padded with spaces so the tensor bytes start 8-byte aligned.</summary>
+    private static byte[] Header<T>(
+        IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, string digest, string metadataDigest)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        using var json = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject(SafetensorsFile.MetadataKey);
+            foreach ((string key, string value) in metadata)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteString("sha256", digest);
+            writer.WriteString(SafetensorsFile.MetadataDigestKey, metadataDigest);
+            writer.WriteEndObject();
+            string dtype = DType<T>();
+            long offset = 0;
+            int size = Unsafe.SizeOf<T>();
+            foreach (TensorData<T> tensor in tensors)
+            {
+                writer.WriteStartObject(tensor.Name);
+                writer.WriteString("dtype", dtype);
+                writer.WriteStartArray("shape");
+                foreach (long d in tensor.Shape)
+                {
+                    writer.WriteNumberValue(d);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("data_offsets");
+                writer.WriteNumberValue(offset);
+                offset += (long)tensor.Values.Length * size;
+                writer.WriteNumberValue(offset);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        int length = (int)json.Length;
+        int padded = (length + 7) & ~7;
+        var bytes = new byte[8 + padded];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)padded);
+        json.GetBuffer().AsSpan(0, length).CopyTo(bytes.AsSpan(8));
+        bytes.AsSpan(8 + length).Fill((byte)' ');
+        return bytes;
+    }
+
+    private static void WriteTensor<T>(FileStream stream, IncrementalHash hash, TensorData<T> tensor)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> values = tensor.Values.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"Tensor {tensor.Name}: expected finite values, got {values[i]} at index {i}.");
+            }
+        }
+
+        if (BitConverter.IsLittleEndian)
+        {
+            ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
+            hash.AppendData(bytes);
+            stream.Write(bytes);
+            return;
+        }
+
+        int size = Unsafe.SizeOf<T>();
+        var chunk = new byte[ChunkElements * size];
+        for (int start = 0; start < values.Length; start += ChunkElements)
+        {
+            int count = Math.Min(ChunkElements, values.Length - start);
+            for (int i = 0; i < count; i++)
+            {
+                Span<byte> destination = chunk.AsSpan(i * size, size);
+                if (typeof(T) == typeof(float))
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(destination, float.CreateTruncating(values[start + i]));
+                }
+                else
+                {
+                    BinaryPrimitives.WriteDoubleLittleEndian(destination, double.CreateTruncating(values[start + i]));
+                }
+            }
+
+            hash.AppendData(chunk, 0, count * size);
+            stream.Write(chunk, 0, count * size);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The original error matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
