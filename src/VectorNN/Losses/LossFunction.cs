@@ -11,20 +11,11 @@ namespace VectorNN.Losses;
 /// </summary>
 internal static class LossFunction
 {
-    /// <summary>Whether <paramref name="loss"/> can be used with an output layer of <paramref name="output"/> activation.</summary>
-    public static bool Fits(Loss loss, Activation output) => loss switch
-    {
-        Loss.HalfSumSquaredError or Loss.MeanSquaredError => Enum.IsDefined(output),
-        Loss.CrossEntropy => output == Activation.Softmax,
-        Loss.BinaryCrossEntropy => output == Activation.Logistic,
-        _ => false,
-    };
-
-    /// <summary>Throws unless <see cref="Fits"/>.</summary>
+    /// <summary>Throws unless <see cref="LossExtensions.Fits"/>.</summary>
     /// <exception cref="ArgumentException">The loss is undefined or does not fit the output activation.</exception>
     public static void RequireFit(Loss loss, Activation output, string paramName)
     {
-        if (!Fits(loss, output))
+        if (!loss.Fits(output))
         {
             string expected = loss switch
             {

@@ -65,11 +65,15 @@ public sealed class Trainer<T>
     /// <param name="data">The training samples; widths must match the network.</param>
     /// <param name="progress">Optional; called on the training thread.</param>
     /// <param name="cancellationToken">Checked before every step; on cancellation the network keeps the last step's parameters.</param>
+    /// <param name="batchProgress">Optional; called on the training thread after every step (for progress bars).</param>
     /// <exception cref="ArgumentException">The data's widths do not match the network.</exception>
     /// <exception cref="TrainingDivergedException">A loss or gradient was not finite.</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     public IReadOnlyList<EpochReport> Fit(
-        Dataset<T> data, Action<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+        Dataset<T> data,
+        Action<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default,
+        Action<BatchReport>? batchProgress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         RequireMatchingWidths(Network, data, nameof(data));
@@ -84,6 +88,7 @@ public sealed class Trainer<T>
 
         var random = new DeterministicRandom(Options.Seed);
         var reports = new List<EpochReport>(Options.Epochs);
+        int batches = (data.Count + batchSize - 1) / batchSize;
         for (int epoch = 1; epoch <= Options.Epochs; epoch++)
         {
             if (Options.Shuffle)
@@ -116,7 +121,9 @@ public sealed class Trainer<T>
                     t = data.Targets.Slice(start * outputs, batch * outputs);
                 }
 
-                lossSum += batch * Step(x, t, batch, epoch, number);
+                double loss = Step(x, t, batch, epoch, number);
+                lossSum += batch * loss;
+                batchProgress?.Invoke(new BatchReport(epoch, number, batches, start + batch, loss));
             }
 
             var report = new EpochReport(epoch, lossSum / data.Count, data.Count, Stopwatch.GetElapsedTime(started));
