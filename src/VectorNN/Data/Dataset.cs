@@ -102,6 +102,108 @@ public sealed class Dataset<T>
         return new Dataset<T>(inputs, targets, inputWidth, classCount, classNames);
     }
 
+    /// <summary>
+    /// Splits the samples into a training and a test part with each class in about the same proportion in both: per
+    /// class, its samples are shuffled (one <see cref="DeterministicRandom"/> for <paramref name="seed"/>, classes in
+    /// index order) and the first round(<paramref name="testFraction"/> x class size) go to the test part, at least one
+    /// and at most all but one when the class has two or more samples. Both parts keep the original sample order and
+    /// the class names.
+    /// </summary>
+    /// <remarks>
+    /// A sample's class is the argmax of its target row (the first on ties), or for a single target column whether the
+    /// value is at least 0.5. Rounding is half away from zero.
+    /// </remarks>
+    /// <param name="testFraction">The share of each class that goes to the test part, in (0, 1).</param>
+    /// <param name="seed">The shuffle's seed: the same seed gives the same split.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is not in (0, 1).</exception>
+    /// <exception cref="ArgumentException">One of the parts would be empty (too few samples for the fraction).</exception>
+    public (Dataset<T> Train, Dataset<T> Test) StratifiedSplit(double testFraction, ulong seed)
+    {
+        if (!(testFraction > 0 && testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"Expected a fraction in (0, 1), got {testFraction}.");
+        }
+
+        int classCount = TargetWidth == 1 ? 2 : TargetWidth;
+        var members = new List<int>[classCount];
+        for (int c = 0; c < classCount; c++)
+        {
+            members[c] = [];
+        }
+
+        for (int i = 0; i < Count; i++)
+        {
+            members[ClassOf(Target(i))].Add(i);
+        }
+
+        var random = new DeterministicRandom(seed);
+        var inTest = new bool[Count];
+        int testCount = 0;
+        foreach (List<int> indices in members)
+        {
+            Span<int> shuffled = [.. indices];
+            random.Shuffle(shuffled);
+            int take = (int)Math.Round(testFraction * shuffled.Length, MidpointRounding.AwayFromZero);
+            if (shuffled.Length >= 2)
+            {
+                take = Math.Clamp(take, 1, shuffled.Length - 1);
+            }
+
+            foreach (int i in shuffled[..take])
+            {
+                inTest[i] = true;
+            }
+
+            testCount += take;
+        }
+
+        if (testCount == 0 || testCount == Count)
+        {
+            throw new ArgumentException(
+                $"Expected both parts to get samples, got {Count - testCount} training and {testCount} test samples from {Count}.", nameof(testFraction));
+        }
+
+        return (Select(inTest, false, Count - testCount), Select(inTest, true, testCount));
+    }
+
+    private static int ClassOf(ReadOnlySpan<T> target)
+    {
+        if (target.Length == 1)
+        {
+            return target[0] >= T.CreateTruncating(0.5) ? 1 : 0;
+        }
+
+        int best = 0;
+        for (int j = 1; j < target.Length; j++)
+        {
+            if (target[j] > target[best])
+            {
+                best = j;
+            }
+        }
+
+        return best;
+    }
+
+    // The samples whose flag equals `wanted`, in order, as a new set of `count` samples.
+    private Dataset<T> Select(bool[] flags, bool wanted, int count)
+    {
+        var selectedInputs = new T[count * InputWidth];
+        var selectedTargets = new T[count * TargetWidth];
+        int row = 0;
+        for (int i = 0; i < Count; i++)
+        {
+            if (flags[i] == wanted)
+            {
+                Input(i).CopyTo(selectedInputs.AsSpan(row * InputWidth));
+                Target(i).CopyTo(selectedTargets.AsSpan(row * TargetWidth));
+                row++;
+            }
+        }
+
+        return new Dataset<T>(selectedInputs, selectedTargets, InputWidth, TargetWidth, ClassNames);
+    }
+
     private static void RequireWidth(int width, string paramName)
     {
         if (width < 1)
