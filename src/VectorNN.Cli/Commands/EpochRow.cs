@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace VectorNN.Cli.Commands;
+
+/// <summary>One epoch as <c>train</c> reports it.</summary>
+internal sealed record EpochRow(
+    int Epoch, double TrainLoss, double? TrainAccuracy, double? TestLoss, double? TestAccuracy, double SamplesPerSecond, double Seconds)
+{
+    public string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"epoch {Epoch,3}  train loss {TrainLoss:F5}{(TestLoss is double l ? $"  test loss {l:F5}" : "")}{(TestAccuracy is double a ? $"  test accuracy {a:F4}" : "")}  {SamplesPerSecond:N0} samples/s  {Seconds:F2} s");
+
+    public void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("epoch", Epoch);
+        writer.WriteNumber("train_loss", TrainLoss);
+        WriteOptional(writer, "train_accuracy", TrainAccuracy);
+        WriteOptional(writer, "test_loss", TestLoss);
+        WriteOptional(writer, "test_accuracy", TestAccuracy);
+        writer.WriteNumber("samples_per_s", SamplesPerSecond);
+        writer.WriteNumber("seconds", Seconds);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is double v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

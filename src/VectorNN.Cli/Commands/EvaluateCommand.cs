@@ -1,0 +1,69 @@
+using System.CommandLine;
+using VectorNN.Cli.Output;
+using VectorNN.Data;
+using VectorNN.IO;
+using VectorNN.Layers;
+using VectorNN.Training;
+
+namespace VectorNN.Cli.Commands;
+
+/// <summary><c>evaluate</c>: a saved model's loss, accuracy and confusion matrix on a data set.</summary>
+internal static class EvaluateCommand
+{
+    private static readonly Option<string> Model = new("--model") { Description = "The model file.", Required = true };
+    private static readonly Option<string> DataFile = new("--data") { Description = "CSV, or IDX images.", Required = true };
+    private static readonly Option<string?> Labels = new("--labels") { Description = "IDX labels of --data (default: by the MNIST naming convention)." };
+    private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
+
+    public static Command Create()
+    {
+        var command = new Command("evaluate", "Loss, accuracy and confusion matrix of a saved model on a data set.");
+        command.Options.Add(Model);
+        command.Options.Add(DataFile);
+        command.Options.Add(Labels);
+        command.Options.Add(Label);
+        command.SetAction(result => ModelPrecisionDispatch.Run(ModelFile.Load(result.GetValue(Model)!), new Action(result)));
+        return command;
+    }
+
+    private sealed class Action(ParseResult result) : IModelAction
+    {
+        public int Run<T>(Network<T> network, ModelMetadata metadata)
+            where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        {
+            Dataset<T> data = DataSource.Load<T>(result.GetValue(DataFile)!, result.GetValue(Labels), result.GetValue(Label), metadata.Classes);
+            if (metadata.Normalization is Normalization n)
+            {
+                data = DataSource.Normalized(data, n);
+            }
+
+            if (data.InputWidth != network.InputCount || data.TargetWidth != network.OutputCount)
+            {
+                throw new DataFormatException(
+                    result.GetValue(DataFile)!, 0, 0, $"expected {network.InputCount} features and {network.OutputCount} classes (the model's), got {data.InputWidth} and {data.TargetWidth}");
+            }
+
+            Evaluation e = Evaluator.Evaluate(network, data, metadata.Loss);
+            if (result.GetValue(GlobalOptions.Json))
+            {
+                using var report = new JsonReport();
+                report.Number("loss", e.Loss).Number("accuracy", e.Accuracy).Number("count", e.Count).Matrix("confusion_matrix", e.ConfusionMatrix);
+                report.Writer.WriteStartArray("classes");
+                foreach (string c in data.ClassNames ?? [])
+                {
+                    report.Writer.WriteStringValue(c);
+                }
+
+                report.Writer.WriteEndArray();
+                report.Print();
+            }
+            else
+            {
+                Terminal.Line($"{e.Count} samples: loss {e.Loss:F6} ({Names.Of(metadata.Loss)}), accuracy {e.Accuracy:F4}");
+                Terminal.ConfusionMatrix(e.ConfusionMatrix, data.ClassNames);
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using VectorNN.Cli.Output;
+using VectorNN.Layers;
+using VectorNN.Losses;
+using VectorNN.Training;
+
+namespace VectorNN.Cli.Commands;
+
+/// <summary>
+/// <c>gradcheck</c>: builds a random double network, compares back-propagation with central differences, prints the
+/// largest relative error per layer, and fails (exit 1) above 1e-6.
+/// </summary>
+internal static class GradcheckCommand
+{
+    private const double Threshold = 1e-6;
+
+    private static readonly Option<string> LayersOption = new("--layers") { Description = "Widths, input first.", DefaultValueFactory = _ => "4,8,8,3" };
+    private static readonly Option<string> ActivationOption = new("--activation") { Description = $"Hidden activation: {string.Join("|", Names.Activations.Where(a => a != "softmax"))}.", DefaultValueFactory = _ => "tanh" };
+    private static readonly Option<string> LossOption = new("--loss") { Description = $"Loss: {string.Join("|", Names.Losses)}.", DefaultValueFactory = _ => "cross-entropy" };
+    private static readonly Option<ulong> SeedOption = new("--seed") { Description = "Seed of the weights and data.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> BatchOption = new("--batch") { Description = "Samples in the batch.", DefaultValueFactory = _ => 4 };
+
+    public static Command Create()
+    {
+        var command = new Command("gradcheck", "Compare back-propagation with central finite differences on a random double network.");
+        command.Options.Add(LayersOption);
+        command.Options.Add(ActivationOption);
+        command.Options.Add(LossOption);
+        command.Options.Add(SeedOption);
+        command.Options.Add(BatchOption);
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult result)
+    {
+        bool json = result.GetValue(GlobalOptions.Json);
+        int[] widths = OptionParsing.Layers(result.GetValue(LayersOption)!);
+        Activation hidden = OptionParsing.Activation(result.GetValue(ActivationOption)!, "--activation");
+        if (hidden == Activation.Softmax)
+        {
+            throw new UsageException("--activation: softmax is for the output layer only; the loss chooses the output.");
+        }
+
+        Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
+        ulong seed = result.GetValue(SeedOption);
+        int batch = result.GetValue(BatchOption);
+        if (batch < 1)
+        {
+            throw new UsageException($"--batch: expected at least 1 sample, got {batch}.");
+        }
+
+        var specs = new LayerSpec[widths.Length - 1];
+        for (int i = 0; i < specs.Length; i++)
+        {
+            specs[i] = new LayerSpec(widths[i + 1], i == specs.Length - 1 ? OptionParsing.OutputFor(loss) : hidden);
+        }
+
+        var network = new Network<double>(widths[0], specs);
+        network.Initialize(new WeightInit.Glorot(), seed);
+        (double[] inputs, double[] targets) = RandomBatch(loss, batch, widths[0], widths[^1], seed);
+        IReadOnlyList<LayerGradientError> errors = GradientCheck.Run(network, loss, inputs, targets, batch);
+        double worst = errors.Max(e => double.IsNaN(e.MaxRelativeError) ? double.PositiveInfinity : e.MaxRelativeError);
+        bool passed = worst <= Threshold;
+
+        if (json)
+        {
+            using var report = new JsonReport();
+            report.String("layers", string.Join(",", widths)).String("loss", Names.Of(loss)).Number("seed", seed);
+            report.Numbers("max_relative_error_per_layer", errors.Select(e => e.MaxRelativeError));
+            report.Number("threshold", Threshold).Writer.WriteBoolean("passed", passed);
+            report.Print();
+        }
+        else
+        {
+            Terminal.Heading($"Gradient check: {string.Join("-", widths)}, {Names.Of(hidden)} hidden, {Names.Of(loss)}, batch {batch}, seed {seed}");
+            Terminal.Table(
+                ["layer", "max relative error", "parameter", "back-propagation", "finite difference"],
+                errors.Select(e => (IReadOnlyList<string>)[e.Layer.ToString(CultureInfo.InvariantCulture), e.MaxRelativeError.ToString("E2", CultureInfo.InvariantCulture), e.ParameterIndex.ToString(CultureInfo.InvariantCulture), e.Backpropagated.ToString("R", CultureInfo.InvariantCulture), e.Numeric.ToString("R", CultureInfo.InvariantCulture)]));
+            Terminal.Line(passed ? $"passed: every layer within {Threshold:E0}" : $"FAILED: {worst:E2} > {Threshold:E0}");
+        }
+
+        return passed ? ExitCodes.Success : ExitCodes.BadData;
+    }
+
+    /// <summary>Inputs uniform in [-1, 1); targets of the loss's kind (one-hot, in [0, 1], or uniform).</summary>
+    private static (double[] Inputs, double[] Targets) RandomBatch(Loss loss, int batch, int inputs, int outputs, ulong seed)
+    {
+        var random = new Random(unchecked((int)seed ^ 0x5EED));
+        double[] x = Enumerable.Range(0, batch * inputs).Select(_ => (2 * random.NextDouble()) - 1).ToArray();
+        var t = new double[batch * outputs];
+        for (int s = 0; s < batch; s++)
+        {
+            for (int k = 0; k < outputs; k++)
+            {
+                t[(s * outputs) + k] = loss switch
+                {
+                    Loss.CrossEntropy => 0,
+                    Loss.BinaryCrossEntropy => random.NextDouble(),
+                    _ => (2 * random.NextDouble()) - 1,
+                };
+            }
+
+            if (loss == Loss.CrossEntropy)
+            {
+                t[(s * outputs) + random.Next(outputs)] = 1;
+            }
+        }
+
+        return (x, t);
+    }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using VectorNN.Cli.Output;
+using VectorNN.Data;
+using VectorNN.IO;
+using VectorNN.Kernels;
+using VectorNN.Layers;
+
+namespace VectorNN.Cli.Commands;
+
+/// <summary>
+/// <c>predict</c>: a CSV with each sample's predicted class and class probabilities (or, for a regression model, its
+/// outputs).
+/// </summary>
+internal static class PredictCommand
+{
+    private static readonly Option<string> Model = new("--model") { Description = "The model file.", Required = true };
+    private static readonly Option<string> Input = new("--input") { Description = "CSV of feature rows (a label column, if present, is ignored).", Required = true };
+    private static readonly Option<string?> Output = new("--output") { Description = "Write the CSV here instead of stdout." };
+    private static readonly Option<string?> Label = new("--label") { Description = "The label column to ignore, by name or 0-based index (default: the last, when there is one more column than the model's inputs)." };
+
+    public static Command Create()
+    {
+        var command = new Command("predict", "Predicted class and class probabilities (or outputs) for each row of a CSV.");
+        command.Options.Add(Model);
+        command.Options.Add(Input);
+        command.Options.Add(Output);
+        command.Options.Add(Label);
+        command.SetAction(result => ModelPrecisionDispatch.Run(ModelFile.Load(result.GetValue(Model)!), new Action(result)));
+        return command;
+    }
+
+    private sealed class Action(ParseResult result) : IModelAction
+    {
+        public int Run<T>(Network<T> network, ModelMetadata metadata)
+            where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        {
+            T[] inputs = CsvLoader.LoadFeatures<T>(result.GetValue(Input)!, network.InputCount, new CsvOptions { Label = result.GetValue(Label) });
+            metadata.Normalization?.Apply<T>(inputs);
+            int count = inputs.Length / network.InputCount;
+            int k = network.OutputCount;
+            var outputs = new T[count * k];
+            if (count > 0)
+            {
+                network.Predict(inputs, count, outputs);
+            }
+
+            IReadOnlyList<string>? classes = metadata.Classes;
+            bool classifier = classes is not null && classes.Count == k;
+            var csv = new StringBuilder();
+            csv.AppendLine(classifier ? "predicted," + string.Join(",", classes!.Select(c => "p_" + c)) : string.Join(",", Enumerable.Range(0, k).Select(i => $"output_{i}")));
+            for (int s = 0; s < count; s++)
+            {
+                ReadOnlySpan<T> row = outputs.AsSpan(s * k, k);
+                if (classifier)
+                {
+                    int predicted = k == 1 ? (row[0] >= T.CreateTruncating(0.5) ? 1 : 0) : Reduce.ArgMax(row);
+                    csv.Append(Quote(classes![Math.Min(predicted, classes.Count - 1)])).Append(',');
+                }
+
+                for (int j = 0; j < k; j++)
+                {
+                    csv.Append(double.CreateTruncating(row[j]).ToString("R", CultureInfo.InvariantCulture)).Append(j + 1 < k ? "," : "");
+                }
+
+                csv.AppendLine();
+            }
+
+            bool json = result.GetValue(GlobalOptions.Json);
+            if (result.GetValue(Output) is string path)
+            {
+                File.WriteAllText(path, csv.ToString());
+            }
+            else if (!json)
+            {
+                Console.Out.Write(csv.ToString());
+            }
+
+            if (json)
+            {
+                using var report = new JsonReport();
+                report.Number("count", count);
+                if (result.GetValue(Output) is string written)
+                {
+                    report.String("output", written);
+                }
+                else
+                {
+                    report.Writer.WriteString("csv", csv.ToString());
+                }
+
+                report.Print();
+            }
+
+            return ExitCodes.Success;
+        }
+
+        private static string Quote(string field) =>
+            field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    }
+}

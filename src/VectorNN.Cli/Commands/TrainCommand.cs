@@ -1,0 +1,281 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Numerics;
+using Spectre.Console;
+using VectorNN.Cli.Output;
+using VectorNN.Data;
+using VectorNN.IO;
+using VectorNN.Layers;
+using VectorNN.Losses;
+using VectorNN.Optim;
+using VectorNN.Training;
+
+namespace VectorNN.Cli.Commands;
+
+/// <summary><c>train</c>: trains a network on a CSV or IDX file, reports every epoch, saves and plots.</summary>
+internal static class TrainCommand
+{
+    private static readonly Option<string> TrainFile = new("--train") { Description = "Training data: CSV, or IDX images (raw or gzip).", Required = true };
+    private static readonly Option<string?> TestFile = new("--test") { Description = "Test data, in the training data's format." };
+    private static readonly Option<double?> TestFraction = new("--test-fraction") { Description = "Hold out this fraction of each class of the training data as the test set (seeded)." };
+    private static readonly Option<string?> TrainLabels = new("--train-labels") { Description = "IDX labels of --train (default: beside the images, by the MNIST naming convention)." };
+    private static readonly Option<string?> TestLabels = new("--test-labels") { Description = "IDX labels of --test." };
+    private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
+    private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10 (default: inputs,64,classes; or the --init model's)." };
+    private static readonly Option<string> ActivationOption = new("--activation") { Description = "Hidden activation: identity|logistic|tanh|relu|leaky-relu.", DefaultValueFactory = _ => "relu" };
+    private static readonly Option<string?> OutputOption = new("--output") { Description = "Output activation: softmax|logistic|identity (default: what the loss needs; softmax for cross-entropy)." };
+    private static readonly Option<string> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy.", DefaultValueFactory = _ => "cross-entropy" };
+    private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "sgd|momentum|nesterov|adam|adamw.", DefaultValueFactory = _ => "adam" };
+    private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
+    private static readonly Option<int> Batch = new("--batch") { Description = "Samples per step.", DefaultValueFactory = _ => 32 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data (0 with --save saves the initialized model).", DefaultValueFactory = _ => 10 };
+    private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialization, shuffling and --test-fraction.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Threads = new("--threads") { Description = "Worker threads (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<string> Precision = new("--precision") { Description = "single|double.", DefaultValueFactory = _ => "single" };
+    private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model).", DefaultValueFactory = _ => "none" };
+    private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning, or resuming with its optimizer state)." };
+    private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
+    private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train and test." };
+    private static readonly Option<bool> NoShuffle = new("--no-shuffle") { Description = "Visit the samples in file order every epoch." };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a network on CSV or IDX data.");
+        foreach (Option option in new Option[]
+                 {
+                     TrainFile, TestFile, TestFraction, TrainLabels, TestLabels, Label, LayersOption, ActivationOption, OutputOption,
+                     LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot, NoShuffle,
+                 })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => result.GetValue(Precision) switch
+        {
+            "single" => new Run<float>(result).Execute(),
+            "double" => new Run<double>(result).Execute(),
+            string other => throw new UsageException($"--precision: expected single or double, got '{other}'."),
+            null => throw new UsageException("--precision: expected single or double."),
+        });
+        return command;
+    }
+
+    /// <summary>One training run in precision <typeparamref name="T"/>.</summary>
+    private sealed class Run<T>(ParseResult result)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly bool json = result.GetValue(GlobalOptions.Json);
+
+        public int Execute()
+        {
+            int batch = Positive(result.GetValue(Batch), "--batch");
+            int epochs = result.GetValue(Epochs);
+            if (epochs < 0)
+            {
+                throw new UsageException($"--epochs: expected a count >= 0, got {epochs}.");
+            }
+
+            Positive(result.GetValue(Threads), "--threads");
+            ulong seed = result.GetValue(Seed);
+            Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
+            string optimizerName = result.GetValue(OptimizerOption)!;
+            double lr = result.GetValue(LearningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName);
+            Optimizer<T> optimizer = OptimizerFactory.Create<T>(optimizerName, lr);
+            if (!Data.Normalization.TryParseMethod(result.GetValue(Normalize), out NormalizationMethod method))
+            {
+                throw new UsageException($"--normalize: expected zscore|minmax|none, got '{result.GetValue(Normalize)}'.");
+            }
+
+            LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
+            Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes);
+            Dataset<T>? test = LoadTest(ref train, seed);
+
+            Network<T> network = start is null ? Build(train, loss, seed) : FromModel(start, train, loss);
+            Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
+            train = DataSource.Normalized(train, normalization);
+            test = test is null ? null : DataSource.Normalized(test, normalization);
+            if (start is not null && result.GetValue(Init) is string init)
+            {
+                ModelFile.TryLoadOptimizerState(init, optimizer, network.Parameters);
+            }
+
+            var options = new TrainingOptions { Loss = loss, Epochs = epochs, BatchSize = batch, Seed = seed, Shuffle = !result.GetValue(NoShuffle) };
+            var trainer = new Trainer<T>(network, optimizer, options);
+            List<EpochRow> rows = Train(trainer, train, test, plotting: result.GetValue(Plot) is not null);
+
+            if (result.GetValue(Save) is string savePath)
+            {
+                ModelFile.Save(savePath, network, new ModelMetadata { Loss = loss, Normalization = normalization, Classes = train.ClassNames });
+                ModelFile.SaveOptimizerState(savePath, optimizer);
+            }
+
+            if (result.GetValue(Plot) is string plotPath)
+            {
+                TrainingPlot.Save(plotPath, rows);
+            }
+
+            Report(rows, network, loss);
+            return ExitCodes.Success;
+        }
+
+        private Dataset<T>? LoadTest(ref Dataset<T> train, ulong seed)
+        {
+            string? testPath = result.GetValue(TestFile);
+            double? fraction = result.GetValue(TestFraction);
+            if (testPath is not null && fraction is not null)
+            {
+                throw new UsageException("--test and --test-fraction: give one or the other.");
+            }
+
+            if (fraction is double f)
+            {
+                if (!(f > 0 && f < 1))
+                {
+                    throw new UsageException($"--test-fraction: expected a fraction between 0 and 1, got {f}.");
+                }
+
+                (Dataset<T> kept, Dataset<T> held) = train.StratifiedSplit(f, seed);
+                train = kept;
+                return held;
+            }
+
+            return testPath is null ? null : DataSource.Load<T>(testPath, result.GetValue(TestLabels), result.GetValue(Label), train.ClassNames);
+        }
+
+        private Network<T> Build(Dataset<T> train, Loss loss, ulong seed)
+        {
+            int[] widths = result.GetValue(LayersOption) is string text
+                ? OptionParsing.Layers(text)
+                : [train.InputWidth, 64, train.TargetWidth];
+            CheckWidths(widths, train);
+            Activation hidden = OptionParsing.Activation(result.GetValue(ActivationOption)!, "--activation");
+            if (hidden == Activation.Softmax)
+            {
+                throw new UsageException("--activation: softmax is for the output layer only (--output).");
+            }
+
+            Activation output = result.GetValue(OutputOption) is string o ? OptionParsing.Activation(o, "--output") : OptionParsing.OutputFor(loss);
+            if (!loss.Fits(output))
+            {
+                throw new UsageException($"--loss {Names.Of(loss)} needs {(loss == Loss.CrossEntropy ? "--output softmax" : "--output logistic")}, got --output {Names.Of(output)}.");
+            }
+
+            var specs = new LayerSpec[widths.Length - 1];
+            for (int i = 0; i < specs.Length; i++)
+            {
+                specs[i] = new LayerSpec(widths[i + 1], i == specs.Length - 1 ? output : hidden);
+            }
+
+            var network = new Network<T>(widths[0], specs);
+            network.Initialize(hidden is Activation.Relu or Activation.LeakyRelu ? new WeightInit.He() : new WeightInit.Glorot(), seed);
+            return network;
+        }
+
+        private Network<T> FromModel(LoadedModel model, Dataset<T> train, Loss loss)
+        {
+            Network<T> network = typeof(T) == typeof(float) ? (Network<T>)(object)model.AsSingle() : (Network<T>)(object)model.AsDouble();
+            int[] widths = [network.InputCount, .. network.Parameters.Layers.ToArray().Select(l => l.Outputs)];
+            if (result.GetValue(LayersOption) is string text && !OptionParsing.Layers(text).SequenceEqual(widths))
+            {
+                throw new UsageException($"--layers {text} differs from the --init model's {string.Join(",", widths)}.");
+            }
+
+            CheckWidths(widths, train);
+            if (!loss.Fits(network.OutputActivation))
+            {
+                throw new UsageException($"--loss {Names.Of(loss)} does not fit the --init model's {Names.Of(network.OutputActivation)} output.");
+            }
+
+            return network;
+        }
+
+        private static void CheckWidths(int[] widths, Dataset<T> train)
+        {
+            if (widths[0] != train.InputWidth || widths[^1] != train.TargetWidth)
+            {
+                throw new UsageException(
+                    $"--layers {string.Join(",", widths)}: the data has {train.InputWidth} inputs and {train.TargetWidth} targets, so the layers must start with {train.InputWidth} and end with {train.TargetWidth}.");
+            }
+        }
+
+        private List<EpochRow> Train(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test, bool plotting)
+        {
+            var rows = new List<EpochRow>();
+            Loss loss = trainer.Options.Loss;
+            void OnEpoch(EpochReport r)
+            {
+                Evaluation? t = test is null ? null : Evaluator.Evaluate(trainer.Network, test, loss);
+                Evaluation? tr = plotting ? Evaluator.Evaluate(trainer.Network, train, loss) : null;
+                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, t?.Accuracy, r.SamplesPerSecond, r.Elapsed.TotalSeconds);
+                rows.Add(row);
+                if (!json && !Terminal.IsInteractive)
+                {
+                    Terminal.Line(row.Describe());
+                }
+            }
+
+            if (json || !Terminal.IsInteractive || trainer.Options.Epochs == 0)
+            {
+                trainer.Fit(train, OnEpoch);
+                return rows;
+            }
+
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    ProgressTask? task = null;
+                    long lastUpdate = 0;
+                    trainer.Fit(
+                        train,
+                        r =>
+                        {
+                            OnEpoch(r);
+                            task?.Description(rows[^1].Describe());
+                            task?.StopTask();
+                        },
+                        default,
+                        b =>
+                        {
+                            if (task is null || b.Batch == 1)
+                            {
+                                task = context.AddTask($"epoch {b.Epoch}", maxValue: b.Batches);
+                            }
+
+                            // A redraw per batch would cost more than a small batch's step.
+                            long now = Environment.TickCount64;
+                            if (now - lastUpdate >= 100 || b.Batch == b.Batches)
+                            {
+                                lastUpdate = now;
+                                task.Value = b.Batch;
+                                task.Description($"epoch {b.Epoch}  loss {b.Loss:F4}");
+                            }
+                        });
+                });
+            return rows;
+        }
+
+        private void Report(List<EpochRow> rows, Network<T> network, Loss loss)
+        {
+            if (!json)
+            {
+                return;
+            }
+
+            using var report = new JsonReport();
+            report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Layers.ToArray().Select(l => l.Outputs))));
+            report.String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            report.Writer.WriteStartArray("epochs");
+            foreach (EpochRow row in rows)
+            {
+                row.Write(report.Writer);
+            }
+
+            report.Writer.WriteEndArray();
+            report.Print();
+        }
+
+        private static int Positive(int value, string option) =>
+            value >= 1 ? value : throw new UsageException($"{option}: expected at least 1, got {value}.");
+    }
+}

@@ -1,0 +1,40 @@
+using ScottPlot;
+using VectorNN.Cli.Commands;
+
+namespace VectorNN.Cli.Output;
+
+/// <summary>The <c>--plot</c> PNG: loss (left axis) and accuracy (right axis) per epoch, train and test.</summary>
+internal static class TrainingPlot
+{
+    public static void Save(string path, IReadOnlyList<EpochRow> rows)
+    {
+        var plot = new Plot();
+        double[] epochs = [.. rows.Select(r => (double)r.Epoch)];
+        Add(plot, epochs, rows.Select(r => (double?)r.TrainLoss), "train loss", accuracy: false);
+        Add(plot, epochs, rows.Select(r => r.TestLoss), "test loss", accuracy: false);
+        Add(plot, epochs, rows.Select(r => r.TrainAccuracy), "train accuracy", accuracy: true);
+        Add(plot, epochs, rows.Select(r => r.TestAccuracy), "test accuracy", accuracy: true);
+        plot.XLabel("epoch");
+        plot.Axes.Left.Label.Text = "loss";
+        plot.Axes.Right.Label.Text = "accuracy";
+        plot.ShowLegend();
+        plot.SavePng(path, 900, 560);
+    }
+
+    private static void Add(Plot plot, double[] epochs, IEnumerable<double?> values, string label, bool accuracy)
+    {
+        double?[] ys = [.. values];
+        if (ys.Length == 0 || ys.Any(v => v is null))
+        {
+            return;
+        }
+
+        var series = plot.Add.Scatter(epochs, ys.Select(v => v!.Value).ToArray());
+        series.LegendText = label;
+        if (accuracy)
+        {
+            series.Axes.YAxis = plot.Axes.Right;
+            series.LinePattern = LinePattern.Dashed;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using VectorNN.Cli;
+using VectorNN.Cli.Commands;
+using VectorNN.Data;
+using VectorNN.IO;
+using VectorNN.Training;
+
+var root = new RootCommand("VectorNN: train and run multi-layer perceptrons with exact, SIMD-vectorized back-propagation.");
+root.Options.Add(GlobalOptions.Json);
+Command demo = DemoCommands.Create();
+root.Subcommands.Add(demo);
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(GradcheckCommand.Create());
+
+// With no arguments the program runs the Iris demo with its defaults.
+root.SetAction(result => DemoCommands.RunIris(result, useDefaults: true));
+
+ParseResult parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (ParseError error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"vectornn: {error.Message}");
+    }
+
+    return ExitCodes.BadUsage;
+}
+
+try
+{
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"vectornn: {e.Message}");
+    return ExitCodes.BadUsage;
+}
+catch (Exception e) when (e is DataFormatException or ModelFormatException or TrainingDivergedException
+                              or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"vectornn: {e.Message}");
+    return ExitCodes.BadData;
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json;
+using Xunit;
+
+namespace VectorNN.Tests.Cli;
+
+/// <summary>The <c>vectornn</c> program end to end: demos, train/evaluate/predict round trips, exit codes and errors.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("vectornn-cli-").FullName;
+
+    private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    /// <summary>A published value is the true one rounded to its printed digits: within half a unit of the last.</summary>
+    private static void AssertPrinted(string printed, double actual, string what)
+    {
+        int decimals = printed.Length - printed.IndexOf('.') - 1;
+        double expected = double.Parse(printed, CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(actual - expected) <= (0.5 * Math.Pow(10, -decimals)) + 1e-15, $"{what}: expected {printed}, got {actual:R}");
+    }
+
+    [Fact]
+    public void WorkedExample_Json_ReproducesTheTutorialsDigits()
+    {
+        VectorNNProgram.Result r = VectorNNProgram.Run("demo", "worked-example", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        JsonElement json = r.Json();
+
+        AssertPrinted("0.75136507", json.GetProperty("initial_outputs")[0].GetDouble(), "out_o1");
+        AssertPrinted("0.772928465", json.GetProperty("initial_outputs")[1].GetDouble(), "out_o2");
+        AssertPrinted("0.298371109", json.GetProperty("initial_error").GetDouble(), "E_total");
+        string[] published = ["0.149780716", "0.19956143", "0.24975114", "0.29950229", "0.35891648", "0.408666186", "0.511301270", "0.561370121"];
+        for (int i = 0; i < 8; i++)
+        {
+            AssertPrinted(published[i], json.GetProperty("updated_weights").GetProperty($"w{i + 1}").GetDouble(), $"w{i + 1}");
+        }
+
+        Assert.Equal(10_000, json.GetProperty("iterations").GetInt32());
+        AssertPrinted("0.0000351085", json.GetProperty("final_error").GetDouble(), "error at iteration 10,000");
+        Assert.True(json.GetProperty("error_after_one_step").GetDouble() < json.GetProperty("initial_error").GetDouble());
+        Assert.Equal(2, json.GetProperty("final_outputs").GetArrayLength());
+    }
+
+    [Fact]
+    public void IrisDemo_Json_ReachesTheTutorialsAccuracy_AndReportsEveryTenthEpoch()
+    {
+        VectorNNProgram.Result r = VectorNNProgram.Run("demo", "iris", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        JsonElement json = r.Json();
+
+        // The tutorial reports about 0.93 train and 0.97 test accuracy; seed 3 is the demo's default.
+        Assert.True(json.GetProperty("train_accuracy").GetDouble() >= 0.9, r.Stdout);
+        Assert.True(json.GetProperty("test_accuracy").GetDouble() >= 0.9, r.Stdout);
+        Assert.Equal([10, 20, 30, 40, 50], json.GetProperty("error_history").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+        Assert.True(json.GetProperty("elapsed_ms").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void NoArguments_RunsTheIrisDemo_PrintingRuntimeAndSimdWidth()
+    {
+        VectorNNProgram.Result r = VectorNNProgram.Run();
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains(".NET", r.Stdout);
+        Assert.Contains("SIMD", r.Stdout);
+        Assert.Contains("epoch   50", r.Stdout);
+        Assert.Contains("test accuracy", r.Stdout);
+    }
+
+    [Fact]
+    public void TrainEvaluatePredict_RoundTripThroughASavedModel()
+    {
+        string model = Path.Combine(folder, "iris.safetensors");
+        string plot = Path.Combine(folder, "iris.png");
+        VectorNNProgram.Result train = VectorNNProgram.Run(
+            "train", "--train", Data("iris-train.csv"), "--test", Data("iris-test.csv"), "--layers", "4,16,3", "--activation", "tanh",
+            "--optimizer", "adam", "--lr", "0.01", "--batch", "8", "--epochs", "40", "--normalize", "zscore", "--seed", "2",
+            "--save", model, "--plot", plot, "--json");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        JsonElement epochs = train.Json().GetProperty("epochs");
+        Assert.Equal(40, epochs.GetArrayLength());
+        JsonElement last = epochs[39];
+        foreach (string key in new[] { "epoch", "train_loss", "test_loss", "test_accuracy", "samples_per_s", "seconds" })
+        {
+            Assert.True(last.TryGetProperty(key, out _), $"missing {key}: {last}");
+        }
+
+        Assert.True(last.GetProperty("test_accuracy").GetDouble() >= 0.9, last.ToString());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(plot)[..4]);
+
+        VectorNNProgram.Result evaluate = VectorNNProgram.Run("evaluate", "--model", model, "--data", Data("iris-test.csv"), "--json");
+        Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
+        JsonElement e = evaluate.Json();
+
+        // The model carries the normalization and classes: evaluating it reproduces training's own test figures.
+        Assert.Equal(last.GetProperty("test_accuracy").GetDouble(), e.GetProperty("accuracy").GetDouble());
+        Assert.Equal(last.GetProperty("test_loss").GetDouble(), e.GetProperty("loss").GetDouble(), 1e-12);
+        Assert.Equal(30, e.GetProperty("confusion_matrix").EnumerateArray().Sum(row => row.EnumerateArray().Sum(v => v.GetInt32())));
+        Assert.Equal(["setosa", "versicolor", "virginica"], e.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+
+        string predictions = Path.Combine(folder, "predictions.csv");
+        VectorNNProgram.Result predict = VectorNNProgram.Run("predict", "--model", model, "--input", Data("iris-test.csv"), "--output", predictions);
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        string[] lines = File.ReadAllLines(predictions);
+        Assert.Equal("predicted,p_setosa,p_versicolor,p_virginica", lines[0]);
+        Assert.Equal(31, lines.Length);
+        string[] species = File.ReadAllLines(Data("iris-test.csv"))[1..].Select(l => l.Split(',')[^1]).ToArray();
+        int correct = lines[1..].Select((l, i) => l.Split(',')[0] == species[i] ? 1 : 0).Sum();
+        Assert.Equal(e.GetProperty("accuracy").GetDouble(), correct / 30.0, 1e-12);
+    }
+
+    [Fact]
+    public void ZeroEpochs_SaveTheInitializedModel()
+    {
+        string model = Path.Combine(folder, "init.safetensors");
+        VectorNNProgram.Result r = VectorNNProgram.Run("train", "--train", Data("iris.csv"), "--layers", "4,3", "--epochs", "0", "--save", model, "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(0, r.Json().GetProperty("epochs").GetArrayLength());
+        Assert.True(new FileInfo(model).Length > 8 + (15 * 4));
+    }
+
+    [Theory]
+    [InlineData("cross-entropy")]
+    [InlineData("half-sse")]
+    [InlineData("mse")]
+    [InlineData("binary-cross-entropy")]
+    public void Gradcheck_PassesForEveryLoss(string loss)
+    {
+        VectorNNProgram.Result r = VectorNNProgram.Run("gradcheck", "--loss", loss, "--layers", "5,7,6,3", "--seed", "4", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        JsonElement json = r.Json();
+        Assert.True(json.GetProperty("passed").GetBoolean());
+        Assert.Equal(3, json.GetProperty("max_relative_error_per_layer").GetArrayLength());
+        Assert.All(json.GetProperty("max_relative_error_per_layer").EnumerateArray(), e => Assert.InRange(e.GetDouble(), 0, 1e-6));
+    }
+
+    [Theory]
+    [InlineData("train --train")]
+    [InlineData("demo iris --epochs -1")]
+    [InlineData("demo iris --frobnicate")]
+    [InlineData("train --train x.csv --batch 0")]
+    [InlineData("gradcheck --loss hinge")]
+    [InlineData("train --train x.csv --precision half")]
+    public void BadUsage_ExitsWithTwo_AndOneLineOnStderr(string commandLine)
+    {
+        VectorNNProgram.Result r = VectorNNProgram.Run(commandLine.Split(' '));
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal("", r.Stdout);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.StartsWith("vectornn: ", r.Stderr);
+    }
+
+    [Fact]
+    public void BadData_ExitsWithOne_NamingFileLineAndColumn()
+    {
+        string csv = Path.Combine(folder, "bad.csv");
+        File.WriteAllLines(csv, ["a,b,label", "1,2,x", "3,oops,y"]);
+        VectorNNProgram.Result r = VectorNNProgram.Run("train", "--train", csv, "--epochs", "1", "--json");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Equal("", r.Stdout);
+        Assert.Contains($"{csv}:3:2", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+
+        File.WriteAllBytes(Path.Combine(folder, "bad.safetensors"), [1, 2, 3]);
+        r = VectorNNProgram.Run("evaluate", "--model", Path.Combine(folder, "bad.safetensors"), "--data", Data("iris.csv"));
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("bad.safetensors", r.Stderr);
+
+        r = VectorNNProgram.Run("train", "--train", Path.Combine(folder, "missing.csv"));
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("missing.csv", r.Stderr);
+    }
+}
