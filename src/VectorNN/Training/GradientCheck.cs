@@ -12,11 +12,15 @@ public static class GradientCheck
     /// <summary>The step h of the central differences, near the optimum for values of order one (~eps^(1/3)).</summary>
     public const double Step = 1e-6;
 
+    /// <summary>Double's machine epsilon, 2^-52.</summary>
+    private const double UnitRoundoff = 2.220446049250313e-16;
+
     /// <summary>
-    /// For each layer, the largest relative error |b - n| / max(|b|, |n|, floor) between back-propagated (b) and
-    /// numeric (n) gradients. The floor is 1e-6 of the largest gradient component of the network (and at least 1e-8):
-    /// central differences carry an absolute rounding error near 1e-10 times the loss, so components far below the
-    /// largest cannot be resolved to a relative 1e-6 by any step.
+    /// For each layer, the largest relative error between back-propagated (b) and numeric (n) gradients:
+    /// max(0, |b - n| - r) / max(|b|, |n|, 1e-8), where r = 8 eps max(1, |L|) / h is the rounding error of the
+    /// central difference itself (each loss evaluation is good to a few eps |L|; their difference is divided by 2h).
+    /// Without r, a component near 1e-4 would show a relative error near 1e-6 from rounding alone, whatever the
+    /// back-propagation did; with it, a reported error is one the differences can actually resolve.
     /// </summary>
     /// <param name="network">A double network; its parameters are restored after the check.</param>
     /// <param name="loss">The loss; it must fit the network's output.</param>
@@ -29,7 +33,7 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(network);
         var pass = new Backpropagation<double>(network, loss, batch);
-        pass.ComputeGradients(inputs, targets, batch);
+        double loss0 = pass.ComputeGradients(inputs, targets, batch);
         double[] analytic = network.Parameters.Gradients.ToArray();
         Span<double> values = network.Parameters.Values;
         var numeric = new double[analytic.Length];
@@ -47,7 +51,7 @@ public static class GradientCheck
             numeric[i] = (up - down) / (plus - minus);
         }
 
-        double floor = Math.Max(1e-8, 1e-6 * analytic.Max(Math.Abs));
+        double rounding = 8 * UnitRoundoff * Math.Max(1, Math.Abs(loss0)) / Step;
         var errors = new List<LayerGradientError>();
         int layer = 0;
         foreach (Memory.LayerSlice slice in network.Parameters.Layers)
@@ -55,7 +59,8 @@ public static class GradientCheck
             var worst = new LayerGradientError(layer, 0, slice.WeightOffset, analytic[slice.WeightOffset], numeric[slice.WeightOffset]);
             for (int i = slice.WeightOffset; i < slice.End; i++)
             {
-                double error = Math.Abs(analytic[i] - numeric[i]) / Math.Max(Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])), floor);
+                double error = Math.Max(0, Math.Abs(analytic[i] - numeric[i]) - rounding)
+                    / Math.Max(Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])), 1e-8);
                 if (!(error <= worst.MaxRelativeError))
                 {
                     worst = new LayerGradientError(layer, error, i, analytic[i], numeric[i]);
