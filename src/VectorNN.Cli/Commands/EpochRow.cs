@@ -11,6 +11,11 @@ internal sealed record EpochRow(
         CultureInfo.InvariantCulture,
         $"epoch {Epoch,3}  train loss {TrainLoss:F5}{(TestLoss is double l ? $"  test loss {l:F5}" : "")}{(TestAccuracy is double a ? $"  test accuracy {a:F4}" : "")}  {SamplesPerSecond:N0} samples/s  {Seconds:F2} s");
 
+    /// <summary>The epoch in a few words, for a progress bar's label.</summary>
+    public string Summary() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"epoch {Epoch}  loss {TrainLoss:F4}{(TestAccuracy is double a ? $"  test {a:F4}" : "")}  {SamplesPerSecond / 1000:F0}k/s");
+
     public void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();

@@ -221,7 +221,7 @@ internal static class TrainCommand
             }
 
             AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
                     ProgressTask? task = null;
@@ -231,7 +231,7 @@ internal static class TrainCommand
                         r =>
                         {
                             OnEpoch(r);
-                            task?.Description(rows[^1].Describe());
+                            task?.Description(rows[^1].Summary());
                             task?.StopTask();
                         },
                         default,

@@ -17,7 +17,8 @@ internal static class TrainingPlot
         plot.XLabel("epoch");
         plot.Axes.Left.Label.Text = "loss";
         plot.Axes.Right.Label.Text = "accuracy";
-        plot.ShowLegend();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Alignment.UpperCenter);
         plot.SavePng(path, 900, 560);
     }
 
