@@ -44,3 +44,9 @@ catch (Exception e) when (e is DataFormatException or ModelFormatException or Tr
     Console.Error.WriteLine($"vectornn: {e.Message}");
     return ExitCodes.BadData;
 }
+catch (Exception e)
+{
+    // A failure the commands do not anticipate still ends in one line, not a stack trace.
+    Console.Error.WriteLine($"vectornn: unexpected {e.GetType().Name}: {e.Message}");
+    return ExitCodes.BadData;
+}

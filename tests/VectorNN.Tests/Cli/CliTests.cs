@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using VectorNN.Tests.Data;
 using Xunit;
 
 namespace VectorNN.Tests.Cli;
@@ -118,6 +119,55 @@ public sealed class CliTests : IDisposable
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(0, r.Json().GetProperty("epochs").GetArrayLength());
         Assert.True(new FileInfo(model).Length > 8 + (15 * 4));
+    }
+
+    [Fact]
+    public void Train_OnGzippedIdxFiles_FindsTheLabelsByTheNamingConvention()
+    {
+        // 40 images of 2 x 2 pixels in two classes, told apart by which half is bright.
+        var pixels = new byte[40 * 4];
+        var labels = new byte[40];
+        for (int i = 0; i < 40; i++)
+        {
+            labels[i] = (byte)(i % 2);
+            pixels[(i * 4) + (2 * labels[i])] = (byte)(200 + (i % 50));
+            pixels[(i * 4) + (2 * labels[i]) + 1] = 255;
+        }
+
+        string images = Path.Combine(folder, "tiny-images-idx3-ubyte.gz");
+        File.WriteAllBytes(images, IdxFiles.Gzip(IdxFiles.Images(40, 2, 2, pixels)));
+        File.WriteAllBytes(Path.Combine(folder, "tiny-labels-idx1-ubyte.gz"), IdxFiles.Gzip(IdxFiles.Labels(labels)));
+
+        VectorNNProgram.Result r = VectorNNProgram.Run(
+            "train", "--train", images, "--test-fraction", "0.25", "--layers", "4,8,2", "--epochs", "30", "--lr", "0.05", "--batch", "4", "--json");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        JsonElement last = r.Json().GetProperty("epochs")[29];
+        Assert.Equal(1.0, last.GetProperty("test_accuracy").GetDouble());
+    }
+
+    [Fact]
+    public void Init_ContinuesFromASavedModel_AndRejectsOtherLayers()
+    {
+        string model = Path.Combine(folder, "start.safetensors");
+        string[] common = ["--train", Data("iris-train.csv"), "--test", Data("iris-test.csv"), "--activation", "tanh", "--normalize", "zscore", "--lr", "0.01", "--json"];
+        VectorNNProgram.Result first = VectorNNProgram.Run(["train", .. common, "--layers", "4,8,3", "--epochs", "5", "--save", model]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(File.Exists(model + ".optimizer"), "the optimizer state is saved beside the model");
+
+        VectorNNProgram.Result resumed = VectorNNProgram.Run(["train", .. common, "--init", model, "--epochs", "20"]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        double before = first.Json().GetProperty("epochs")[4].GetProperty("train_loss").GetDouble();
+        double after = resumed.Json().GetProperty("epochs")[0].GetProperty("train_loss").GetDouble();
+
+        // Training goes on from the saved weights: the first resumed epoch starts near where the last saved one ended,
+        // far below a fresh network's first epoch.
+        double fresh = first.Json().GetProperty("epochs")[0].GetProperty("train_loss").GetDouble();
+        Assert.True(after < before * 1.5 && after < fresh, $"fresh {fresh}, saved {before}, resumed {after}");
+
+        VectorNNProgram.Result mismatch = VectorNNProgram.Run(["train", .. common, "--init", model, "--layers", "4,9,3"]);
+        Assert.True(mismatch.ExitCode == 2, mismatch.ToString());
+        Assert.Contains("4,8,3", mismatch.Stderr);
     }
 
     [Theory]
