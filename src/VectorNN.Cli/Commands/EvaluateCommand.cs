@@ -10,21 +10,12 @@ namespace VectorNN.Cli.Commands;
 /// <summary><c>evaluate</c>: a saved model's loss, accuracy and confusion matrix on a data set.</summary>
 internal static class EvaluateCommand
 {
-    private static readonly Option<string> Model = new("--model") { Description = "The model file.", Required = true };
     private static readonly Option<string> DataFile = new("--data") { Description = "CSV, or IDX images.", Required = true };
     private static readonly Option<string?> Labels = new("--labels") { Description = "IDX labels of --data (default: by the MNIST naming convention)." };
     private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
 
-    public static Command Create()
-    {
-        var command = new Command("evaluate", "Loss, accuracy and confusion matrix of a saved model on a data set.");
-        command.Options.Add(Model);
-        command.Options.Add(DataFile);
-        command.Options.Add(Labels);
-        command.Options.Add(Label);
-        command.SetAction(result => ModelPrecisionDispatch.Run(ModelFile.Load(result.GetValue(Model)!), new Action(result)));
-        return command;
-    }
+    public static Command Create() => ModelCommand.Create(
+        "evaluate", "Loss, accuracy and confusion matrix of a saved model on a data set.", [DataFile, Labels, Label], result => new Action(result));
 
     private sealed class Action(ParseResult result) : IModelAction
     {

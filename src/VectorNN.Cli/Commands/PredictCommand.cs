@@ -15,21 +15,12 @@ namespace VectorNN.Cli.Commands;
 /// </summary>
 internal static class PredictCommand
 {
-    private static readonly Option<string> Model = new("--model") { Description = "The model file.", Required = true };
     private static readonly Option<string> Input = new("--input") { Description = "CSV of feature rows (a label column, if present, is ignored).", Required = true };
     private static readonly Option<string?> Output = new("--output") { Description = "Write the CSV here instead of stdout." };
     private static readonly Option<string?> Label = new("--label") { Description = "The label column to ignore, by name or 0-based index (default: the last, when there is one more column than the model's inputs)." };
 
-    public static Command Create()
-    {
-        var command = new Command("predict", "Predicted class and class probabilities (or outputs) for each row of a CSV.");
-        command.Options.Add(Model);
-        command.Options.Add(Input);
-        command.Options.Add(Output);
-        command.Options.Add(Label);
-        command.SetAction(result => ModelPrecisionDispatch.Run(ModelFile.Load(result.GetValue(Model)!), new Action(result)));
-        return command;
-    }
+    public static Command Create() => ModelCommand.Create(
+        "predict", "Predicted class and class probabilities (or outputs) for each row of a CSV.", [Input, Output, Label], result => new Action(result));
 
     private sealed class Action(ParseResult result) : IModelAction
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using VectorNN.Tests.Data;
+using VectorNN.Tests.Oracles;
 using Xunit;
 
 namespace VectorNN.Tests.Cli;
@@ -14,14 +15,6 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    /// <summary>A published value is the true one rounded to its printed digits: within half a unit of the last.</summary>
-    private static void AssertPrinted(string printed, double actual, string what)
-    {
-        int decimals = printed.Length - printed.IndexOf('.') - 1;
-        double expected = double.Parse(printed, CultureInfo.InvariantCulture);
-        Assert.True(Math.Abs(actual - expected) <= (0.5 * Math.Pow(10, -decimals)) + 1e-15, $"{what}: expected {printed}, got {actual:R}");
-    }
-
     [Fact]
     public void WorkedExample_Json_ReproducesTheTutorialsDigits()
     {
@@ -29,17 +22,17 @@ public sealed class CliTests : IDisposable
         Assert.True(r.ExitCode == 0, r.ToString());
         JsonElement json = r.Json();
 
-        AssertPrinted("0.75136507", json.GetProperty("initial_outputs")[0].GetDouble(), "out_o1");
-        AssertPrinted("0.772928465", json.GetProperty("initial_outputs")[1].GetDouble(), "out_o2");
-        AssertPrinted("0.298371109", json.GetProperty("initial_error").GetDouble(), "E_total");
+        Printed.AssertMatches("0.75136507", json.GetProperty("initial_outputs")[0].GetDouble(), "out_o1");
+        Printed.AssertMatches("0.772928465", json.GetProperty("initial_outputs")[1].GetDouble(), "out_o2");
+        Printed.AssertMatches("0.298371109", json.GetProperty("initial_error").GetDouble(), "E_total");
         string[] published = ["0.149780716", "0.19956143", "0.24975114", "0.29950229", "0.35891648", "0.408666186", "0.511301270", "0.561370121"];
         for (int i = 0; i < 8; i++)
         {
-            AssertPrinted(published[i], json.GetProperty("updated_weights").GetProperty($"w{i + 1}").GetDouble(), $"w{i + 1}");
+            Printed.AssertMatches(published[i], json.GetProperty("updated_weights").GetProperty($"w{i + 1}").GetDouble(), $"w{i + 1}");
         }
 
         Assert.Equal(10_000, json.GetProperty("iterations").GetInt32());
-        AssertPrinted("0.0000351085", json.GetProperty("final_error").GetDouble(), "error at iteration 10,000");
+        Printed.AssertMatches("0.0000351085", json.GetProperty("final_error").GetDouble(), "error at iteration 10,000");
         Assert.True(json.GetProperty("error_after_one_step").GetDouble() < json.GetProperty("initial_error").GetDouble());
         Assert.Equal(2, json.GetProperty("final_outputs").GetArrayLength());
     }

@@ -32,21 +32,6 @@ public sealed class ReferenceNetworkTests
 
     private static Matrix<double> Row(params double[] values) => Matrix<double>.Build.Dense(1, values.Length, values);
 
-    /// <summary>
-    /// The published number is the true value rounded to the digits printed, so the two differ by at most half a
-    /// unit of the last printed digit (5e-9 for 8 decimals, 5e-10 for 9). <paramref name="slack"/> adds what the
-    /// value computed here may itself be off by.
-    /// </summary>
-    private static void AssertMatchesPrinted(string printed, double actual, double slack, string what)
-    {
-        int decimals = printed.Length - printed.IndexOf('.') - 1;
-        double tolerance = 0.5 * Math.Pow(10, -decimals) + slack;
-        double expected = double.Parse(printed, CultureInfo.InvariantCulture);
-        Assert.True(
-            Math.Abs(actual - expected) <= tolerance,
-            $"{what}: expected {printed} (+-{tolerance:E2}), got {actual:R}");
-    }
-
     [Fact]
     public void Mazur_ForwardPassAndTotalError_MatchThePublishedValues()
     {
@@ -59,9 +44,9 @@ public sealed class ReferenceNetworkTests
 
         // The forward pass is a handful of double operations on values of order one: its own error is ~1e-15, far
         // below the printed digits, so only the rounding of the printed value is allowed for (1e-15 slack).
-        AssertMatchesPrinted("0.75136507", output[0, 0], 1e-15, "out_o1");
-        AssertMatchesPrinted("0.772928465", output[0, 1], 1e-15, "out_o2");
-        AssertMatchesPrinted("0.298371109", error, 1e-15, "E_total");
+        Printed.AssertMatches("0.75136507", output[0, 0], "out_o1");
+        Printed.AssertMatches("0.772928465", output[0, 1], "out_o2");
+        Printed.AssertMatches("0.298371109", error, "E_total");
     }
 
     [Fact]
@@ -94,7 +79,7 @@ public sealed class ReferenceNetworkTests
         string[] names = ["w1", "w2", "w3", "w4", "b1", "b1", "w5", "w6", "w7", "w8", "b2", "b2"];
         foreach (int i in MazurWeightIndices)
         {
-            AssertMatchesPrinted(published[i], updated[i], 2e-10, names[i]);
+            Printed.AssertMatches(published[i], updated[i], names[i], slack: 2e-10);
         }
 
         Assert.Equal(MazurParameters[4], updated[4]);

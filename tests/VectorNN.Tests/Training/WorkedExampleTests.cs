@@ -4,6 +4,7 @@ using VectorNN.Losses;
 using VectorNN.Memory;
 using VectorNN.Optim;
 using VectorNN.Training;
+using VectorNN.Tests.Oracles;
 using Xunit;
 
 namespace VectorNN.Tests.Training;
@@ -27,17 +28,6 @@ public sealed class WorkedExampleTests
         return network;
     }
 
-    /// <summary>
-    /// A published value is the true one rounded to the digits printed: within half a unit of its last digit. The
-    /// library's double computation adds ~1e-16, far below that.
-    /// </summary>
-    private static void AssertPrinted(string printed, double actual, string what)
-    {
-        int decimals = printed.Length - printed.IndexOf('.') - 1;
-        double expected = double.Parse(printed, CultureInfo.InvariantCulture);
-        Assert.True(Math.Abs(actual - expected) <= (0.5 * Math.Pow(10, -decimals)) + 1e-15, $"{what}: expected {printed}, got {actual:R}");
-    }
-
     [Fact]
     public void ForwardPassAndTotalError_MatchThePublishedValues()
     {
@@ -46,9 +36,9 @@ public sealed class WorkedExampleTests
         network.Predict(Input, output);
         double error = new Backpropagation<double>(network, Loss.HalfSumSquaredError, 1).ComputeLoss(Input, Target, 1);
 
-        AssertPrinted("0.75136507", output[0], "out_o1");
-        AssertPrinted("0.772928465", output[1], "out_o2");
-        AssertPrinted("0.298371109", error, "E_total");
+        Printed.AssertMatches("0.75136507", output[0], "out_o1");
+        Printed.AssertMatches("0.772928465", output[1], "out_o2");
+        Printed.AssertMatches("0.298371109", error, "E_total");
     }
 
     [Fact]
@@ -66,8 +56,8 @@ public sealed class WorkedExampleTests
         string[] outputs = ["0.35891648", "0.408666186", "0.511301270", "0.561370121"];
         for (int i = 0; i < 4; i++)
         {
-            AssertPrinted(hidden[i], p.Weights(0)[i], $"w{i + 1}");
-            AssertPrinted(outputs[i], p.Weights(1)[i], $"w{i + 5}");
+            Printed.AssertMatches(hidden[i], p.Weights(0)[i], $"w{i + 1}");
+            Printed.AssertMatches(outputs[i], p.Weights(1)[i], $"w{i + 5}");
         }
 
         Assert.Equal([0.35, 0.35], p.Biases(0).ToArray());
@@ -89,7 +79,7 @@ public sealed class WorkedExampleTests
 
         // The published error is the loss of the 10,000th forward pass, before its update: what TrainBatch returns.
         // 10,000 steps of a contracting iteration keep rounding differences near 1e-15, far below the digits.
-        AssertPrinted("0.0000351085", error, "E_total");
+        Printed.AssertMatches("0.0000351085", error, "E_total");
 
         // The published outputs (0.015912196, 0.984065734) belong to no whole step count: they fall between steps
         // 10,002 and 10,003 of this iteration, which moves each output by about 5.7e-7 per step. So they are checked
