@@ -30,7 +30,7 @@ internal static class TrainCommand
     private static readonly Option<int> Batch = new("--batch") { Description = "Samples per step.", DefaultValueFactory = _ => 32 };
     private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data (0 with --save saves the initialized model).", DefaultValueFactory = _ => 10 };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialization, shuffling and --test-fraction.", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Threads = new("--threads") { Description = "Worker threads, at least 1 (default: the processor count). The kernels currently run on one thread whatever the value.", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<int> Threads = new("--threads") { Description = "Threads the kernels may use, at least 1 (default: the processor count); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string> Precision = new("--precision") { Description = "single|double.", DefaultValueFactory = _ => "single" };
     private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model).", DefaultValueFactory = _ => "none" };
     private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning, or resuming with its optimizer state)." };
@@ -75,7 +75,7 @@ internal static class TrainCommand
                 throw new UsageException($"--epochs: expected a count >= 0, got {epochs}.");
             }
 
-            Positive(result.GetValue(Threads), "--threads");
+            Kernels.Parallelism.MaxThreads = Positive(result.GetValue(Threads), "--threads");
             ulong seed = result.GetValue(Seed);
             Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
             string optimizerName = result.GetValue(OptimizerOption)!;

@@ -163,6 +163,21 @@ public sealed class CliTests : IDisposable
         Assert.Contains("4,8,3", mismatch.Stderr);
     }
 
+    [Fact]
+    public void Bench_Json_ReportsEveryFigure()
+    {
+        VectorNNProgram.Result r = VectorNNProgram.Run("bench", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        JsonElement json = r.Json();
+        foreach (string key in new[] { "gemm512_gflops_t1", "gemm512_gflops_t2", "iris_step_us", "infer_batch1_us", "infer_batch1024_samples_per_s", "fma_peak_gflops_t1" })
+        {
+            Assert.True(json.GetProperty(key).GetDouble() > 0, $"{key}: {json}");
+        }
+
+        Assert.Equal(["32", "128", "512"], json.GetProperty("mlp_train_samples_per_s").EnumerateObject().Select(p => p.Name));
+        Assert.All(json.GetProperty("mlp_train_samples_per_s").EnumerateObject(), p => Assert.True(p.Value.GetDouble() > 0));
+    }
+
     [Theory]
     [InlineData("cross-entropy")]
     [InlineData("half-sse")]

@@ -20,7 +20,7 @@ internal enum GemmPath
 /// <summary>
 /// The BLIS loop nest around <see cref="GemmMicroKernel{T, TVec, TOps}"/> for one register width: NC blocks of C's
 /// columns, KC slices of the depth (B packed once per slice), MC blocks of C's rows, then NR and MR micro-tiles.
-/// The jc and ic loops write disjoint parts of C, which is where a multi-threaded driver would split the work.
+/// Large problems are split between threads along C's columns (whole NR panels) or rows (whole MR panels).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -59,6 +59,9 @@ internal static class GemmDriver<T, TVec, TOps>
     // How many times the better direct tile's useful lanes the swapped tiles' must be for the swap to be taken.
     private const double SwapAdvantage = 3;
 
+    // Below this many FLOP (about 5 us on one core) a GEMM stays on the calling thread.
+    private const double ParallelFlops = 1 << 20;
+
     public static readonly GemmBlocking Blocking =
         GemmBlocking.For(Unsafe.SizeOf<T>(), 6, GemmMicroKernel<T, TVec, TOps>.Columns);
 
@@ -71,20 +74,59 @@ internal static class GemmDriver<T, TVec, TOps>
     public static void Run(
         ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate)
     {
-        switch (ChoosePath(m, n))
+        // Where op(A)(i, p) and op(B)(p, j) sit in their spans, per unit step of each index.
+        nint aRowStep = transposeA ? 1 : k;
+        nint aDepthStep = transposeA ? m : 1;
+        nint bDepthStep = transposeB ? 1 : n;
+        nint bColumnStep = transposeB ? k : 1;
+        GemmPath path = ChoosePath(m, n);
+        var problem = path == GemmPath.Swapped
+            // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
+            ? new GemmProblem(bColumnStep, bDepthStep, aDepthStep, aRowStep, n, m, k, 1, n, accumulate, false)
+            : new GemmProblem(aRowStep, aDepthStep, bDepthStep, bColumnStep, m, n, k, n, 1, accumulate, path == GemmPath.Narrow);
+        ref T left = ref path == GemmPath.Swapped ? ref b : ref a;
+        ref T right = ref path == GemmPath.Swapped ? ref a : ref b;
+
+        int parts = Parts(problem);
+        if (parts == 1)
         {
-            case GemmPath.Swapped:
-                // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
-                Compute(ref b, !transposeB, ref a, !transposeA, n, m, k, ref c, 1, n, accumulate, narrow: false);
-                break;
-            case GemmPath.Narrow:
-                Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate, narrow: true);
-                break;
-            default:
-                Compute(ref a, transposeA, ref b, transposeB, m, n, k, ref c, n, 1, accumulate, narrow: false);
-                break;
+            Compute(ref left, ref right, ref c, problem, 0, problem.M, 0, problem.N);
+        }
+        else
+        {
+            GemmParallel<T, TVec, TOps>.Run(ref left, ref right, ref c, problem, parts);
         }
     }
+
+    /// <summary>
+    /// How many threads a problem is worth: one unless it has enough work to hide the hand-off to a worker (a few
+    /// microseconds) and at least two tiles to give each thread.
+    /// </summary>
+    private static int Parts(in GemmProblem p)
+    {
+        int threads = Threading.WorkerPool.Shared.MaxParts;
+        if (threads == 1 || 2.0 * p.M * p.N * p.K < ParallelFlops)
+        {
+            return 1;
+        }
+
+        GemmBlocking blocking = p.Narrow ? NarrowBlocking : Blocking;
+        int tiles = p.N >= 2 * blocking.NR ? p.N / blocking.NR : p.M / blocking.MR;
+        return Math.Clamp(tiles, 1, threads);
+    }
+
+    /// <summary>
+    /// Computes rows [rowStart, rowEnd) and columns [columnStart, columnEnd) of the problem's C: one thread's part.
+    /// Every element is computed by the same operations whatever the part boundaries, so the result does not depend
+    /// on the number of threads.
+    /// </summary>
+    public static void Compute(ref T a, ref T b, ref T c, in GemmProblem p, int rowStart, int rowEnd, int columnStart, int columnEnd) =>
+        Compute(
+            ref Unsafe.Add(ref a, rowStart * p.ARowStep), p.ARowStep, p.ADepthStep,
+            ref Unsafe.Add(ref b, columnStart * p.BColumnStep), p.BDepthStep, p.BColumnStep,
+            rowEnd - rowStart, columnEnd - columnStart, p.K,
+            ref Unsafe.Add(ref c, (rowStart * p.CRowStep) + (columnStart * p.CColumnStep)), p.CRowStep, p.CColumnStep,
+            p.Accumulate, p.Narrow);
 
     /// <summary>Which tiling computes an m x n C, from the fraction of each tile grid that is useful work.</summary>
     public static GemmPath ChoosePath(int m, int n)
@@ -107,25 +149,20 @@ internal static class GemmDriver<T, TVec, TOps>
         return narrow > NarrowAdvantage * wide ? GemmPath.Narrow : GemmPath.Wide;
     }
 
-    // op(A): [m, k]   op(B): [k, n]   C: [m, n], element (i, j) at c + i*cRowStep + j*cColumnStep
+    // op(A): [m, k], element (i, p) at a + i*aRowStep + p*aDepthStep   op(B): [k, n], element (p, j) at
+    // b + p*bDepthStep + j*bColumnStep   C: [m, n], element (i, j) at c + i*cRowStep + j*cColumnStep
     private static void Compute(
-        ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k,
+        ref T a, nint aRowStep, nint aDepthStep, ref T b, nint bDepthStep, nint bColumnStep, int m, int n, int k,
         ref T c, nint cRowStep, nint cColumnStep, bool accumulate, bool narrow)
     {
         GemmBlocking blocking = narrow ? NarrowBlocking : Blocking;
         int mr = blocking.MR;
         int nr = blocking.NR;
 
-        // Where op(A)(i, p) and op(B)(p, j) sit in their spans, per unit step of each index.
-        nint aRowStep = transposeA ? 1 : k;
-        nint aDepthStep = transposeA ? m : 1;
-        nint bDepthStep = transposeB ? 1 : n;
-        nint bColumnStep = transposeB ? k : 1;
-
         // A transposed A whose rows are a multiple of 4 KiB apart (the span of L1's 64 sets) would put every k step of
         // a micro-panel in the same L1 set. Packing it measured 72 -> 93 GFLOP/s (Vector256 float) and 34 -> 50
         // (double) at m = 2048; at m = 2000 reading in place was as fast, so only these strides are packed.
-        bool packA = transposeA && (long)m * Unsafe.SizeOf<T>() % 4096 == 0;
+        bool packA = aRowStep == 1 && aDepthStep > 1 && aDepthStep * Unsafe.SizeOf<T>() % 4096 == 0;
         int kcMax = Math.Min(k, blocking.KC);
         int bLength = GemmWorkspace<T>.RoundToLine(kcMax * RoundUp(Math.Min(n, blocking.NC), nr));
         int aLength = GemmWorkspace<T>.RoundToLine(kcMax * (packA ? RoundUp(Math.Min(m, blocking.MC), mr) : mr));

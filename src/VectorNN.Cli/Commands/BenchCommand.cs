@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using VectorNN.Cli.Output;
+using VectorNN.Kernels;
+using VectorNN.Layers;
+using VectorNN.Losses;
+using VectorNN.Optim;
+using VectorNN.Training;
+
+namespace VectorNN.Cli.Commands;
+
+/// <summary>
+/// <c>bench</c>: a quick throughput probe (well under a minute) for people who want a number without BenchmarkDotNet:
+/// the FMA peak, GEMM n = 512 on 1 and 2 threads, the 784-256-128-10 training step, the Iris step and inference.
+/// Figures are medians of repeated timings after a warm-up.
+/// </summary>
+internal static class BenchCommand
+{
+    private static readonly TimeSpan Warmup = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1.5);
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "A quick throughput probe: FMA peak, GEMM, training steps and inference (medians, float).");
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult result)
+    {
+        bool json = result.GetValue(GlobalOptions.Json);
+        int threads = Parallelism.MaxThreads;
+        var rows = new List<(string Name, string Value)>();
+        void Note(string name, string value)
+        {
+            rows.Add((name, value));
+            if (!json && !Terminal.IsInteractive)
+            {
+                Terminal.Line($"{name}: {value}");
+            }
+        }
+
+        double peak = FmaPeak();
+        Note("FMA peak, 1 thread", $"{peak:F1} GFLOP/s");
+        double gemm1 = WithThreads(1, Gemm512);
+        Note("GEMM n=512, 1 thread", $"{gemm1:F1} GFLOP/s");
+        double gemm2 = WithThreads(Math.Min(2, Environment.ProcessorCount), Gemm512);
+        Note("GEMM n=512, 2 threads", $"{gemm2:F1} GFLOP/s");
+        var training = new Dictionary<int, double>();
+        foreach (int batch in new[] { 32, 128, 512 })
+        {
+            training[batch] = WithThreads(threads, () => MlpSamplesPerSecond(batch));
+            Note($"784-256-128-10 training, batch {batch}", $"{training[batch]:N0} samples/s");
+        }
+
+        double iris = IrisStepSeconds() * 1e6;
+        Note("Iris 4-5-3 online SGD step", $"{iris:F3} us");
+        (double one, double batched) = WithThreads(threads, Inference);
+        Note("784-256-128-10 inference, 1 sample", $"{one * 1e6:F2} us");
+        Note("784-256-128-10 inference, batch 1024", $"{batched:N0} samples/s");
+
+        if (json)
+        {
+            using var report = new JsonReport();
+            report.Number("fma_peak_gflops_t1", peak).Number("gemm512_gflops_t1", gemm1).Number("gemm512_gflops_t2", gemm2);
+            report.Writer.WriteStartObject("mlp_train_samples_per_s");
+            foreach ((int batch, double rate) in training)
+            {
+                report.Writer.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), rate);
+            }
+
+            report.Writer.WriteEndObject();
+            report.Number("iris_step_us", iris).Number("infer_batch1_us", one * 1e6).Number("infer_batch1024_samples_per_s", batched);
+            report.Number("threads", threads).String("simd", Simd.Describe()).String("runtime", RuntimeInformation.FrameworkDescription);
+            report.Print();
+        }
+        else if (Terminal.IsInteractive)
+        {
+            Terminal.Line($"{RuntimeInformation.FrameworkDescription}, SIMD: {Simd.Describe()}, {threads} threads");
+            Terminal.Table(["measure", "median"], rows.Select(r => (IReadOnlyList<string>)[r.Name, r.Value]));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static T WithThreads<T>(int threads, Func<T> measure)
+    {
+        int saved = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
+        try
+        {
+            return measure();
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    private static double FmaPeak()
+    {
+        const long Iterations = 1 << 22;
+        double seconds = Stopwatches.Median(() => FmaThroughput.Run(Simd.Width, Iterations), Warmup, TimeSpan.FromSeconds(0.5));
+        return FmaThroughput.FlopsPerIteration(Simd.Width) * Iterations / seconds / 1e9;
+    }
+
+    private static double Gemm512()
+    {
+        const int N = 512;
+        float[] a = Filled(N * N, 1), b = Filled(N * N, 2), c = new float[N * N];
+        double seconds = Stopwatches.Median(
+            () => Gemm.Multiply<float>(a, MatrixTranspose.None, b, MatrixTranspose.None, N, N, N, c), Warmup, Budget);
+        return 2.0 * N * N * N / seconds / 1e9;
+    }
+
+    private static double MlpSamplesPerSecond(int batch)
+    {
+        Network<float> network = Mlp();
+        var trainer = new Trainer<float>(network, new Sgd<float>(0.01), new TrainingOptions { Loss = Loss.CrossEntropy, BatchSize = batch });
+        float[] inputs = Filled(batch * 784, 3);
+        var targets = new float[batch * 10];
+        for (int s = 0; s < batch; s++)
+        {
+            targets[(s * 10) + (s % 10)] = 1;
+        }
+
+        return batch / Stopwatches.Median(() => trainer.TrainBatch(inputs, targets, batch), Warmup, Budget);
+    }
+
+    private static double IrisStepSeconds()
+    {
+        var network = new Network<float>(4, new LayerSpec(5, Activation.Tanh), new LayerSpec(3, Activation.Softmax));
+        network.Initialize(new WeightInit.Uniform(-0.01, 0.01), seed: 3);
+        var trainer = new Trainer<float>(network, new Sgd<float>(0.05), new TrainingOptions { Loss = Loss.HalfSumSquaredError });
+        float[] input = [5.1f, 3.5f, 1.4f, 0.2f], target = [1, 0, 0];
+
+        // One step is far below the timer's resolution: time a thousand.
+        return Stopwatches.Median(
+            () =>
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    trainer.TrainBatch(input, target, 1);
+                }
+            },
+            Warmup,
+            Budget) / 1000;
+    }
+
+    private static (double OneSample, double SamplesPerSecond) Inference()
+    {
+        Network<float> network = Mlp();
+        float[] inputs = Filled(1024 * 784, 4);
+        var outputs = new float[1024 * 10];
+        double one = Stopwatches.Median(
+            () =>
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    network.Predict(inputs.AsSpan(0, 784), outputs.AsSpan(0, 10));
+                }
+            },
+            Warmup,
+            Budget) / 100;
+        double batch = Stopwatches.Median(() => network.Predict(inputs, 1024, outputs), Warmup, Budget);
+        return (one, 1024 / batch);
+    }
+
+    private static Network<float> Mlp()
+    {
+        var network = new Network<float>(
+            784, new LayerSpec(256, Activation.Relu), new LayerSpec(128, Activation.Relu), new LayerSpec(10, Activation.Softmax));
+        network.Initialize(new WeightInit.He(), seed: 1);
+        return network;
+    }
+
+    /// <summary>Deterministic values in [-1, 1) that are not all alike.</summary>
+    private static float[] Filled(int length, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, length).Select(_ => (float)((2 * random.NextDouble()) - 1)).ToArray();
+    }
+}

@@ -1,0 +1,9 @@
+namespace VectorNN.Kernels;
+
+/// <summary>
+/// One GEMM as the driver computes it, after the choice of path: op(A) [M x K] and op(B) [K x N] by their element
+/// steps, C [M x N] by its row and column steps.
+/// </summary>
+internal readonly record struct GemmProblem(
+    nint ARowStep, nint ADepthStep, nint BDepthStep, nint BColumnStep, int M, int N, int K,
+    nint CRowStep, nint CColumnStep, bool Accumulate, bool Narrow);

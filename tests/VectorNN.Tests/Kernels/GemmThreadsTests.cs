@@ -1,0 +1,103 @@
+using VectorNN.Kernels;
+using VectorNN.Kernels.Threading;
+using Xunit;
+
+namespace VectorNN.Tests.Kernels;
+
+/// <summary>
+/// Multi-threaded GEMM against the same GEMM on one thread: the split must not change a single bit, on every path
+/// (wide, narrow, swapped), split by columns or by rows, with and without accumulation.
+/// </summary>
+[Collection(SequentialCollection.Name)]
+public sealed class GemmThreadsTests
+{
+    public static TheoryData<int, int, int, bool, bool> Shapes => new()
+    {
+        { 512, 512, 512, false, false },
+        { 128, 256, 784, false, true },    // layer forward: X W^T, split by columns
+        { 256, 784, 128, true, false },    // weight gradient dY^T X
+        { 128, 784, 256, false, false },   // input gradient dY W
+        { 517, 10, 300, false, true },     // narrow output layer: split by rows
+        { 7, 900, 400, true, true },       // few rows, many columns
+        { 1000, 3, 500, false, false },    // swapped path
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void SplitBetweenThreads_GivesBitIdenticalResults(int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var random = new Random(m * 31 + n * 7 + k);
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] start = Enumerable.Range(0, m * n).Select(_ => (float)random.NextDouble()).ToArray();
+        MatrixTranspose ta = transposeA ? MatrixTranspose.Transposed : MatrixTranspose.None;
+        MatrixTranspose tb = transposeB ? MatrixTranspose.Transposed : MatrixTranspose.None;
+
+        float[] Run(int threads, bool accumulate)
+        {
+            int saved = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
+            try
+            {
+                float[] c = (float[])start.Clone();
+                if (accumulate)
+                {
+                    Gemm.MultiplyAccumulate<float>(a, ta, b, tb, m, n, k, c);
+                }
+                else
+                {
+                    Gemm.Multiply<float>(a, ta, b, tb, m, n, k, c);
+                }
+
+                return c;
+            }
+            finally
+            {
+                Parallelism.MaxThreads = saved;
+            }
+        }
+
+        Assert.Equal(Run(1, false), Run(Environment.ProcessorCount, false));
+        Assert.Equal(Run(1, true), Run(Environment.ProcessorCount, true));
+    }
+
+    [Fact]
+    public void WorkerPool_RunsEveryPartOnce_AndRethrowsAWorkersException()
+    {
+        var job = new CountingJob();
+        WorkerPool.Shared.Run(job, WorkerPool.Shared.MaxParts);
+        Assert.All(job.Counts.Take(WorkerPool.Shared.MaxParts), count => Assert.Equal(1, count));
+
+        var failing = new CountingJob { FailingPart = WorkerPool.Shared.MaxParts - 1 };
+        var e = Assert.Throws<InvalidOperationException>(() => WorkerPool.Shared.Run(failing, WorkerPool.Shared.MaxParts));
+        Assert.Contains("part", e.Message);
+
+        // The pool is usable again after a failure.
+        var again = new CountingJob();
+        WorkerPool.Shared.Run(again, WorkerPool.Shared.MaxParts);
+        Assert.All(again.Counts.Take(WorkerPool.Shared.MaxParts), count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public void Parallelism_RejectsFewerThanOneThread()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
+        Assert.Equal("MaxThreads", e.ParamName);
+    }
+
+    private sealed class CountingJob : IParallelJob
+    {
+        public int[] Counts { get; } = new int[64];
+
+        public int FailingPart { get; init; } = -1;
+
+        public void Execute(int part)
+        {
+            Interlocked.Increment(ref Counts[part]);
+            if (part == FailingPart)
+            {
+                throw new InvalidOperationException($"part {part} failed");
+            }
+        }
+    }
+}
