@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using VectorNN.Kernels.Cores;
+using VectorNN.Kernels.Threading;
 
 namespace VectorNN.Kernels;
 
@@ -26,7 +27,7 @@ public static class Gemv
         Check(weights, x, rows, columns, y);
         Guard.HasLength(bias, rows, nameof(bias));
         Guard.InPlaceOrDisjoint(bias[..rows], y[..rows], nameof(y));
-        GemvCore.Multiply(
+        GemvParallel<T>.Multiply(
             ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(bias), 1, rows, columns, ref MemoryMarshal.GetReference(y));
     }
 
@@ -38,7 +39,7 @@ public static class Gemv
     {
         Check(weights, x, rows, columns, y);
         T zero = T.Zero;
-        GemvCore.Multiply(
+        GemvParallel<T>.Multiply(
             ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(x), ref zero, 0, rows, columns, ref MemoryMarshal.GetReference(y));
     }
 

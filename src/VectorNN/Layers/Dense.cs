@@ -28,7 +28,8 @@ internal static class Dense
     }
 
     /// <summary>
-    /// dW += dz^T x and db += the column sums of dz; then, unless <paramref name="dx"/> is empty, dx = dz W (overwritten).
+    /// dW = dz^T x and db = the column sums of dz (both overwritten, so gradients need no clearing first); then,
+    /// unless <paramref name="dx"/> is empty, dx = dz W (overwritten).
     /// </summary>
     public static void Backward<T>(
         LayerSlice layer, ReadOnlySpan<T> parameters, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> dz, int batch, Span<T> dx)
@@ -40,14 +41,15 @@ internal static class Dense
         Span<T> db = gradients.Slice(layer.BiasOffset, layer.Outputs);
         if (batch == 1)
         {
+            dw.Clear();
             Ger.Accumulate(dz, x, layer.Outputs, layer.Inputs, dw);
         }
         else
         {
-            Gemm.MultiplyAccumulate(
-                dz, MatrixTranspose.Transposed, x, MatrixTranspose.None, layer.Outputs, layer.Inputs, batch, dw);
+            Gemm.Multiply(dz, MatrixTranspose.Transposed, x, MatrixTranspose.None, layer.Outputs, layer.Inputs, batch, dw);
         }
 
+        db.Clear();
         Reduce.AccumulateColumnSums(dz, batch, layer.Outputs, db);
         if (dx.IsEmpty)
         {

@@ -97,7 +97,7 @@ public sealed class ParameterArena<T>
     /// <summary>The gradient of layer <paramref name="layer"/>'s bias vector [out].</summary>
     public Span<T> BiasGradients(int layer) => gradients.AsSpan(Layer(layer).BiasOffset, layers[layer].Outputs);
 
-    /// <summary>Sets every gradient to zero (back-propagation accumulates into them).</summary>
+    /// <summary>Sets every gradient to zero.</summary>
     public void ClearGradients() => Array.Clear(gradients);
 
     /// <summary>The groups of layer <paramref name="layer"/> that optimizers skip.</summary>

@@ -109,7 +109,6 @@ public sealed class Backpropagation<T>
         ReadOnlySpan<LayerSlice> layers = arena.Layers;
         ReadOnlySpan<LayerSpec> specs = Network.Layers;
         ReadOnlySpan<T> parameters = arena.Values;
-        arena.ClearGradients();
 
         // dz of the output layer, then layer by layer: dW, db, and dx = dz W, which becomes the previous layer's dz
         // once taken through that layer's activation (in place).

@@ -94,7 +94,7 @@ internal static class GemmDriver<T, TVec, TOps>
         }
         else
         {
-            GemmParallel<T, TVec, TOps>.Run(ref left, ref right, ref c, problem, parts);
+            Threading.GemmParallel<T, TVec, TOps>.Run(ref left, ref right, ref c, problem, parts);
         }
     }
 

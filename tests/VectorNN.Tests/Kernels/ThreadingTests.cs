@@ -5,11 +5,11 @@ using Xunit;
 namespace VectorNN.Tests.Kernels;
 
 /// <summary>
-/// Multi-threaded GEMM against the same GEMM on one thread: the split must not change a single bit, on every path
-/// (wide, narrow, swapped), split by columns or by rows, with and without accumulation.
+/// Multi-threaded kernels against the same kernels on one thread: the split must not change a single bit. GEMM on
+/// every path (wide, narrow, swapped), split by columns or by rows, with and without accumulation; GEMV split by rows.
 /// </summary>
 [Collection(SequentialCollection.Name)]
-public sealed class GemmThreadsTests
+public sealed class ThreadingTests
 {
     public static TheoryData<int, int, int, bool, bool> Shapes => new()
     {
@@ -33,32 +33,66 @@ public sealed class GemmThreadsTests
         MatrixTranspose ta = transposeA ? MatrixTranspose.Transposed : MatrixTranspose.None;
         MatrixTranspose tb = transposeB ? MatrixTranspose.Transposed : MatrixTranspose.None;
 
-        float[] Run(int threads, bool accumulate)
+        float[] Run(int threads, bool accumulate) => WithThreads(threads, () =>
         {
-            int saved = Parallelism.MaxThreads;
-            Parallelism.MaxThreads = threads;
-            try
+            float[] c = (float[])start.Clone();
+            if (accumulate)
             {
-                float[] c = (float[])start.Clone();
-                if (accumulate)
-                {
-                    Gemm.MultiplyAccumulate<float>(a, ta, b, tb, m, n, k, c);
-                }
-                else
-                {
-                    Gemm.Multiply<float>(a, ta, b, tb, m, n, k, c);
-                }
+                Gemm.MultiplyAccumulate<float>(a, ta, b, tb, m, n, k, c);
+            }
+            else
+            {
+                Gemm.Multiply<float>(a, ta, b, tb, m, n, k, c);
+            }
 
-                return c;
-            }
-            finally
-            {
-                Parallelism.MaxThreads = saved;
-            }
-        }
+            return c;
+        });
 
         Assert.Equal(Run(1, false), Run(Environment.ProcessorCount, false));
         Assert.Equal(Run(1, true), Run(Environment.ProcessorCount, true));
+    }
+
+    [Theory]
+    [InlineData(256, 784)]
+    [InlineData(300, 700)]
+    [InlineData(17, 5000)]
+    public void GemvSplitBetweenThreads_GivesBitIdenticalResults(int rows, int columns)
+    {
+        var random = new Random(rows + columns);
+        double[] w = Enumerable.Range(0, rows * columns).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] x = Enumerable.Range(0, columns).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] bias = Enumerable.Range(0, rows).Select(_ => random.NextDouble()).ToArray();
+        double[] Run(int threads, bool withBias) => WithThreads(threads, () =>
+        {
+            var y = new double[rows];
+            if (withBias)
+            {
+                Gemv.Multiply<double>(w, x, bias, rows, columns, y);
+            }
+            else
+            {
+                Gemv.Multiply<double>(w, x, rows, columns, y);
+            }
+
+            return y;
+        });
+
+        Assert.Equal(Run(1, true), Run(Environment.ProcessorCount, true));
+        Assert.Equal(Run(1, false), Run(Environment.ProcessorCount, false));
+    }
+
+    private static TResult WithThreads<TResult>(int threads, Func<TResult> run)
+    {
+        int saved = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
     }
 
     [Fact]

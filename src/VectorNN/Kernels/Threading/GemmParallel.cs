@@ -1,9 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using VectorNN.Kernels.Threading;
 using VectorNN.Kernels.Widths;
 
-namespace VectorNN.Kernels;
+namespace VectorNN.Kernels.Threading;
 
 /// <summary>
 /// Splits one GEMM between the calling thread and <see cref="WorkerPool"/>'s workers: along C's columns in whole NR
