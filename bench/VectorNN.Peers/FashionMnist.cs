@@ -63,7 +63,7 @@ internal static class FashionMnist
         {
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"TorchSharp: test accuracy {accuracy:P2}, training {seconds:F1} s ({epochs} epochs, batch {batch}, {threads} threads)"));
+                $"TorchSharp: test accuracy {accuracy * 100:F2}%, training {seconds:F1} s ({epochs} epochs, batch {batch}, {threads} threads)"));
         }
 
         return 0;
