@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace VectorNN.Peers;
+
+/// <summary>
+/// TorchSharp and VectorNN side by side: one row per section, shape and thread count. The ratio is VectorNN's speed
+/// over TorchSharp's (throughput / throughput, or time / time inverted), so above 1 means VectorNN is faster.
+/// </summary>
+internal static class ResultTable
+{
+    /// <summary>One row of the table.</summary>
+    public sealed record Row(string Section, string Shape, int Threads, string Unit, double? TorchSharp, double? VectorNN, double? Ratio);
+
+    /// <summary>Pairs the two libraries' measurements, keeping the order in which they were taken.</summary>
+    public static List<Row> Pair(IReadOnlyList<Measurement> measurements)
+    {
+        var rows = new List<Row>();
+        foreach (var group in measurements.GroupBy(m => (m.Section, m.Shape, m.Threads)))
+        {
+            Measurement first = group.First();
+            double? torch = group.FirstOrDefault(m => m.Library == "TorchSharp")?.Value;
+            double? vectorNN = group.FirstOrDefault(m => m.Library == "VectorNN")?.Value;
+            double? ratio = torch is > 0 && vectorNN is > 0
+                ? (first.HigherIsBetter ? vectorNN / torch : torch / vectorNN)
+                : null;
+            rows.Add(new(first.Section, first.Shape, first.Threads, first.Unit, torch, vectorNN, ratio));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Prints the heading and the table.</summary>
+    public static void Print(MachineInfo machine, IReadOnlyList<Row> rows, TextWriter output)
+    {
+        foreach (string line in machine.Lines())
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine($"medians of {Timing.Repetitions} timed repetitions after warm-up, float32, each section and library in its own process");
+        output.WriteLine("ratio = VectorNN speed / TorchSharp speed (above 1: VectorNN faster)");
+        output.WriteLine();
+        string[] header = ["section", "shape", "threads", "unit", "TorchSharp", "VectorNN", "ratio"];
+        var cells = rows.Select(r => new[]
+        {
+            r.Section, r.Shape, r.Threads.ToString(CultureInfo.InvariantCulture), r.Unit,
+            Format(r.TorchSharp), Format(r.VectorNN), r.Ratio is double x ? x.ToString("F2", CultureInfo.InvariantCulture) : "-",
+        }).ToList();
+        int[] widths = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
+        bool[] rightAligned = [false, false, true, false, true, true, true];
+        string Line(string[] values) => string.Join("  ", values.Select((v, i) => rightAligned[i] ? v.PadLeft(widths[i]) : v.PadRight(widths[i]))).TrimEnd();
+        output.WriteLine(Line(header));
+        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (string[] row in cells)
+        {
+            output.WriteLine(Line(row));
+        }
+    }
+
+    /// <summary>Writes the heading and rows as one JSON object.</summary>
+    public static void WriteJson(string path, MachineInfo machine, IReadOnlyList<Row> rows)
+    {
+        var document = new
+        {
+            machine,
+            repetitions = Timing.Repetitions,
+            ratio = "VectorNN speed / TorchSharp speed; above 1: VectorNN faster",
+            rows,
+        };
+        var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+        File.WriteAllText(path, JsonSerializer.Serialize(document, options) + Environment.NewLine);
+    }
+
+    private static string Format(double? value) => value switch
+    {
+        null => "-",
+        >= 1e5 => value.Value.ToString("N0", CultureInfo.InvariantCulture),
+        >= 100 => value.Value.ToString("F0", CultureInfo.InvariantCulture),
+        >= 10 => value.Value.ToString("F1", CultureInfo.InvariantCulture),
+        _ => value.Value.ToString("F2", CultureInfo.InvariantCulture),
+    };
+}
