@@ -1,15 +1,16 @@
 using BenchmarkDotNet.Attributes;
-using VectorNN.Bench.Kernels;
-using VectorNN.Layers;
-using VectorNN.Losses;
+using VectorNN.Kernels;
 using VectorNN.Optim;
 using VectorNN.Training;
 
 namespace VectorNN.Bench.Training;
 
 /// <summary>
-/// One training step of the Fashion-MNIST network 784-256-128-10 (ReLU, softmax cross-entropy), float, on one thread:
-/// forward and backward GEMMs, finite checks and an SGD or Adam update of the 235,146 parameters.
+/// One training step of the Fashion-MNIST network 784-256-128-10 (ReLU, softmax cross-entropy), float: forward and
+/// backward GEMMs, finite checks and an SGD or Adam update of the 235,146 parameters, on 1 and 2 kernel threads
+/// (<see cref="Parallelism.MaxThreads"/>). The naive and MathNet baselines are single-threaded, so they are in
+/// <see cref="MlpStepBaselineBench"/>, which has no thread parameter, rather than here, where they would repeat the
+/// same figure in every Threads row.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -19,25 +20,31 @@ public class MlpStepBench
     private float[] _targets = null!;
     private Trainer<float> _sgd = null!;
     private Trainer<float> _adam = null!;
+    private int _savedThreads;
 
     /// <summary>Samples per step.</summary>
     [Params(32, 128, 512)]
     public int Batch { get; set; }
 
-    /// <summary>Builds the networks and a batch of random inputs with one-hot targets.</summary>
+    /// <summary>Threads the kernels may use (<see cref="Parallelism.MaxThreads"/>).</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    /// <summary>Sets the kernels' thread count and builds the networks and a batch of random inputs with one-hot targets.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _inputs = Operands.Random<float>(Batch * 784, 1);
-        _targets = new float[Batch * 10];
-        for (int s = 0; s < Batch; s++)
-        {
-            _targets[(s * 10) + (s % 10)] = 1;
-        }
-
-        _sgd = Create(new Sgd<float>(0.01));
-        _adam = Create(new Adam<float>(1e-3));
+        _savedThreads = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = Threads;
+        _inputs = MlpProblem.Inputs(Batch);
+        _targets = MlpProblem.Targets(Batch);
+        _sgd = MlpProblem.SgdTrainer(Batch);
+        _adam = MlpProblem.Trainer(new Adam<float>(1e-3), Batch);
     }
+
+    /// <summary>Restores the kernels' thread count.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => Parallelism.MaxThreads = _savedThreads;
 
     /// <summary>A step with plain SGD.</summary>
     [Benchmark(Baseline = true)]
@@ -46,12 +53,4 @@ public class MlpStepBench
     /// <summary>A step with Adam.</summary>
     [Benchmark]
     public double AdamStep() => _adam.TrainBatch(_inputs, _targets, Batch);
-
-    private Trainer<float> Create(Optimizer<float> optimizer)
-    {
-        var network = new Network<float>(
-            784, new LayerSpec(256, Activation.Relu), new LayerSpec(128, Activation.Relu), new LayerSpec(10, Activation.Softmax));
-        network.Initialize(new WeightInit.He(), seed: 1);
-        return new Trainer<float>(network, optimizer, new TrainingOptions { Loss = Loss.CrossEntropy, BatchSize = Batch });
-    }
 }
