@@ -41,6 +41,8 @@ public class GemmBench<T> : IFlopCounted
     [GlobalSetup]
     public void Setup()
     {
+        // The kernel figures are single-thread; GemmThreadsBench measures the split.
+        Parallelism.MaxThreads = 1;
         Control.UseManaged();
         _a = Operands.Random<T>(N * N, 1);
         _b = Operands.Random<T>(N * N, 2);

@@ -24,6 +24,8 @@ public class GemmLargeBench : IFlopCounted
     [GlobalSetup]
     public void Setup()
     {
+        // The kernel figures are single-thread; GemmThreadsBench measures the split.
+        Parallelism.MaxThreads = 1;
         _a = Operands.Random<float>(N * N, 1);
         _b = Operands.Random<float>(N * N, 2);
         _c = new float[N * N];

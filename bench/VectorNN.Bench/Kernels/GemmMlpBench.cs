@@ -50,6 +50,8 @@ public class GemmMlpBench : IFlopCounted
     [GlobalSetup]
     public void Setup()
     {
+        // The kernel figures are single-thread; GemmThreadsBench measures the split.
+        Parallelism.MaxThreads = 1;
         Control.UseManaged();
         Parse();
         _a = Operands.Random<float>(_m * _k, 1);

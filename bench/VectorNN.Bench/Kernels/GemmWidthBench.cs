@@ -36,6 +36,8 @@ public class GemmWidthBench : IFlopCounted
     [GlobalSetup]
     public void Setup()
     {
+        // The kernel figures are single-thread; GemmThreadsBench measures the split.
+        Parallelism.MaxThreads = 1;
         int[] d = Dimensions();
         (_m, _k, _n) = (d[0], d[1], d[2]);
         _a = Operands.Random<float>(_m * _k, 1);

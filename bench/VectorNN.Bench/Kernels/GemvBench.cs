@@ -25,6 +25,10 @@ public class GemvBench
     private readonly MathNet.Numerics.LinearAlgebra.Vector<float> _mx = MathNet.Numerics.LinearAlgebra.Vector<float>.Build.Dense(Operands.Random<float>(Columns, 2));
     private readonly MathNet.Numerics.LinearAlgebra.Vector<float> _my = MathNet.Numerics.LinearAlgebra.Vector<float>.Build.Dense(Rows);
 
+    /// <summary>Keeps the kernels on one thread: these are single-thread figures.</summary>
+    [GlobalSetup]
+    public void Setup() => Parallelism.MaxThreads = 1;
+
     /// <summary>A plain double loop.</summary>
     [Benchmark(Baseline = true)]
     public void NaiveForward() => NaiveGemv.Multiply<float>(_w, _x, _b, Rows, Columns, _y);

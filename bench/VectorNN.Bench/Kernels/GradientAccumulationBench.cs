@@ -25,6 +25,8 @@ public class GradientAccumulationBench
     [GlobalSetup]
     public void Setup()
     {
+        // The kernel figures are single-thread; GemmThreadsBench measures the split.
+        Parallelism.MaxThreads = 1;
         _dy = Array.ConvertAll(Operands.Random<float>(Batch * Out, 1), v => v * 1e-6f);
         _x = Operands.Random<float>(Batch * In, 2);
     }
