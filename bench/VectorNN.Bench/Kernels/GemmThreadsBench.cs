@@ -24,7 +24,15 @@ public class GemmThreadsBench : IFlopCounted
     public int Threads { get; set; }
 
     /// <inheritdoc />
-    public double Flops => 2.0 * _m * _n * _k;
+    public double Flops
+    {
+        get
+        {
+            // Parsed from the parameter, not the fields: the column asks an instance that never ran the setup.
+            int[] dims = Array.ConvertAll(Shape.Split(' ')[1].Split('x'), int.Parse);
+            return 2.0 * dims[0] * dims[1] * dims[2];
+        }
+    }
 
     /// <summary>Parses the shape and creates the operands.</summary>
     [GlobalSetup]

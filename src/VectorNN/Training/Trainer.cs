@@ -173,14 +173,18 @@ public sealed class Trainer<T>
             throw new TrainingDivergedException(epoch, number, -1, $"{Where(epoch, number)}: the loss is {loss}; the update was not applied.");
         }
 
+        // One pass over all gradients; only a failure looks for the layer to name.
         ParameterArena<T> arena = Network.Parameters;
-        for (int i = 0; i < arena.Layers.Length; i++)
+        if (!Reduce.AllFinite<T>(arena.Gradients))
         {
-            if (!Reduce.AllFinite<T>(arena.WeightGradients(i)) || !Reduce.AllFinite<T>(arena.BiasGradients(i)))
+            int layer = 0;
+            while (Reduce.AllFinite<T>(arena.WeightGradients(layer)) && Reduce.AllFinite<T>(arena.BiasGradients(layer)))
             {
-                throw new TrainingDivergedException(
-                    epoch, number, i, $"{Where(epoch, number)}: layer {i} has a NaN or infinite gradient; the update was not applied.");
+                layer++;
             }
+
+            throw new TrainingDivergedException(
+                epoch, number, layer, $"{Where(epoch, number)}: layer {layer} has a NaN or infinite gradient; the update was not applied.");
         }
 
         Optimizer.Step(arena);

@@ -104,8 +104,8 @@ internal static class GemmDriver<T, TVec, TOps>
     /// </summary>
     private static int Parts(in GemmProblem p)
     {
-        int threads = Threading.WorkerPool.Shared.MaxParts;
-        if (threads == 1 || 2.0 * p.M * p.N * p.K < ParallelFlops)
+        int threads;
+        if (2.0 * p.M * p.N * p.K < ParallelFlops || (threads = Threading.WorkerPool.Shared.MaxParts) == 1)
         {
             return 1;
         }

@@ -33,8 +33,8 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
     /// <summary>y[r] = start[r * startStride] + sum_c W[r, c] x[c], on several threads when W is large.</summary>
     public static void Multiply(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
     {
-        int threads = WorkerPool.Shared.MaxParts;
-        if (threads == 1 || (long)rows * columns < ParallelElements || rows < 2 * RowUnit)
+        int threads;
+        if ((long)rows * columns < ParallelElements || rows < 2 * RowUnit || (threads = WorkerPool.Shared.MaxParts) == 1)
         {
             GemvCore.Multiply(ref w, ref x, ref start, startStride, rows, columns, ref y);
             return;
