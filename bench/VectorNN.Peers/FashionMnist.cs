@@ -22,11 +22,18 @@ internal static class FashionMnist
         Dataset<float> train = IdxLoader.Load<float>(Path.Combine(dataDirectory, "train-images-idx3-ubyte.gz"));
         Dataset<float> test = IdxLoader.Load<float>(Path.Combine(dataDirectory, "t10k-images-idx3-ubyte.gz"), classCount: train.TargetWidth);
 
+        // The same preprocessing as `vectornn train --normalize zscore`: per-pixel statistics of the training set.
+        Normalization zscore = Normalization.Fit(NormalizationMethod.ZScore, train.Inputs, train.InputWidth);
+        float[] trainPixels = train.Inputs.ToArray();
+        float[] testPixels = test.Inputs.ToArray();
+        zscore.Apply<float>(trainPixels);
+        zscore.Apply<float>(testPixels);
+
         torch.set_num_threads(threads);
         torch.manual_seed(seed);
-        Tensor trainInputs = torch.tensor(train.Inputs.ToArray(), [train.Count, train.InputWidth]);
+        Tensor trainInputs = torch.tensor(trainPixels, [train.Count, train.InputWidth]);
         Tensor trainLabels = torch.tensor(Labels(train));
-        Tensor testInputs = torch.tensor(test.Inputs.ToArray(), [test.Count, test.InputWidth]);
+        Tensor testInputs = torch.tensor(testPixels, [test.Count, test.InputWidth]);
         Tensor testLabels = torch.tensor(Labels(test));
 
         var model = TorchSections.Mlp();
