@@ -2,8 +2,7 @@
 # Fashion-MNIST with VectorNN (the vectornn train command) and with TorchSharp (bench/VectorNN.Peers fashion), same
 # network and settings: 784-256-128-10, ReLU, softmax cross-entropy, Adam lr 1e-3, batch 128, 5 epochs, shuffled,
 # seed 1, 2 threads, pixels z-scored with the training set's statistics. Prints each one's test accuracy after the
-# last epoch and its training time (the epochs only,
-# evaluation excluded), then the ratio of the times.
+# last epoch and its training time (the epochs only, evaluation excluded), then the ratio of the times.
 #
 # Usage: bench/fashion-mnist.sh            (FASHION_MNIST_DIR overrides the data folder)
 # The TorchSharp side restores TorchSharp-cpu (about 1 GB) on its first build; see bench/VectorNN.Peers/README.md.
