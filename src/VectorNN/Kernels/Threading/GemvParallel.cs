@@ -31,15 +31,24 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
     private int step;
 
     /// <summary>y[r] = start[r * startStride] + sum_c W[r, c] x[c], on several threads when W is large.</summary>
+    /// <remarks>The small case stays free of the pinning and exception frame of the split, which cost a small GEMV its time again.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
     {
         int threads;
         if ((long)rows * columns < ParallelElements || rows < 2 * RowUnit || (threads = WorkerPool.Shared.MaxParts) == 1)
         {
             GemvCore.Multiply(ref w, ref x, ref start, startStride, rows, columns, ref y);
-            return;
         }
+        else
+        {
+            Split(ref w, ref x, ref start, startStride, rows, columns, ref y, threads);
+        }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Split(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y, int threads)
+    {
         GemvParallel<T> job = t_job ??= new GemvParallel<T>();
         int units = (rows + RowUnit - 1) / RowUnit;
         int parts = Math.Min(threads, units);
