@@ -15,19 +15,27 @@ namespace VectorNN.Cli.Commands;
 /// </summary>
 internal static class PredictCommand
 {
-    private static readonly Option<string> Input = new("--input") { Description = "CSV of feature rows (a label column, if present, is ignored).", Required = true };
+    private static readonly Option<string> Input = new("--input") { Description = "CSV of feature rows (a label column, if present, is ignored), or IDX images.", Required = true };
     private static readonly Option<string?> Output = new("--output") { Description = "Write the CSV here instead of stdout." };
     private static readonly Option<string?> Label = new("--label") { Description = "The label column to ignore, by name or 0-based index (default: the last, when there is one more column than the model's inputs)." };
 
     public static Command Create() => ModelCommand.Create(
-        "predict", "Predicted class and class probabilities (or outputs) for each row of a CSV.", [Input, Output, Label], result => new Action(result));
+        "predict", "Predicted class and class probabilities (or outputs) for each row of a CSV or image of an IDX file.", [Input, Output, Label], result => new Action(result));
 
     private sealed class Action(ParseResult result) : IModelAction
     {
         public int Run<T>(Network<T> network, ModelMetadata metadata)
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            T[] inputs = CsvLoader.LoadFeatures<T>(result.GetValue(Input)!, network.InputCount, new CsvOptions { Label = result.GetValue(Label) });
+            string path = result.GetValue(Input)!;
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"{path}: no such file.", path);
+            }
+
+            T[] inputs = IdxLoader.IsIdx(path)
+                ? IdxImages<T>(path, network.InputCount)
+                : CsvLoader.LoadFeatures<T>(path, network.InputCount, new CsvOptions { Label = result.GetValue(Label) });
             metadata.Normalization?.Apply<T>(inputs);
             int count = inputs.Length / network.InputCount;
             int k = network.OutputCount;
@@ -59,9 +67,9 @@ internal static class PredictCommand
             }
 
             bool json = result.GetValue(GlobalOptions.Json);
-            if (result.GetValue(Output) is string path)
+            if (result.GetValue(Output) is string outputPath)
             {
-                File.WriteAllText(path, csv.ToString());
+                File.WriteAllText(outputPath, csv.ToString());
             }
             else if (!json)
             {
@@ -85,6 +93,15 @@ internal static class PredictCommand
             }
 
             return ExitCodes.Success;
+        }
+
+        private static T[] IdxImages<T>(string path, int expectedWidth)
+            where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        {
+            T[] images = IdxLoader.LoadImages<T>(path, out int width);
+            return width == expectedWidth
+                ? images
+                : throw new DataFormatException(path, 0, 0, $"expected images of {expectedWidth} pixels (the model's inputs), got {width}");
         }
 
         private static string Quote(string field) =>

@@ -57,21 +57,26 @@ public static class IdxLoader
             ids[i] = labels[i];
         }
 
-        // One division per byte value, not per pixel: the lookup also makes every pixel of a value bit-identical.
-        var scaled = new T[256];
-        for (int b = 0; b < scaled.Length; b++)
-        {
-            scaled[b] = T.CreateTruncating(b) / T.CreateTruncating(255);
-        }
-
-        var inputs = new T[pixels.Length];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            inputs[i] = scaled[pixels[i]];
-        }
-
+        T[] inputs = Scaled<T>(pixels);
         string[] names = [.. Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture))];
         return Dataset<T>.FromLabels(inputs, shape[1] * shape[2], ids, classes, names);
+    }
+
+    /// <summary>
+    /// The images of an IDX images file alone, for prediction: row-major [count x rows * columns], each byte scaled to
+    /// [0, 1] by /255 as <see cref="Load{T}"/> scales it.
+    /// </summary>
+    /// <param name="imagesPath">The images file (magic 0x00000803), raw or gzip.</param>
+    /// <param name="width">Receives rows x columns, the values per image.</param>
+    /// <exception cref="DataFormatException">The file is not IDX images, its size disagrees with its dimensions, or a gzip stream is damaged.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static T[] LoadImages<T>(string imagesPath, out int width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(imagesPath);
+        (int[] shape, byte[] pixels) = IdxFile.Read(imagesPath, ImagesMagic, 3);
+        width = shape[1] * shape[2];
+        return Scaled<T>(pixels);
     }
 
     /// <summary>
@@ -120,5 +125,25 @@ public static class IdxLoader
         start = start[..got];
         return IdxFile.IsGzip(start)
             || (got == 4 && start[0] == 0 && start[1] == 0 && start[2] == 0x08 && start[3] is >= 1 and <= 3);
+    }
+
+    /// <summary>Bytes scaled to [0, 1] by /255.</summary>
+    private static T[] Scaled<T>(byte[] pixels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // One division per byte value, not per pixel: the lookup also makes every pixel of a value bit-identical.
+        var scaled = new T[256];
+        for (int b = 0; b < scaled.Length; b++)
+        {
+            scaled[b] = T.CreateTruncating(b) / T.CreateTruncating(255);
+        }
+
+        var inputs = new T[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            inputs[i] = scaled[pixels[i]];
+        }
+
+        return inputs;
     }
 }

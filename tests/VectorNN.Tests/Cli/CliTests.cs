@@ -131,12 +131,22 @@ public sealed class CliTests : IDisposable
         File.WriteAllBytes(images, IdxFiles.Gzip(IdxFiles.Images(40, 2, 2, pixels)));
         File.WriteAllBytes(Path.Combine(folder, "tiny-labels-idx1-ubyte.gz"), IdxFiles.Gzip(IdxFiles.Labels(labels)));
 
+        string model = Path.Combine(folder, "tiny.safetensors");
         VectorNNProgram.Result r = VectorNNProgram.Run(
-            "train", "--train", images, "--test-fraction", "0.25", "--layers", "4,8,2", "--epochs", "30", "--lr", "0.05", "--batch", "4", "--json");
+            "train", "--train", images, "--test-fraction", "0.25", "--layers", "4,8,2", "--epochs", "30", "--lr", "0.05", "--batch", "4",
+            "--save", model, "--json");
 
         Assert.True(r.ExitCode == 0, r.ToString());
         JsonElement last = r.Json().GetProperty("epochs")[29];
         Assert.Equal(1.0, last.GetProperty("test_accuracy").GetDouble());
+
+        // predict reads the images alone and names each one's class.
+        string predictions = Path.Combine(folder, "tiny.csv");
+        VectorNNProgram.Result predict = VectorNNProgram.Run("predict", "--model", model, "--input", images, "--output", predictions);
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        string[] lines = File.ReadAllLines(predictions);
+        Assert.Equal("predicted,p_0,p_1", lines[0]);
+        Assert.Equal(labels.Select(l => l.ToString(CultureInfo.InvariantCulture)), lines[1..].Select(l => l.Split(',')[0]));
     }
 
     [Fact]

@@ -31,6 +31,23 @@ public sealed class IdxLoaderTests
         Assert.True(IdxLoader.IsIdx(images));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LoadImages_ReadsTheImagesAlone_ScaledAsLoadScalesThem(bool gzip)
+    {
+        using var folder = new TempFolder();
+        string images = folder.Write("pictures.idx3" + (gzip ? ".gz" : string.Empty), Encode(IdxFiles.Images(3, 2, 2, Pixels), gzip));
+
+        float[] loaded = IdxLoader.LoadImages<float>(images, out int width);
+
+        Assert.Equal(4, width);
+        Assert.Equal(Pixels.Select(p => p / 255f).ToArray(), loaded);
+        string labels = folder.Write("labels.idx1", IdxFiles.Labels(LabelBytes));
+        var e = Assert.Throws<DataFormatException>(() => IdxLoader.LoadImages<float>(labels, out _));
+        Assert.Contains("expected magic 0x00000803", e.Message);
+    }
+
     [Fact]
     public void LabelsPathFor_FollowsTheMnistNames_AndPrefersTheVariantThatExists()
     {
