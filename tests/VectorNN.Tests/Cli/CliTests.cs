@@ -9,11 +9,11 @@ namespace VectorNN.Tests.Cli;
 /// <summary>The <c>vectornn</c> program end to end: demos, train/evaluate/predict round trips, exit codes and errors.</summary>
 public sealed class CliTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("vectornn-cli-").FullName;
+    private readonly TempFolder temp = new();
 
     private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public void WorkedExample_Json_ReproducesTheTutorialsDigits()
@@ -65,8 +65,8 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void TrainEvaluatePredict_RoundTripThroughASavedModel()
     {
-        string model = Path.Combine(folder, "iris.safetensors");
-        string plot = Path.Combine(folder, "iris.png");
+        string model = temp.File("iris.safetensors");
+        string plot = temp.File("iris.png");
         VectorNNProgram.Result train = VectorNNProgram.Run(
             "train", "--train", Data("iris-train.csv"), "--test", Data("iris-test.csv"), "--layers", "4,16,3", "--activation", "tanh",
             "--optimizer", "adam", "--lr", "0.01", "--batch", "8", "--epochs", "40", "--normalize", "zscore", "--seed", "2",
@@ -93,7 +93,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(30, e.GetProperty("confusion_matrix").EnumerateArray().Sum(row => row.EnumerateArray().Sum(v => v.GetInt32())));
         Assert.Equal(["setosa", "versicolor", "virginica"], e.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
 
-        string predictions = Path.Combine(folder, "predictions.csv");
+        string predictions = temp.File("predictions.csv");
         VectorNNProgram.Result predict = VectorNNProgram.Run("predict", "--model", model, "--input", Data("iris-test.csv"), "--output", predictions);
         Assert.True(predict.ExitCode == 0, predict.ToString());
         string[] lines = File.ReadAllLines(predictions);
@@ -107,7 +107,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void ZeroEpochs_SaveTheInitializedModel()
     {
-        string model = Path.Combine(folder, "init.safetensors");
+        string model = temp.File("init.safetensors");
         VectorNNProgram.Result r = VectorNNProgram.Run("train", "--train", Data("iris.csv"), "--layers", "4,3", "--epochs", "0", "--save", model, "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(0, r.Json().GetProperty("epochs").GetArrayLength());
@@ -127,11 +127,11 @@ public sealed class CliTests : IDisposable
             pixels[(i * 4) + (2 * labels[i]) + 1] = 255;
         }
 
-        string images = Path.Combine(folder, "tiny-images-idx3-ubyte.gz");
+        string images = temp.File("tiny-images-idx3-ubyte.gz");
         File.WriteAllBytes(images, IdxFiles.Gzip(IdxFiles.Images(40, 2, 2, pixels)));
-        File.WriteAllBytes(Path.Combine(folder, "tiny-labels-idx1-ubyte.gz"), IdxFiles.Gzip(IdxFiles.Labels(labels)));
+        File.WriteAllBytes(temp.File("tiny-labels-idx1-ubyte.gz"), IdxFiles.Gzip(IdxFiles.Labels(labels)));
 
-        string model = Path.Combine(folder, "tiny.safetensors");
+        string model = temp.File("tiny.safetensors");
         VectorNNProgram.Result r = VectorNNProgram.Run(
             "train", "--train", images, "--test-fraction", "0.25", "--layers", "4,8,2", "--epochs", "30", "--lr", "0.05", "--batch", "4",
             "--save", model, "--json");
@@ -141,7 +141,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1.0, last.GetProperty("test_accuracy").GetDouble());
 
         // predict reads the images alone and names each one's class.
-        string predictions = Path.Combine(folder, "tiny.csv");
+        string predictions = temp.File("tiny.csv");
         VectorNNProgram.Result predict = VectorNNProgram.Run("predict", "--model", model, "--input", images, "--output", predictions);
         Assert.True(predict.ExitCode == 0, predict.ToString());
         string[] lines = File.ReadAllLines(predictions);
@@ -152,7 +152,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Init_ContinuesFromASavedModel_AndRejectsOtherLayers()
     {
-        string model = Path.Combine(folder, "start.safetensors");
+        string model = temp.File("start.safetensors");
         string[] common = ["--train", Data("iris-train.csv"), "--test", Data("iris-test.csv"), "--activation", "tanh", "--normalize", "zscore", "--lr", "0.01", "--json"];
         VectorNNProgram.Result first = VectorNNProgram.Run(["train", .. common, "--layers", "4,8,3", "--epochs", "5", "--save", model]);
         Assert.True(first.ExitCode == 0, first.ToString());
@@ -222,7 +222,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void BadData_ExitsWithOne_NamingFileLineAndColumn()
     {
-        string csv = Path.Combine(folder, "bad.csv");
+        string csv = temp.File("bad.csv");
         File.WriteAllLines(csv, ["a,b,label", "1,2,x", "3,oops,y"]);
         VectorNNProgram.Result r = VectorNNProgram.Run("train", "--train", csv, "--epochs", "1", "--json");
         Assert.True(r.ExitCode == 1, r.ToString());
@@ -230,12 +230,12 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"{csv}:3:2", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
 
-        File.WriteAllBytes(Path.Combine(folder, "bad.safetensors"), [1, 2, 3]);
-        r = VectorNNProgram.Run("evaluate", "--model", Path.Combine(folder, "bad.safetensors"), "--data", Data("iris.csv"));
+        File.WriteAllBytes(temp.File("bad.safetensors"), [1, 2, 3]);
+        r = VectorNNProgram.Run("evaluate", "--model", temp.File("bad.safetensors"), "--data", Data("iris.csv"));
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains("bad.safetensors", r.Stderr);
 
-        r = VectorNNProgram.Run("train", "--train", Path.Combine(folder, "missing.csv"));
+        r = VectorNNProgram.Run("train", "--train", temp.File("missing.csv"));
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains("missing.csv", r.Stderr);
     }

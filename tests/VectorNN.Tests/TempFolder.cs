@@ -1,4 +1,4 @@
-namespace VectorNN.Tests.Data;
+namespace VectorNN.Tests;
 
 /// <summary>A fresh folder under the system's temporary folder, deleted with its files on dispose.</summary>
 public sealed class TempFolder : IDisposable
@@ -9,19 +9,22 @@ public sealed class TempFolder : IDisposable
     /// <summary>The folder.</summary>
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "vectornn-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The path of a file named <paramref name="name"/> in the folder (not created).</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
     /// <summary>Writes <paramref name="text"/> to a file in the folder and returns its path.</summary>
     public string Write(string name, string text)
     {
-        string path = System.IO.Path.Combine(Path, name);
-        File.WriteAllText(path, text);
+        string path = File(name);
+        System.IO.File.WriteAllText(path, text);
         return path;
     }
 
     /// <summary>Writes <paramref name="bytes"/> to a file in the folder and returns its path.</summary>
     public string Write(string name, byte[] bytes)
     {
-        string path = System.IO.Path.Combine(Path, name);
-        File.WriteAllBytes(path, bytes);
+        string path = File(name);
+        System.IO.File.WriteAllBytes(path, bytes);
         return path;
     }
 
