@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using VectorNN.IO;
+using Xunit;
+
+namespace VectorNN.Tests.IO;
+
+/// <summary>Temporary files of a save: recognizable, never left by a failed save, and removed when a killed process left them.</summary>
+public sealed class TemporaryFileTests
+{
+    [Fact]
+    public void LeftoversOfADeadProcess_AreRemovedByTheNextSave_AndNothingElseIs()
+    {
+        using var folder = new TempFolder();
+        int dead = DeadProcessId();
+        string leftover = folder.Write($".model.safetensors.vectornn-tmp-{dead}-0123456789ab", [1, 2, 3]);
+        string other = folder.Write($".other.safetensors.vectornn-tmp-{dead}-0123456789ab", [1, 2, 3]);
+        string[] notOurs =
+        [
+            folder.Write($"model.safetensors.vectornn-tmp-{dead}-0123456789ab", [1]),
+            folder.Write($".model.safetensors.vectornn-tmp-{dead}-0123456789ab.bak", [1]),
+            folder.Write($".model.safetensors.vectornn-tmp-{dead}-0123456789", [1]),
+            folder.Write($".model.safetensors.vectornn-tmp-x{dead}-0123456789ab", [1]),
+            folder.Write(".model.safetensors.0123456789ab.tmp", [1]),
+            folder.Write($".model.safetensors.vectornn-tmp-{Environment.ProcessId}-0123456789ab", [1]),
+        ];
+
+        ModelFile.Save(folder.File("model.safetensors"), ModelFiles.Sample<float>(), ModelFiles.SampleMetadata());
+
+        Assert.False(File.Exists(leftover));
+        Assert.False(File.Exists(other));
+        Assert.All(notOurs, p => Assert.True(File.Exists(p), p));
+    }
+
+    /// <summary>The id of a process that has exited (ids are reused only after the counter wraps).</summary>
+    private static int DeadProcessId()
+    {
+        using Process process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        process.WaitForExit();
+        return process.Id;
+    }
+}
