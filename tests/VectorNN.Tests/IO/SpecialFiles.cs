@@ -12,27 +12,25 @@ internal static class SpecialFiles
     /// <summary>
     /// Creates an entry of <paramref name="kind"/> at <paramref name="path"/>: a character device with the null
     /// device's numbers (1, 3; creating it needs root, as the test suite runs), a FIFO, a bound Unix socket, or a folder.
+    /// Dispose the result when done: a socket's entry lasts while the socket is open.
     /// </summary>
-    public static void Create(string kind, string path)
+    public static IDisposable? Create(string kind, string path)
     {
         switch (kind)
         {
             case "device":
                 Output("mknod", path, "c", "1", "3");
-                break;
+                return null;
             case "fifo":
                 Output("mkfifo", path);
-                break;
+                return null;
             case "socket":
-                using (var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-                {
-                    socket.Bind(new UnixDomainSocketEndPoint(path));
-                }
-
-                break;
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                socket.Bind(new UnixDomainSocketEndPoint(path));
+                return socket;
             case "directory":
                 Directory.CreateDirectory(path);
-                break;
+                return null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }

@@ -31,6 +31,53 @@ public sealed class TemporaryFileTests
         Assert.All(notOurs, p => Assert.True(File.Exists(p), p));
     }
 
+    [Fact]
+    public void ASymlinkOrFolderNamedLikeALeftover_IsNotRemoved()
+    {
+        using var folder = new TempFolder();
+        int dead = DeadProcessId();
+        string target = folder.Write("keep.bin", [1, 2, 3]);
+        string link = folder.File($".model.safetensors.vectornn-tmp-{dead}-0123456789ab");
+        File.CreateSymbolicLink(link, target);
+        string directory = folder.File($".other.safetensors.vectornn-tmp-{dead}-0123456789ab");
+        Directory.CreateDirectory(directory);
+
+        ModelFile.Save(folder.File("model.safetensors"), ModelFiles.Sample<float>(), ModelFiles.SampleMetadata());
+
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.True(File.Exists(target));
+        Assert.True(Directory.Exists(directory));
+    }
+
+    [Fact]
+    public void ATemporaryFile_IsNamedForItsTarget_AndThisProcess()
+    {
+        using var folder = new TempFolder();
+        string? seen = null;
+        var faults = new SaveFaults { WrapStream = s => { seen = Directory.GetFiles(folder.Path).Single(); return s; } };
+        SaveFaults.Current = faults;
+        try
+        {
+            ModelFile.Save(folder.File("model.safetensors"), ModelFiles.Sample<float>(), ModelFiles.SampleMetadata());
+        }
+        finally
+        {
+            SaveFaults.Current = null;
+        }
+
+        Assert.Matches($@"^\.model\.safetensors\.vectornn-tmp-{Environment.ProcessId}-[0-9a-f]{{12}}$", Path.GetFileName(seen));
+    }
+
+    [Fact]
+    public void FlushFolder_ReachesTheSystemCall()
+    {
+        using var folder = new TempFolder();
+        Assert.Equal(0, NativeFileSystem.FlushFolder(folder.Path));
+        Assert.Equal(FileKind.Directory, NativeFileSystem.KindOf(folder.Path));
+        Assert.Equal(FileKind.Missing, NativeFileSystem.KindOf(folder.File("none")));
+        Assert.Equal(FileKind.Regular, NativeFileSystem.KindOf(folder.Write("file", [1])));
+    }
+
     /// <summary>The id of a process that has exited (ids are reused only after the counter wraps).</summary>
     private static int DeadProcessId()
     {
