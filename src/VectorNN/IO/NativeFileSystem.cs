@@ -17,8 +17,9 @@ internal static partial class NativeFileSystem
 {
     private const string LibC = "libc";
 
-    // Linux constants, the same on every architecture.
+    // Linux constants, the same on every architecture .NET runs on.
     private const int AtCurrentDirectory = -100;
+    private const int ReadOnlyCloseOnExec = 0x80000;
     private const uint StatxType = 0x1;
     private const int StatxBufferSize = 256;
     private const int StatxModeOffset = 28;
@@ -82,7 +83,7 @@ internal static partial class NativeFileSystem
         int descriptor;
         try
         {
-            descriptor = Open(folder, 0);
+            descriptor = Open(folder, ReadOnlyCloseOnExec);
         }
         catch (EntryPointNotFoundException)
         {

@@ -134,7 +134,7 @@ internal sealed partial class StagedFile : IDisposable
     {
         try
         {
-            foreach (string path in Directory.EnumerateFiles(folder, "." + "*" + Marker + "*"))
+            foreach (string path in Directory.EnumerateFiles(folder, $".*{Marker}*"))
             {
                 Match match = TemporaryName().Match(Path.GetFileName(path));
                 if (match.Success

@@ -5,7 +5,7 @@ using Xunit;
 namespace VectorNN.Tests.IO;
 
 /// <summary>Temporary files of a save: recognizable, never left by a failed save, and removed when a killed process left them.</summary>
-public sealed class TemporaryFileTests
+public sealed class StagedFileTests
 {
     [Fact]
     public void LeftoversOfADeadProcess_AreRemovedByTheNextSave_AndNothingElseIs()
