@@ -89,6 +89,11 @@ internal static class TrainCommand
             // A target a save would refuse fails now, not after training.
             if (result.GetValue(Save) is string target)
             {
+                if (target.Length == 0 || Path.EndsInDirectorySeparator(target))
+                {
+                    throw new UsageException($"--save: expected a file path, got '{target}'.");
+                }
+
                 SaveTarget.Resolve(target);
                 SaveTarget.Resolve(OptimizerStateFile.PathFor(target));
             }

@@ -105,4 +105,16 @@ public sealed class SaveTargetTests
         Assert.DoesNotContain("epoch", r.Stdout, StringComparison.Ordinal);
         Assert.True(SpecialFiles.Is("fifo", path));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public void Cli_SaveToNoFileName_IsAUsageError(string target)
+    {
+        VectorNNProgram.Result r = VectorNNProgram.Run(
+            "train", "--train", Path.Combine(AppContext.BaseDirectory, "data", "iris-train.csv"), "--layers", "4,5,3", "--epochs", "1", "--save", target);
+
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal($"vectornn: --save: expected a file path, got '{target}'.", r.Stderr.Trim());
+    }
 }
