@@ -77,6 +77,7 @@ public static class OptimizerStateFile
     /// The state file was saved with another model, is corrupt, or does not fit the optimizer (name, hyperparameters,
     /// precision) or the arena (size); the optimizer is then left as it was.
     /// </exception>
+    /// <exception cref="IOException">The state file's path is a folder, device, FIFO or socket, or reading it failed.</exception>
     public static bool TryLoad<T>(string modelPath, LoadedModel model, Optimizer<T> optimizer, ParameterArena<T> arena, out TrainingState? training)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -85,9 +86,19 @@ public static class OptimizerStateFile
         ArgumentNullException.ThrowIfNull(arena);
         string path = PathFor(modelPath);
         training = null;
-        if (!File.Exists(path))
+        switch (NativeFileSystem.KindOf(path))
         {
-            return false;
+            case FileKind.Missing:
+                return false;
+            case FileKind.Regular:
+                break;
+            case FileKind.Unknown when File.Exists(path):
+                break;
+            case FileKind.Unknown:
+                return false;
+            default:
+                // Reading a FIFO would wait for a writer forever; a state file is only ever a regular file.
+                throw new IOException($"{path} is not a regular file, so it is not an optimizer state; move it away to train without one.");
         }
 
         SafetensorsFile file = SafetensorsFile.Read(path);

@@ -19,7 +19,8 @@ namespace VectorNN.Training;
 /// parameters of the last finite step. (An update that itself overflows, a finite gradient times the learning rate
 /// beyond the element type's range, is not caught until the next step's loss; the checks guard the gradients, not the
 /// arithmetic of the update.) For the same network, data, options and optimizer, training is bit-identical
-/// from run to run on one machine (same SIMD width).
+/// from run to run on one machine (same SIMD width), and a run resumed from its saved optimizer state and
+/// <see cref="State"/> continues as if it had not stopped.
 /// </para>
 /// <para>An instance is not thread-safe.</para>
 /// </remarks>

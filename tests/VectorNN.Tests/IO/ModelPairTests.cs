@@ -109,6 +109,21 @@ public sealed class ModelPairTests
         Assert.Contains("does not record which model it was saved with", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AFifoWhereTheStateBelongs_IsRefused_WithoutWaitingForAWriter()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model.safetensors");
+        ModelFile.Save(path, ModelFiles.Sample<float>(1), ModelFiles.SampleMetadata());
+        _ = SpecialFiles.Create("fifo", path + ".optimizer");
+
+        // Opening a FIFO blocks until a writer comes; the guard keeps a regression from hanging the test run.
+        Task<bool> load = Task.Run(() => Load(path));
+        Assert.True(((IAsyncResult)load).AsyncWaitHandle.WaitOne(TimeSpan.FromMinutes(1)), "TryLoad waits for a writer of the FIFO");
+        var e = Assert.Throws<IOException>(() => load.GetAwaiter().GetResult());
+        Assert.Contains("is not a regular file", e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Saves a pair: the seeded sample network and its Adam optimizer after two steps.</summary>
     private static void SavePair(string path, ulong seed)
     {
