@@ -32,6 +32,22 @@ public sealed class StagedFileTests
     }
 
     [Fact]
+    public void ALeftoverOlderThanADay_IsRemoved_EvenIfItsProcessIdIsInUse()
+    {
+        // A process id in use may belong to another program by now; a save never takes a day.
+        using var folder = new TempFolder();
+        string old = folder.Write($".model.safetensors.vectornn-tmp-{Environment.ProcessId}-0123456789ab", [1]);
+        string recent = folder.Write($".model.safetensors.vectornn-tmp-{Environment.ProcessId}-ba9876543210", [1]);
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-2));
+        File.SetLastWriteTimeUtc(recent, DateTime.UtcNow.AddHours(-20));
+
+        ModelFile.Save(folder.File("model.safetensors"), ModelFiles.Sample<float>(), ModelFiles.SampleMetadata());
+
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(recent));
+    }
+
+    [Fact]
     public void ASymlinkOrFolderNamedLikeALeftover_IsNotRemoved()
     {
         using var folder = new TempFolder();
