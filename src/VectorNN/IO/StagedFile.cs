@@ -60,6 +60,21 @@ internal sealed partial class StagedFile : IDisposable
         string random = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}{Marker}{Environment.ProcessId}-{random}");
         var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        if (!OperatingSystem.IsWindows() && File.Exists(target))
+        {
+            // The replacement keeps the permissions of the file it replaces (a private model stays private).
+            try
+            {
+                File.SetUnixFileMode(file.SafeFileHandle, File.GetUnixFileMode(target));
+            }
+            catch
+            {
+                file.Dispose();
+                File.Delete(temporary);
+                throw;
+            }
+        }
+
         return new StagedFile(target, temporary, file, SaveFaults.Current?.WrapStream?.Invoke(file) ?? file);
     }
 

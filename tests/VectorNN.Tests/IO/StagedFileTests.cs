@@ -85,6 +85,20 @@ public sealed class StagedFileTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AReplacedFile_KeepsItsPermissions()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model.safetensors");
+        ModelFile.Save(path, ModelFiles.Sample<float>(1), ModelFiles.SampleMetadata());
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        ModelFile.Save(path, ModelFiles.Sample<float>(2), ModelFiles.SampleMetadata());
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
     public void FlushFolder_ReachesTheSystemCall()
     {
         using var folder = new TempFolder();
