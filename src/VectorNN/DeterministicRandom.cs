@@ -19,6 +19,12 @@ internal sealed class DeterministicRandom
         s3 = SplitMix(ref seed);
     }
 
+    /// <summary>Continues the sequence from <paramref name="state"/>, as taken by <see cref="Snapshot"/>.</summary>
+    public DeterministicRandom(State state) => (s0, s1, s2, s3) = state;
+
+    /// <summary>The generator's position: the sequence continues identically from it.</summary>
+    public State Snapshot => new(s0, s1, s2, s3);
+
     public ulong NextUInt64()
     {
         ulong result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
@@ -70,5 +76,12 @@ internal sealed class DeterministicRandom
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
         return z ^ (z >> 31);
+    }
+
+    /// <summary>The four state words of xoshiro256**; never all zero (that state only repeats zeros).</summary>
+    public readonly record struct State(ulong S0, ulong S1, ulong S2, ulong S3)
+    {
+        /// <summary>Whether this is a state the generator can be in.</summary>
+        public bool IsValid => (S0 | S1 | S2 | S3) != 0;
     }
 }

@@ -4,11 +4,26 @@ using VectorNN.Losses;
 namespace VectorNN;
 
 /// <summary>
-/// The lower-case names by which activations and losses appear in model files and on the command line, e.g.
-/// <c>leaky-relu</c> and <c>cross-entropy</c>.
+/// The lower-case names by which activations, losses and optimizers appear in model and optimizer-state files and on
+/// the command line, e.g. <c>leaky-relu</c>, <c>cross-entropy</c> and <c>adamw</c>.
 /// </summary>
 public static class Names
 {
+    /// <summary>The name of <see cref="Optim.Sgd{T}"/>.</summary>
+    public const string Sgd = "sgd";
+
+    /// <summary>The name of <see cref="Optim.Momentum{T}"/> with classic momentum.</summary>
+    public const string Momentum = "momentum";
+
+    /// <summary>The name of <see cref="Optim.Momentum{T}"/> with Nesterov's correction.</summary>
+    public const string Nesterov = "nesterov";
+
+    /// <summary>The name of <see cref="Optim.Adam{T}"/>.</summary>
+    public const string Adam = "adam";
+
+    /// <summary>The name of <see cref="Optim.AdamW{T}"/>.</summary>
+    public const string AdamW = "adamw";
+
     private static readonly (Activation Value, string Name)[] ActivationNames =
     [
         (Activation.Identity, "identity"), (Activation.Logistic, "logistic"), (Activation.Tanh, "tanh"),
@@ -23,6 +38,9 @@ public static class Names
 
     /// <summary>Every activation name, in declaration order.</summary>
     public static IEnumerable<string> Activations => ActivationNames.Select(a => a.Name);
+
+    /// <summary>The names of this library's optimizers (<see cref="Optim.Optimizer{T}.Name"/>): sgd, momentum, nesterov, adam, adamw.</summary>
+    public static IReadOnlyList<string> Optimizers { get; } = [Sgd, Momentum, Nesterov, Adam, AdamW];
 
     /// <summary>Every loss name, in declaration order.</summary>
     public static IEnumerable<string> Losses => LossNames.Select(l => l.Name);

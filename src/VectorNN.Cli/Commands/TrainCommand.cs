@@ -33,7 +33,7 @@ internal static class TrainCommand
     private static readonly Option<int> Threads = new("--threads") { Description = "Threads the kernels may use, at least 1 (default: the processor count); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string> Precision = new("--precision") { Description = "single|double.", DefaultValueFactory = _ => "single" };
     private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model).", DefaultValueFactory = _ => "none" };
-    private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning, or resuming with its optimizer state)." };
+    private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning; with its optimizer state beside it, the run resumes exactly where it stopped)." };
     private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train and test." };
     private static readonly Option<bool> NoShuffle = new("--no-shuffle") { Description = "Visit the samples in file order every epoch." };
@@ -86,6 +86,18 @@ internal static class TrainCommand
                 throw new UsageException($"--normalize: expected zscore|minmax|none, got '{result.GetValue(Normalize)}'.");
             }
 
+            // A target a save would refuse fails now, not after training.
+            if (result.GetValue(Save) is string target)
+            {
+                if (target.Length == 0 || Path.EndsInDirectorySeparator(target))
+                {
+                    throw new UsageException($"--save: expected a file path, got '{target}'.");
+                }
+
+                SaveTarget.Resolve(target);
+                SaveTarget.Resolve(OptimizerStateFile.PathFor(target));
+            }
+
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
             Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes);
             Dataset<T>? test = LoadTest(ref train, seed);
@@ -94,19 +106,20 @@ internal static class TrainCommand
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
             train = DataSource.Normalized(train, normalization);
             test = test is null ? null : DataSource.Normalized(test, normalization);
+            TrainingState? resumed = null;
             if (start is not null && result.GetValue(Init) is string init)
             {
-                ModelFile.TryLoadOptimizerState(init, optimizer, network.Parameters);
+                OptimizerStateFile.TryLoad(init, start, optimizer, network.Parameters, out resumed);
             }
 
             var options = new TrainingOptions { Loss = loss, Epochs = epochs, BatchSize = batch, Seed = seed, Shuffle = !result.GetValue(NoShuffle) };
             var trainer = new Trainer<T>(network, optimizer, options);
+            trainer.State = resumed ?? trainer.State;
             List<EpochRow> rows = Train(trainer, train, test, plotting: result.GetValue(Plot) is not null);
 
             if (result.GetValue(Save) is string savePath)
             {
-                ModelFile.Save(savePath, network, new ModelMetadata { Loss = loss, Normalization = normalization, Classes = train.ClassNames });
-                ModelFile.SaveOptimizerState(savePath, optimizer);
+                ModelFile.Save(savePath, network, new ModelMetadata { Loss = loss, Normalization = normalization, Classes = train.ClassNames }, optimizer, trainer.State);
             }
 
             if (result.GetValue(Plot) is string plotPath)

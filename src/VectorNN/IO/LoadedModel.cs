@@ -13,8 +13,9 @@ public sealed class LoadedModel
     private readonly float[]? singles;
     private readonly double[]? doubles;
 
-    internal LoadedModel(ModelMetadata metadata, int[] widths, LayerSpec[] layers, float[]? singles, double[]? doubles)
+    internal LoadedModel(ModelMetadata metadata, int[] widths, LayerSpec[] layers, float[]? singles, double[]? doubles, string digest)
     {
+        Digest = digest;
         Metadata = metadata;
         this.widths = widths;
         this.layers = layers;
@@ -25,6 +26,12 @@ public sealed class LoadedModel
 
     /// <summary>The precision the weights are stored in (dtype F32 or F64).</summary>
     public ModelPrecision Precision { get; }
+
+    /// <summary>
+    /// The file's <c>metadata_sha256</c>, which covers its weights (through <c>sha256</c>) and all its metadata: it
+    /// identifies this save, and the optimizer state saved with it records it (<see cref="OptimizerStateFile"/>).
+    /// </summary>
+    public string Digest { get; }
 
     /// <summary>The loss, normalization and class names stored with the network.</summary>
     public ModelMetadata Metadata { get; }

@@ -7,12 +7,13 @@ using VectorNN.Layers;
 using VectorNN.Losses;
 using VectorNN.Memory;
 using VectorNN.Optim;
+using VectorNN.Training;
 
 namespace VectorNN.IO;
 
 /// <summary>
-/// Saves and loads networks as safetensors files, so that they open in the wider ecosystem, and optimizer state beside
-/// them so that training can resume exactly.
+/// Saves and loads networks as safetensors files, so that they open in the wider ecosystem, optionally together with
+/// the optimizer's state (<see cref="OptimizerStateFile"/>) so that training can resume exactly.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -29,8 +30,11 @@ namespace VectorNN.IO;
 /// normalization and class names as <c>sha256</c> guards the weights.
 /// </para>
 /// <para>
-/// Saving is atomic: the file is written to a temporary file in the same folder, flushed to disk and moved over the
-/// target, so an existing file is replaced whole or not at all. Frozen parameter groups are not recorded.
+/// Saving is atomic: the file is written to a temporary file in the same folder (<c>.NAME.vectornn-tmp-PID-RANDOM</c>),
+/// flushed to disk and moved over the target, and the folder is flushed, so an existing file is replaced whole or not
+/// at all and no temporary file outlives a failed save (the next save to the folder removes those of a killed process).
+/// A save replaces only a regular file, following symbolic links (see <see cref="SaveTarget"/>). Frozen parameter
+/// groups are not recorded.
 /// </para>
 /// </remarks>
 public static class ModelFile
@@ -38,23 +42,67 @@ public static class ModelFile
     /// <summary>The <c>format</c> metadata of a model file.</summary>
     public const string Format = "vectornn";
 
-    /// <summary>The <c>format</c> metadata of an optimizer-state file.</summary>
-    public const string OptimizerFormat = "vectornn-optimizer";
-
-    /// <summary>Appended to a model's path to name its optimizer-state file.</summary>
-    public const string OptimizerSuffix = ".optimizer";
-
-    /// <summary>Writes <paramref name="network"/> and <paramref name="metadata"/> to <paramref name="path"/>, replacing it atomically.</summary>
+    /// <summary>
+    /// Writes <paramref name="network"/> and <paramref name="metadata"/> to <paramref name="path"/>, replacing it
+    /// atomically. An optimizer-state file beside it is left as it is, and no longer matches the model.
+    /// </summary>
     /// <exception cref="ArgumentException">
     /// A parameter is NaN or infinite (such a file would not load), the normalization's feature count is not the
     /// network's input width, a class name is null, or the loss is undefined.
     /// </exception>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist (it is not created).</exception>
-    /// <exception cref="IOException">The file could not be written; an existing file is left as it was.</exception>
+    /// <exception cref="IOException">
+    /// The path is not a regular file (see <see cref="SaveTarget.Resolve"/>), or the file could not be written; an
+    /// existing file is left as it was.
+    /// </exception>
     public static void Save<T>(string path, Network<T> network, ModelMetadata metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        (List<TensorData<T>> tensors, List<KeyValuePair<string, string>> entries) = Describe(network, metadata);
+        using StagedFile model = StagedFile.Create(path);
+        SafetensorsWriter.Write(model, tensors, entries);
+        StagedFile.Commit(model);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="network"/> and <paramref name="metadata"/> to <paramref name="path"/> and the state of
+    /// <paramref name="optimizer"/> (with <paramref name="training"/>, when given) to its optimizer-state file
+    /// (<see cref="OptimizerStateFile.PathFor"/>), as a pair: both are written to temporary files and flushed before
+    /// either replaces its target, and the state records the model's digest, so that a reader never combines the
+    /// model of one save with the state of another.
+    /// </summary>
+    /// <remarks>
+    /// A failure while writing leaves both files as they were. A process killed between the two renames leaves the new
+    /// model beside the old state, which <see cref="OptimizerStateFile.TryLoad"/> then refuses.
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// As for <see cref="Save{T}(string, Network{T}, ModelMetadata)"/>; or the optimizer's names are empty, repeated
+    /// or reserved, or its state holds NaN or an infinity.
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist (it is not created).</exception>
+    /// <exception cref="IOException">
+    /// The path or its state file's path is not a regular file (see <see cref="SaveTarget.Resolve"/>), or the files
+    /// could not be written.
+    /// </exception>
+    public static void Save<T>(string path, Network<T> network, ModelMetadata metadata, Optimizer<T> optimizer, TrainingState? training = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        (List<TensorData<T>> tensors, List<KeyValuePair<string, string>> entries) = Describe(network, metadata);
+        (List<TensorData<T>> stateTensors, List<KeyValuePair<string, string>> stateEntries) = OptimizerStateFile.Describe(optimizer, training);
+        using StagedFile model = StagedFile.Create(path);
+        string digest = SafetensorsWriter.Write(model, tensors, entries);
+        using StagedFile state = StagedFile.Create(OptimizerStateFile.PathFor(path));
+        SafetensorsWriter.Write(state, stateTensors, OptimizerStateFile.WithModel(stateEntries, digest));
+        StagedFile.Commit(model, state);
+    }
+
+    /// <summary>The tensors and metadata entries of a model file.</summary>
+    private static (List<TensorData<T>> Tensors, List<KeyValuePair<string, string>> Metadata) Describe<T>(Network<T> network, ModelMetadata metadata)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(metadata);
         var widths = new int[network.Layers.Length + 1];
@@ -98,10 +146,10 @@ public static class ModelFile
             tensors.Add(new($"layers.{i}.bias", [layer.Outputs], values.AsMemory(layer.BiasOffset, layer.Outputs)));
         }
 
-        SafetensorsWriter.Write(path, tensors, entries);
+        return (tensors, entries);
     }
 
-    /// <summary>Reads and checks a model file written by <see cref="Save"/>.</summary>
+    /// <summary>Reads and checks a model file written by <see cref="Save{T}(string, Network{T}, ModelMetadata)"/>.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid model file; the message says what is wrong.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
@@ -159,162 +207,14 @@ public static class ModelFile
         file.VerifyMetadataDigest();
         file.VerifyTensorDigest();
         long end = file.Tensors[^1].End;
+        string digest = file.Require(SafetensorsFile.MetadataDigestKey);
         return file.DType == "F32"
-            ? new LoadedModel(metadata, widths, layers, Finite(file, file.Values<float>(0, end)), null)
-            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end)));
+            ? new LoadedModel(metadata, widths, layers, Finite(file, file.Values<float>(0, end)), null, digest)
+            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end)), digest);
     }
 
-    /// <summary>
-    /// Writes the state of <paramref name="optimizer"/> beside the model at <paramref name="modelPath"/>, in the file
-    /// <paramref name="modelPath"/> + <c>.optimizer</c>, replacing it atomically.
-    /// </summary>
-    /// <remarks>
-    /// The file is a safetensors file like a model file: tensors of shape [parameters] named for the state
-    /// (<c>velocity</c> for momentum; <c>first_moment</c> and <c>second_moment</c> for Adam and AdamW; none for SGD or
-    /// an optimizer that has not stepped yet), and metadata <c>format</c> = <c>vectornn-optimizer</c>,
-    /// <c>optimizer</c> (<c>sgd</c>, <c>momentum</c>, <c>nesterov</c>, <c>adam</c> or <c>adamw</c>),
-    /// <c>step_count</c>, <c>parameters</c> (0 before the first step), the hyperparameters (<c>learning_rate</c>,
-    /// <c>weight_decay</c>, <c>max_gradient_norm</c>, and <c>momentum</c> or <c>beta1</c>, <c>beta2</c>,
-    /// <c>epsilon</c>), <c>sha256</c> and <c>metadata_sha256</c>.
-    /// </remarks>
-    /// <exception cref="ArgumentException">
-    /// The optimizer is not one of this library's (<see cref="Sgd{T}"/>, <see cref="Momentum{T}"/>,
-    /// <see cref="Adam{T}"/>, <see cref="AdamW{T}"/>), or its state holds NaN or an infinity.
-    /// </exception>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public static void SaveOptimizerState<T>(string modelPath, Optimizer<T> optimizer)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        ArgumentException.ThrowIfNullOrEmpty(modelPath);
-        ArgumentNullException.ThrowIfNull(optimizer);
-        int count = optimizer.BoundParameterCount;
-        var entries = new List<KeyValuePair<string, string>>
-        {
-            new("format", OptimizerFormat),
-            new("optimizer", Kind(optimizer)),
-            new("step_count", optimizer.StepCount.ToString(CultureInfo.InvariantCulture)),
-            new("parameters", count.ToString(CultureInfo.InvariantCulture)),
-            new("learning_rate", Text(optimizer.LearningRate)),
-            new("weight_decay", Text(optimizer.WeightDecay)),
-            new("max_gradient_norm", Text(optimizer.MaxGradientNorm)),
-        };
-        entries.AddRange(FixedHyperparameters(optimizer).Select(h => new KeyValuePair<string, string>(h.Name, Text(h.Value))));
-        var tensors = new List<TensorData<T>>();
-        if (count > 0)
-        {
-            for (int i = 0; i < optimizer.StateNames.Count; i++)
-            {
-                tensors.Add(new(optimizer.StateNames[i], [count], optimizer.StateBuffer(i).ToArray()));
-            }
-        }
-
-        SafetensorsWriter.Write(modelPath + OptimizerSuffix, tensors, entries);
-    }
-
-    /// <summary>
-    /// Restores the state saved by <see cref="SaveOptimizerState"/> beside <paramref name="modelPath"/> into
-    /// <paramref name="optimizer"/>, which must be of the same kind and with the same momentum or betas and epsilon,
-    /// and binds it to <paramref name="arena"/>, whose size must match the saved state; the next step then continues
-    /// the saved training exactly. Returns false, leaving the optimizer as it was, when there is no state file.
-    /// </summary>
-    /// <remarks>
-    /// The learning rate, weight decay and gradient-norm limit are settings, not state: the optimizer keeps its own
-    /// (the file records the saved ones). An optimizer saved before its first step is restored unbound, as new.
-    /// </remarks>
-    /// <exception cref="ModelFormatException">
-    /// The state file is corrupt, or does not fit the optimizer (kind, hyperparameters, precision) or the arena (size);
-    /// the optimizer is then left as it was.
-    /// </exception>
-    /// <exception cref="ArgumentException">The optimizer is not one of this library's.</exception>
-    public static bool TryLoadOptimizerState<T>(string modelPath, Optimizer<T> optimizer, ParameterArena<T> arena)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        ArgumentException.ThrowIfNullOrEmpty(modelPath);
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(arena);
-        string path = modelPath + OptimizerSuffix;
-        string kind = Kind(optimizer);
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-
-        SafetensorsFile file = SafetensorsFile.Read(path);
-        RequireFormat(file, OptimizerFormat);
-        string saved = file.Require("optimizer");
-        if (saved != kind)
-        {
-            throw file.Error($"the state is for optimizer '{saved}', but the optimizer to restore is '{kind}'");
-        }
-
-        foreach ((string name, double value) in FixedHyperparameters(optimizer))
-        {
-            string text = file.Require(name);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double stored))
-            {
-                throw file.Error($"{name} '{text}' is not a number");
-            }
-
-            if (stored != value)
-            {
-                throw file.Error($"the state was saved with {name} = {Text(stored)}, but the optimizer has {Text(value)}; its state would not continue the same training");
-            }
-        }
-
-        long steps = ParseCount(file, "step_count", long.MaxValue);
-        long count = ParseCount(file, "parameters", Array.MaxLength);
-        if (count != 0 && count != arena.Count)
-        {
-            throw file.Error($"the state is for {count} parameters, but the arena has {arena.Count}");
-        }
-
-        var expected = new List<(string Name, long[] Shape)>();
-        if (count > 0)
-        {
-            expected.AddRange(optimizer.StateNames.Select(n => (n, new[] { count })));
-        }
-
-        RequireTensors(file, expected, $"a {kind} optimizer of {count} parameters");
-        string dtype = SafetensorsWriter.DType<T>();
-        if (file.DType is { } storedType && storedType != dtype)
-        {
-            throw file.Error($"the state is {storedType}, but the optimizer works in {dtype}");
-        }
-
-        file.VerifyMetadataDigest();
-        file.VerifyTensorDigest();
-        var buffers = file.Tensors.Select(t => Finite(file, file.Values<T>(t.Begin, t.End))).ToArray();
-        optimizer.Restore((int)count, steps);
-        for (int i = 0; i < buffers.Length; i++)
-        {
-            buffers[i].CopyTo(optimizer.StateBuffer(i));
-        }
-
-        return true;
-    }
-
-    private static string Kind<T>(Optimizer<T> optimizer)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => optimizer switch
-        {
-            Sgd<T> => "sgd",
-            Momentum<T> m => m.Nesterov ? "nesterov" : "momentum",
-            AdamW<T> => "adamw",
-            Adam<T> => "adam",
-            _ => throw new ArgumentException($"Expected one of this library's optimizers (SGD, momentum, Adam, AdamW), got {optimizer.GetType().Name}, whose state has no file form.", nameof(optimizer)),
-        };
-
-    /// <summary>The hyperparameters fixed at construction, which the meaning of the state depends on.</summary>
-    private static (string Name, double Value)[] FixedHyperparameters<T>(Optimizer<T> optimizer)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => optimizer switch
-        {
-            Momentum<T> m => [("momentum", m.Coefficient)],
-            Adam<T> a => [("beta1", a.Beta1), ("beta2", a.Beta2), ("epsilon", a.Epsilon)],
-            _ => [],
-        };
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static void RequireFormat(SafetensorsFile file, string format)
+    /// <summary>Requires the <c>format</c> metadata to be <paramref name="format"/>.</summary>
+    internal static void RequireFormat(SafetensorsFile file, string format)
     {
         string stored = file.Require("format");
         if (stored != format)
@@ -323,7 +223,8 @@ public static class ModelFile
         }
     }
 
-    private static long ParseCount(SafetensorsFile file, string key, long max)
+    /// <summary>The metadata count under <paramref name="key"/>, from 0 to <paramref name="max"/>.</summary>
+    internal static long ParseCount(SafetensorsFile file, string key, long max)
     {
         string text = file.Require(key);
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= max
@@ -416,7 +317,7 @@ public static class ModelFile
     }
 
     /// <summary>Requires exactly the expected tensors, stored in the order given, with the shapes given.</summary>
-    private static void RequireTensors(SafetensorsFile file, List<(string Name, long[] Shape)> expected, string what)
+    internal static void RequireTensors(SafetensorsFile file, List<(string Name, long[] Shape)> expected, string what)
     {
         var present = file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var wanted = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
@@ -443,7 +344,8 @@ public static class ModelFile
         }
     }
 
-    private static T[] Finite<T>(SafetensorsFile file, T[] values)
+    /// <summary>Returns <paramref name="values"/> if all are finite.</summary>
+    internal static T[] Finite<T>(SafetensorsFile file, T[] values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int i = 0; i < values.Length; i++)

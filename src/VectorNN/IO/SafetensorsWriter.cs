@@ -9,7 +9,7 @@ using System.Text.Json;
 namespace VectorNN.IO;
 
 /// <summary>
-/// Writes safetensors files atomically: tensors back to back in the order given, string metadata, and the two checksums
+/// Writes safetensors files into <see cref="StagedFile"/>s: tensors back to back in the order given, string metadata, and the two checksums
 /// <c>sha256</c> (of the tensor bytes) and <c>metadata_sha256</c> (see <see cref="SafetensorsFile.MetadataDigest"/>).
 /// </summary>
 internal static class SafetensorsWriter
@@ -21,55 +21,39 @@ internal static class SafetensorsWriter
     private static readonly string Placeholder = new('0', 64);
 
     /// <summary>
-    /// Writes <paramref name="tensors"/> and <paramref name="metadata"/> to <paramref name="path"/>: first to a
-    /// temporary file in the same folder, flushed to disk, then moved over <paramref name="path"/>, so a reader sees
-    /// the old file or the new one, never a part. On any failure the temporary file is deleted and an existing file
-    /// is left as it was.
+    /// Writes <paramref name="tensors"/> and <paramref name="metadata"/> to the temporary file of
+    /// <paramref name="file"/> and completes it (flushed to disk, closed); the caller moves it over its target with
+    /// <see cref="StagedFile.Commit"/>. Returns the file's <c>metadata_sha256</c>, which identifies its whole content.
     /// </summary>
     /// <exception cref="ArgumentException">A tensor holds NaN or an infinity (the file would not load).</exception>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public static void Write<T>(string path, IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
+    /// <exception cref="IOException">Writing failed (a full disk).</exception>
+    public static string Write<T>(StagedFile file, IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException($"Expected a file path, got the root '{path}'.", nameof(path));
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
-
         // The header's length does not depend on the checksums' values, so the tensors can be written (and hashed) in
         // one pass after a header-sized gap, and the header filled in last.
         byte[] header = Header(tensors, metadata, Placeholder, Placeholder);
-        FileStream? stream = null;
-        try
+        Stream stream = file.Stream;
+        stream.Position = header.Length;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (TensorData<T> tensor in tensors)
         {
-            stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            stream.Position = header.Length;
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            foreach (TensorData<T> tensor in tensors)
-            {
-                WriteTensor(stream, hash, tensor);
-            }
-
-            string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
-            var complete = new List<KeyValuePair<string, string>>(metadata) { new("sha256", digest) };
-            byte[] final = Header(tensors, metadata, digest, SafetensorsFile.MetadataDigest(complete));
-            if (final.Length != header.Length)
-            {
-                throw new InvalidOperationException("The header changed length when the checksums were filled in.");
-            }
-
-            stream.Position = 0;
-            stream.Write(final);
-            stream.Flush(flushToDisk: true);
-            stream.Dispose();
-            stream = null;
-            File.Move(temporary, full, overwrite: true);
+            WriteTensor(stream, hash, tensor);
         }
-        catch
+
+        string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
+        var complete = new List<KeyValuePair<string, string>>(metadata) { new("sha256", digest) };
+        string metadataDigest = SafetensorsFile.MetadataDigest(complete);
+        byte[] final = Header(tensors, metadata, digest, metadataDigest);
+        if (final.Length != header.Length)
         {
-            stream?.Dispose();
-            TryDelete(temporary);
-            throw;
+            throw new InvalidOperationException("The header changed length when the checksums were filled in.");
         }
+
+        stream.Position = 0;
+        stream.Write(final);
+        file.Complete();
+        return metadataDigest;
     }
 
     /// <summary>The dtype name of <typeparamref name="T"/>: F32 or F64.</summary>
@@ -129,7 +113,7 @@ internal static class SafetensorsWriter
         return bytes;
     }
 
-    private static void WriteTensor<T>(FileStream stream, IncrementalHash hash, TensorData<T> tensor)
+    private static void WriteTensor<T>(Stream stream, IncrementalHash hash, TensorData<T> tensor)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ReadOnlySpan<T> values = tensor.Values.Span;
@@ -169,21 +153,6 @@ internal static class SafetensorsWriter
 
             hash.AppendData(chunk, 0, count * size);
             stream.Write(chunk, 0, count * size);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original error matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -64,14 +64,21 @@ public class Adam<T> : Optimizer<T>
     public ReadOnlySpan<T> SecondMoment => second;
 
     /// <inheritdoc/>
-    internal override IReadOnlyList<string> StateNames { get; } = ["first_moment", "second_moment"];
+    public override string Name => Names.Adam;
 
     /// <inheritdoc/>
-    internal override Span<T> StateBuffer(int index) => index switch
+    public override IReadOnlyList<KeyValuePair<string, double>> StateHyperparameters =>
+        [new("beta1", Beta1), new("beta2", Beta2), new("epsilon", Epsilon)];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> StateNames { get; } = ["first_moment", "second_moment"];
+
+    /// <inheritdoc/>
+    protected internal override Span<T> GetStateBuffer(int index) => index switch
     {
         0 => first,
         1 => second,
-        _ => base.StateBuffer(index),
+        _ => base.GetStateBuffer(index),
     };
 
     /// <inheritdoc/>

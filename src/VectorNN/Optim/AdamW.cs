@@ -24,4 +24,7 @@ public sealed class AdamW<T> : Adam<T>
     {
         WeightDecay = Hyperparameters.FiniteNonNegative(weightDecay, nameof(weightDecay));
     }
+
+    /// <inheritdoc/>
+    public override string Name => Names.AdamW;
 }

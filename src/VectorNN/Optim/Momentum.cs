@@ -41,10 +41,16 @@ public sealed class Momentum<T> : Optimizer<T>
     public ReadOnlySpan<T> Velocity => velocity;
 
     /// <inheritdoc/>
-    internal override IReadOnlyList<string> StateNames { get; } = ["velocity"];
+    public override string Name => Nesterov ? Names.Nesterov : Names.Momentum;
 
     /// <inheritdoc/>
-    internal override Span<T> StateBuffer(int index) => index == 0 ? velocity : base.StateBuffer(index);
+    public override IReadOnlyList<KeyValuePair<string, double>> StateHyperparameters => [new("momentum", Coefficient)];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> StateNames { get; } = ["velocity"];
+
+    /// <inheritdoc/>
+    protected internal override Span<T> GetStateBuffer(int index) => index == 0 ? velocity : base.GetStateBuffer(index);
 
     /// <inheritdoc/>
     protected override void Allocate(int count) => velocity = new T[count];

@@ -151,19 +151,45 @@ public abstract class Optimizer<T>
     internal int BoundParameterCount => BoundCount;
 
     /// <summary>
-    /// The names under which model files store the state buffers (e.g. <c>velocity</c>), one per buffer; empty for a
-    /// stateless optimizer. An optimizer defined outside this library has no stored form.
+    /// The name under which the optimizer-state file records this optimizer (<see cref="Names.Optimizers"/> for this
+    /// library's), e.g. <c>adam</c>: a saved state is restored only into an optimizer of the same name.
     /// </summary>
-    internal virtual IReadOnlyList<string> StateNames => [];
+    public abstract string Name { get; }
 
-    /// <summary>State buffer <paramref name="index"/> (see <see cref="StateNames"/>), writable, empty when unbound.</summary>
-    internal virtual Span<T> StateBuffer(int index) =>
+    /// <summary>
+    /// The hyperparameters fixed at construction that give the state its meaning, by name (e.g. <c>momentum</c>;
+    /// <c>beta1</c>, <c>beta2</c>, <c>epsilon</c>): the state file records them, and a saved state is restored only
+    /// into an optimizer with the same values. Empty by default.
+    /// </summary>
+    /// <remarks>
+    /// The learning rate, weight decay and gradient-norm limit are settings that may change between steps; they are
+    /// recorded too, but not required to match. Names are lower case, and must differ from those settings' names.
+    /// </remarks>
+    public virtual IReadOnlyList<KeyValuePair<string, double>> StateHyperparameters => [];
+
+    /// <summary>
+    /// The names of the state buffers (e.g. <c>velocity</c>; <c>first_moment</c>, <c>second_moment</c>), one per
+    /// buffer of <see cref="GetStateBuffer"/>, under which the state file stores them; empty (the default) for a
+    /// stateless optimizer.
+    /// </summary>
+    public virtual IReadOnlyList<string> StateNames => [];
+
+    /// <summary>
+    /// State buffer <paramref name="index"/> (see <see cref="StateNames"/>): one element per parameter of the bound
+    /// arena, in its layout; empty while unbound. Writable, so that a saved state can be restored into it.
+    /// </summary>
+    /// <remarks>
+    /// An optimizer with state overrides this and <see cref="StateNames"/>, and allocates the buffers in
+    /// <see cref="Allocate"/>; the state file then saves and restores it like this library's optimizers.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below the number of <see cref="StateNames"/>.</exception>
+    protected internal virtual Span<T> GetStateBuffer(int index) =>
         throw new ArgumentOutOfRangeException(nameof(index), index, "This optimizer keeps no state buffers.");
 
     /// <summary>
     /// Forgets all state, then binds to an arena of <paramref name="count"/> parameters with zeroed buffers (none when
     /// <paramref name="count"/> is 0) and sets <see cref="StepCount"/>, so that a saved state can be copied into
-    /// <see cref="StateBuffer"/> and training resumes where it stopped.
+    /// <see cref="GetStateBuffer"/> and training resumes where it stopped.
     /// </summary>
     internal void Restore(int count, long stepCount)
     {

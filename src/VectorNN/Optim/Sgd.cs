@@ -20,6 +20,9 @@ public sealed class Sgd<T> : Optimizer<T>
     }
 
     /// <inheritdoc/>
+    public override string Name => Names.Sgd;
+
+    /// <inheritdoc/>
     protected override void Allocate(int count)
     {
         // Stateless: nothing to keep between steps.

@@ -19,7 +19,8 @@ namespace VectorNN.Training;
 /// parameters of the last finite step. (An update that itself overflows, a finite gradient times the learning rate
 /// beyond the element type's range, is not caught until the next step's loss; the checks guard the gradients, not the
 /// arithmetic of the update.) For the same network, data, options and optimizer, training is bit-identical
-/// from run to run on one machine (same SIMD width).
+/// from run to run on one machine (same SIMD width), and a run resumed from its saved optimizer state and
+/// <see cref="State"/> continues as if it had not stopped.
 /// </para>
 /// <para>An instance is not thread-safe.</para>
 /// </remarks>
@@ -47,6 +48,7 @@ public sealed class Trainer<T>
         pass = new Backpropagation<T>(network, options.Loss, options.BatchSize);
         batchInputs = new T[checked(options.BatchSize * network.InputCount)];
         batchTargets = new T[checked(options.BatchSize * network.OutputCount)];
+        State = TrainingState.Start(options.Seed);
     }
 
     /// <summary>The network being trained.</summary>
@@ -59,8 +61,21 @@ public sealed class Trainer<T>
     public TrainingOptions Options { get; }
 
     /// <summary>
-    /// Trains for <see cref="TrainingOptions.Epochs"/> epochs and returns a report per epoch. After every epoch that is
-    /// a multiple of <see cref="TrainingOptions.ReportEvery"/>, <paramref name="progress"/> receives that epoch's report.
+    /// Where the run stands: epochs completed and the shuffling generator's position; at first
+    /// <see cref="TrainingState.Start"/> of <see cref="TrainingOptions.Seed"/>. <see cref="Fit"/> continues from it and
+    /// advances it after every completed epoch (an interrupted epoch leaves it at the last completed one). To resume a
+    /// saved run exactly, set it to the state loaded with the optimizer's (<see cref="IO.OptimizerStateFile.TryLoad"/>).
+    /// </summary>
+    public TrainingState State
+    {
+        get;
+        set => field = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// Trains for <see cref="TrainingOptions.Epochs"/> more epochs from <see cref="State"/> and returns a report per
+    /// epoch; epochs are numbered from the run's start, so a resumed run continues the numbering. After every epoch that
+    /// is a multiple of <see cref="TrainingOptions.ReportEvery"/>, <paramref name="progress"/> receives that epoch's report.
     /// </summary>
     /// <param name="data">The training samples; widths must match the network.</param>
     /// <param name="progress">Optional; called on the training thread.</param>
@@ -81,18 +96,20 @@ public sealed class Trainer<T>
         int outputs = Network.OutputCount;
         int batchSize = Options.BatchSize;
         var order = new int[data.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        var random = new DeterministicRandom(Options.Seed);
+        var random = new DeterministicRandom(State.Shuffle);
         var reports = new List<EpochReport>(Options.Epochs);
         int batches = (data.Count + batchSize - 1) / batchSize;
-        for (int epoch = 1; epoch <= Options.Epochs; epoch++)
+        for (int done = 0; done < Options.Epochs; done++)
         {
+            int epoch = checked(State.EpochsCompleted + 1);
             if (Options.Shuffle)
             {
+                // Each epoch permutes the data order afresh, so the generator's position is all a resumed run needs.
+                for (int i = 0; i < order.Length; i++)
+                {
+                    order[i] = i;
+                }
+
                 random.Shuffle(order);
             }
 
@@ -127,6 +144,7 @@ public sealed class Trainer<T>
             }
 
             var report = new EpochReport(epoch, lossSum / data.Count, data.Count, Stopwatch.GetElapsedTime(started));
+            State = State.Next(random);
             reports.Add(report);
             if (epoch % Options.ReportEvery == 0)
             {

@@ -38,10 +38,13 @@ public sealed class OptimizerStateTests
     public void NoStateFile_ReturnsFalse_AndLeavesTheOptimizerAlone()
     {
         using var folder = new TempFolder();
+        string path = folder.File("model.safetensors");
         Network<float> network = ModelFiles.Sample<float>();
+        ModelFile.Save(path, network, ModelFiles.SampleMetadata());
         var adam = new Adam<float>();
-        Assert.False(ModelFile.TryLoadOptimizerState(folder.File("model.safetensors"), adam, network.Parameters));
+        Assert.False(OptimizerStateFile.TryLoad(path, ModelFile.Load(path), adam, network.Parameters, out TrainingState? training));
         Assert.Equal(0, adam.StepCount);
+        Assert.Null(training);
     }
 
     [Fact]
@@ -50,11 +53,12 @@ public sealed class OptimizerStateTests
         using var folder = new TempFolder();
         string path = folder.File("model.safetensors");
         Network<float> network = ModelFiles.Sample<float>();
-        ModelFile.SaveOptimizerState(path, new Momentum<float>(0.1));
+        ModelFile.Save(path, network, ModelFiles.SampleMetadata(), new Momentum<float>(0.1));
         var restored = new Momentum<float>(0.1);
-        Assert.True(ModelFile.TryLoadOptimizerState(path, restored, network.Parameters));
+        Assert.True(OptimizerStateFile.TryLoad(path, ModelFile.Load(path), restored, network.Parameters, out TrainingState? training));
         Assert.Equal(0, restored.StepCount);
         Assert.True(restored.Velocity.IsEmpty);
+        Assert.Null(training);
     }
 
     [Fact]
@@ -63,7 +67,7 @@ public sealed class OptimizerStateTests
         using var folder = new TempFolder();
         string path = folder.File("model.safetensors");
         (Network<float> network, Optimizer<float> adam) = Trained<float>("adam", 3);
-        ModelFile.SaveOptimizerState(path, adam);
+        ModelFile.Save(path, network, ModelFiles.SampleMetadata(), adam);
 
         var (header, dataStart) = ModelFiles.ReadHeader(File.ReadAllBytes(path + ".optimizer"));
         var metadata = header["__metadata__"]!.AsObject();
@@ -72,6 +76,9 @@ public sealed class OptimizerStateTests
         Assert.Equal("3", metadata["step_count"]!.GetValue<string>());
         Assert.Equal("0.9", metadata["beta1"]!.GetValue<string>());
         Assert.Equal(network.ParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture), metadata["parameters"]!.GetValue<string>());
+        var (modelHeader, _) = ModelFiles.ReadHeader(File.ReadAllBytes(path));
+        Assert.Equal(modelHeader["__metadata__"]!["metadata_sha256"]!.GetValue<string>(), metadata["model_sha256"]!.GetValue<string>());
+        Assert.Equal(ModelFiles.MetadataSha256(metadata), metadata["metadata_sha256"]!.GetValue<string>());
         Assert.Equal(["__metadata__", "first_moment", "second_moment"], header.Select(p => p.Key).Order(StringComparer.Ordinal));
         byte[] data = File.ReadAllBytes(path + ".optimizer")[dataStart..];
         Assert.Equal(ModelFiles.Sha256(data), metadata["sha256"]!.GetValue<string>());
@@ -84,31 +91,32 @@ public sealed class OptimizerStateTests
         using var folder = new TempFolder();
         string path = folder.File("model.safetensors");
         (Network<float> network, Optimizer<float> adam) = Trained<float>("adam", 2);
-        ModelFile.SaveOptimizerState(path, adam);
+        ModelFile.Save(path, network, ModelFiles.SampleMetadata(), adam);
+        LoadedModel model = ModelFile.Load(path);
 
         var momentum = new Momentum<float>(0.1);
         Assert.Contains("'adam', but the optimizer to restore is 'momentum'", Assert.Throws<ModelFormatException>(
-            () => ModelFile.TryLoadOptimizerState(path, momentum, network.Parameters)).Message, StringComparison.Ordinal);
+            () => OptimizerStateFile.TryLoad(path, model, momentum, network.Parameters, out _)).Message, StringComparison.Ordinal);
 
         var otherBeta = new Adam<float>(0.01, beta2: 0.99);
         Assert.Contains("beta2 = 0.999, but the optimizer has 0.99", Assert.Throws<ModelFormatException>(
-            () => ModelFile.TryLoadOptimizerState(path, otherBeta, network.Parameters)).Message, StringComparison.Ordinal);
+            () => OptimizerStateFile.TryLoad(path, model, otherBeta, network.Parameters, out _)).Message, StringComparison.Ordinal);
 
         var smaller = new Network<float>(4, new LayerSpec(3, Activation.Softmax));
         var fresh = new Adam<float>(0.01);
         Assert.Contains($"for {network.ParameterCount} parameters, but the arena has 15", Assert.Throws<ModelFormatException>(
-            () => ModelFile.TryLoadOptimizerState(path, fresh, smaller.Parameters)).Message, StringComparison.Ordinal);
+            () => OptimizerStateFile.TryLoad(path, model, fresh, smaller.Parameters, out _)).Message, StringComparison.Ordinal);
         Assert.Equal(0, fresh.StepCount);
 
         var wider = new Adam<double>(0.01);
         Assert.Contains("the state is F32, but the optimizer works in F64", Assert.Throws<ModelFormatException>(
-            () => ModelFile.TryLoadOptimizerState(path, wider, ModelFiles.Sample<double>().Parameters)).Message, StringComparison.Ordinal);
+            () => OptimizerStateFile.TryLoad(path, model, wider, ModelFiles.Sample<double>().Parameters, out _)).Message, StringComparison.Ordinal);
 
         byte[] file = File.ReadAllBytes(path + ".optimizer");
         file[^3] ^= 0x10;
         File.WriteAllBytes(path + ".optimizer", file);
         Assert.Contains("sha256 mismatch", Assert.Throws<ModelFormatException>(
-            () => ModelFile.TryLoadOptimizerState(path, fresh, network.Parameters)).Message, StringComparison.Ordinal);
+            () => OptimizerStateFile.TryLoad(path, model, fresh, network.Parameters, out _)).Message, StringComparison.Ordinal);
         Assert.Equal(0, fresh.StepCount);
     }
 
@@ -117,8 +125,8 @@ public sealed class OptimizerStateTests
     {
         using var folder = new TempFolder();
         string path = folder.File("model.safetensors");
-        (_, Optimizer<float> adam) = Trained<float>("adam", 1);
-        ModelFile.SaveOptimizerState(path, adam);
+        (Network<float> network, Optimizer<float> adam) = Trained<float>("adam", 1);
+        ModelFile.Save(path, network, ModelFiles.SampleMetadata(), adam);
         Assert.Contains("format is 'vectornn-optimizer', expected 'vectornn'",
             Assert.Throws<ModelFormatException>(() => ModelFile.Load(path + ".optimizer")).Message, StringComparison.Ordinal);
     }
@@ -130,15 +138,13 @@ public sealed class OptimizerStateTests
         string path = folder.File("model.safetensors");
         (Network<T> network, Optimizer<T> optimizer) = Trained<T>(kind, 5);
         network.Freeze(0, ParameterGroups.Biases);
-        ModelFile.Save(path, network, new ModelMetadata { Loss = Loss.CrossEntropy });
-        ModelFile.SaveOptimizerState(path, optimizer);
+        ModelFile.Save(path, network, new ModelMetadata { Loss = Loss.CrossEntropy }, optimizer);
 
-        Network<T> restored = typeof(T) == typeof(float)
-            ? (Network<T>)(object)ModelFile.Load(path).AsSingle()
-            : (Network<T>)(object)ModelFile.Load(path).AsDouble();
+        LoadedModel model = ModelFile.Load(path);
+        Network<T> restored = typeof(T) == typeof(float) ? (Network<T>)(object)model.AsSingle() : (Network<T>)(object)model.AsDouble();
         restored.Freeze(0, ParameterGroups.Biases);
         Optimizer<T> restoredOptimizer = Create<T>(kind);
-        Assert.True(ModelFile.TryLoadOptimizerState(path, restoredOptimizer, restored.Parameters));
+        Assert.True(OptimizerStateFile.TryLoad(path, model, restoredOptimizer, restored.Parameters, out _));
         Assert.Equal(optimizer.StepCount, restoredOptimizer.StepCount);
 
         Train(network, optimizer, 5, 4);
