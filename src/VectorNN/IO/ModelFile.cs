@@ -159,9 +159,9 @@ public static class ModelFile
         file.VerifyMetadataDigest();
         file.VerifyTensorDigest();
         long end = file.Tensors[^1].End;
-        return file.DType == "F32"
+        return ModelValidation.Checked(file.Path, file.DType == "F32"
             ? new LoadedModel(metadata, widths, layers, Finite(file, file.Values<float>(0, end)), null)
-            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end)));
+            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end))));
     }
 
     /// <summary>
