@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using VectorNN.Layers;
 using VectorNN.Losses;
@@ -38,7 +39,7 @@ internal static class ModelValidation
         {
             if (!(scales[i] > 0))
             {
-                throw new ModelFormatException(path, $"normalization scale {i} is {scales[i]}; expected a positive scale (a standard deviation or a range)");
+                throw new ModelFormatException(path, string.Create(CultureInfo.InvariantCulture, $"normalization scale {i} is {scales[i]}; expected a positive scale (a standard deviation or a range)"));
             }
         }
 
@@ -58,7 +59,7 @@ internal static class ModelValidation
     {
         if (classes.Count != outputs && !(outputs == 1 && classes.Count == 2))
         {
-            string expected = outputs == 1 ? "1 or 2 (a binary classifier)" : outputs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string expected = outputs == 1 ? "1 or 2 (a binary classifier)" : outputs.ToString(CultureInfo.InvariantCulture);
             throw new ModelFormatException(path, $"classes names {classes.Count} classes, expected {expected}: one per output of the {outputs}-output network");
         }
 
@@ -98,7 +99,7 @@ internal static class ModelValidation
 
             string input = (bad / outputs) switch { 0 => "0", 1 => "1", _ => "-1" };
             throw new ModelFormatException(
-                path, $"output {bad % outputs} is {results[bad]} for an input of all {input}: the weights overflow (largest magnitude {largest}); expected finite outputs");
+                path, string.Create(CultureInfo.InvariantCulture, $"output {bad % outputs} is {results[bad]} for an input of all {input}: the weights overflow (largest magnitude {largest}); expected finite outputs"));
         }
     }
 }
