@@ -102,7 +102,7 @@ internal static class GradcheckCommand
         if (work > MaxWork)
         {
             throw new UsageException(
-                $"--layers {string.Join(",", widths)} --batch {batch}: {parameters:G4} parameters need 2 x parameters forward passes of batch x parameters multiply-adds, {work:G3} in all; expected at most {MaxWork:G2} (for example at most {Math.Floor(Math.Sqrt(MaxWork / (2.0 * batch))):F0} parameters at batch {batch}). Check a smaller network of the same shape: gradients do not depend on width.");
+                $"--layers {string.Join(",", widths)} --batch {batch}: {parameters:F0} parameters need 2 x parameters forward passes of batch x parameters multiply-adds, {work:G3} in all; expected at most {MaxWork:G2} (for example at most {Math.Floor(Math.Sqrt(MaxWork / (2.0 * batch))):F0} parameters at batch {batch}). Check a smaller network of the same shape: gradients do not depend on width.");
         }
     }
 
