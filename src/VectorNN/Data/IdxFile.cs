@@ -15,14 +15,13 @@ internal static class IdxFile
     /// <summary>Reads the file from <paramref name="stream"/>, which need not seek (a pipe), from its current position.</summary>
     public static (int[] Dimensions, byte[] Data) Read(Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits)
     {
-        using var start = new PeekStream(stream, 2, leaveOpen: true);
-        if (!IsGzip(start.Start))
+        using var compressed = new PeekStream(stream, 2, leaveOpen: true, TrailerLength);
+        if (!IsGzip(compressed.Start))
         {
-            (int[] dimensions, _, byte[] data) = ReadContent(start, path, magic, dimensionCount, limits, "");
+            (int[] dimensions, _, byte[] data) = ReadContent(compressed, path, magic, dimensionCount, limits, "");
             return (dimensions, data);
         }
 
-        var compressed = new TailStream(start, TrailerLength);
         using var content = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
         try
         {
@@ -74,7 +73,7 @@ internal static class IdxFile
     // trailer of its last member, and skips bytes after it. The last member's trailer (CRC-32 and length of that
     // member's content, which ends the whole content) is checked here, so a cut or padded file is an error and a valid
     // multi-member file (cat a.gz b.gz) is not.
-    private static void RequireTrailer(TailStream compressed, string path, byte[] header, byte[] data)
+    private static void RequireTrailer(PeekStream compressed, string path, byte[] header, byte[] data)
     {
         ReadOnlySpan<byte> trailer = compressed.Tail;
         long content = header.Length + data.Length;

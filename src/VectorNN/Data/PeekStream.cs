@@ -10,7 +10,9 @@ public sealed class PeekStream : Stream
     private readonly Stream inner;
     private readonly byte[] start;
     private readonly bool leaveOpen;
+    private readonly byte[] tail;
     private int replayed;
+    private int kept;
 
     /// <summary>Reads up to <paramref name="count"/> bytes of <paramref name="inner"/> ahead (fewer when it ends first).</summary>
     /// <param name="inner">The stream to read; it need not seek.</param>
@@ -19,6 +21,12 @@ public sealed class PeekStream : Stream
     /// <exception cref="ArgumentException"><paramref name="inner"/> cannot be read.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public PeekStream(Stream inner, int count, bool leaveOpen = false)
+        : this(inner, count, leaveOpen, 0)
+    {
+    }
+
+    /// <summary>Also remembers the last <paramref name="tailLength"/> bytes read and their count: a gzip trailer, where seeking to the end is not possible.</summary>
+    internal PeekStream(Stream inner, int count, bool leaveOpen, int tailLength)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -29,9 +37,22 @@ public sealed class PeekStream : Stream
 
         this.inner = inner;
         this.leaveOpen = leaveOpen;
+        tail = new byte[tailLength];
         var buffer = new byte[count];
-        start = buffer[..inner.ReadAtLeast(buffer, count, throwOnEndOfStream: false)];
+        int got = 0;
+        while (got < count && ReadInner(buffer.AsSpan(got)) is > 0 and int n)
+        {
+            got += n;
+        }
+
+        start = buffer[..got];
     }
+
+    /// <summary>The bytes read from the underlying stream so far.</summary>
+    internal long Count { get; private set; }
+
+    /// <summary>The last bytes read from the underlying stream, up to the tail length given.</summary>
+    internal ReadOnlySpan<byte> Tail => tail.AsSpan(0, kept);
 
     /// <summary>The first bytes of the stream: as many as asked for, or all of a shorter stream.</summary>
     public ReadOnlySpan<byte> Start => start;
@@ -60,7 +81,7 @@ public sealed class PeekStream : Stream
     {
         if (replayed == start.Length)
         {
-            return inner.Read(buffer);
+            return ReadInner(buffer);
         }
 
         int n = Math.Min(buffer.Length, start.Length - replayed);
@@ -99,5 +120,27 @@ public sealed class PeekStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    private int ReadInner(Span<byte> buffer)
+    {
+        int n = inner.Read(buffer);
+        Count += n;
+        ReadOnlySpan<byte> read = buffer[..n];
+        if (n >= tail.Length)
+        {
+            read[^tail.Length..].CopyTo(tail);
+            kept = tail.Length;
+        }
+        else
+        {
+            // Shift the kept bytes left to make room for the new ones at the end.
+            int keep = Math.Min(kept, tail.Length - n);
+            tail.AsSpan(kept - keep, keep).CopyTo(tail);
+            read.CopyTo(tail.AsSpan(keep));
+            kept = keep + n;
+        }
+
+        return n;
     }
 }

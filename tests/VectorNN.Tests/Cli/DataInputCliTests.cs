@@ -44,7 +44,18 @@ public sealed class DataInputCliTests : IDisposable
         string fifo = Fifo("late.fifo");
         using Process process = VectorNNProgram.Start("predict", "--model", model, "--input", fifo);
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        string? first = process.StandardError.ReadLine();
+        string? first;
+        try
+        {
+            first = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        catch (TimeoutException)
+        {
+            // Without the message the program would wait for the FIFO's writer forever.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         Task<string> rest = process.StandardError.ReadToEndAsync();
 
         Assert.Equal($"vectornn: waiting for a writer to open {fifo} (a FIFO opens when its writer does; Ctrl-C to stop)", first);
