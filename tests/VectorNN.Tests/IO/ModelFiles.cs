@@ -124,4 +124,14 @@ internal static class ModelFiles
         Xunit.Assert.Contains(message, e.Message, StringComparison.Ordinal);
         Xunit.Assert.DoesNotContain('\n', e.Message);
     }
+
+    /// <summary>Saves the sample model with all metadata, applies <paramref name="edit"/> to the file, and asserts that loading it is refused with <paramref name="message"/>.</summary>
+    public static void AssertRefusedAfter(Action<string> edit, string message)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model.safetensors");
+        ModelFile.Save(path, Sample<float>(), SampleMetadata());
+        edit(path);
+        AssertRefused(path, message);
+    }
 }
