@@ -25,7 +25,7 @@ internal static class IdxFile
         using var content = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
         try
         {
-            (int[] dimensions, byte[] header, byte[] data) = ReadContent(content, path, magic, dimensionCount, limits, " of the gzip content");
+            (int[] dimensions, byte[] header, byte[] data) = ReadContent(content, path, magic, dimensionCount, limits, " of the decompressed content");
             RequireTrailer(compressed, path, header, data);
             return (dimensions, data);
         }
