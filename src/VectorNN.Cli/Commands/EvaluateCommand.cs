@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using VectorNN.Cli.Output;
 using VectorNN.Data;
 using VectorNN.IO;
@@ -39,7 +40,7 @@ internal static class EvaluateCommand
             {
                 // Name the sample whose prediction overflowed rather than report a NaN loss.
                 FiniteOutputs.Require(network, data, result.GetValue(DataFile)!);
-                throw new DataFormatException(result.GetValue(DataFile)!, 0, 0, $"expected a finite loss, got {e.Loss} ({Names.Of(metadata.Loss)}) from finite outputs");
+                throw new DataFormatException(result.GetValue(DataFile)!, 0, 0, string.Create(CultureInfo.InvariantCulture, $"expected a finite loss, got {e.Loss} ({Names.Of(metadata.Loss)}) from finite outputs"));
             }
 
             if (result.GetValue(GlobalOptions.Json))

@@ -25,7 +25,7 @@ internal static class FiniteOutputs
             {
                 throw new DataFormatException(
                     inputPath, 0, 0,
-                    $"sample {(i / width) + 1} (data row {(i / width) + 1}): expected finite outputs, got {double.CreateTruncating(outputs[i]).ToString(CultureInfo.InvariantCulture)} for output {i % width}: the model's weights overflow on this input, so it has no prediction");
+                    $"sample {(i / width) + 1}: expected finite outputs, got {double.CreateTruncating(outputs[i]).ToString(CultureInfo.InvariantCulture)} for output {i % width}: the model's weights overflow on this input, so it has no prediction");
             }
         }
     }

@@ -139,12 +139,12 @@ public sealed class DataInputCliTests : IDisposable
         VectorNNProgram.Result predict = VectorNNProgram.Run("predict", "--model", model, "--input", rows);
         Assert.Equal(1, predict.ExitCode);
         Assert.Equal(string.Empty, predict.Stdout);
-        Assert.Equal($"vectornn: {rows}: sample 2 (data row 2): expected finite outputs, got Infinity for output 0: the model's weights overflow on this input, so it has no prediction\n", predict.Stderr);
+        Assert.Equal($"vectornn: {rows}: sample 2: expected finite outputs, got Infinity for output 0: the model's weights overflow on this input, so it has no prediction\n", predict.Stderr);
 
         string labelled = temp.Write("y.csv", "1,1,a\n1e30,1e30,b\n");
         VectorNNProgram.Result evaluate = VectorNNProgram.Run("evaluate", "--model", model, "--data", labelled);
         Assert.Equal(1, evaluate.ExitCode);
-        Assert.StartsWith($"vectornn: {labelled}: sample 2 (data row 2): expected finite outputs", evaluate.Stderr);
+        Assert.StartsWith($"vectornn: {labelled}: sample 2: expected finite outputs", evaluate.Stderr);
     }
 
     [Fact]
