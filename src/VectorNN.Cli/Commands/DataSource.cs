@@ -6,12 +6,12 @@ namespace VectorNN.Cli.Commands;
 /// <summary>Loads a data file the commands were given: IDX or CSV, told apart by content.</summary>
 /// <remarks>
 /// Every file is opened and read once, so a pipe (<c>--train &lt;(...)</c>) or a FIFO gives the same data as a regular
-/// file. Opening a FIFO waits until a writer opens it; after half a second of waiting, a line on stderr says so.
+/// file. Opening a FIFO waits until a writer opens it; after a second of waiting, a line on stderr says so.
 /// </remarks>
 internal static class DataSource
 {
-    // Opening a regular file takes microseconds; a FIFO's open blocks until its writer appears, possibly forever.
-    private static readonly TimeSpan QuietWait = TimeSpan.FromMilliseconds(500);
+    // Opening a file takes microseconds; a FIFO's open blocks until its writer appears, possibly forever.
+    private static readonly TimeSpan QuietWait = TimeSpan.FromSeconds(1);
 
     /// <summary>The size limits of every data file, from the global options (set once before a command runs).</summary>
     public static LoadLimits Limits { get; set; } = LoadLimits.Default;
@@ -55,7 +55,10 @@ internal static class DataSource
             throw new FileNotFoundException($"{path}: no such file.", path);
         }
 
-        Task<FileStream> open = Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read));
+        // A FIFO, a device or a pipe has no length; a file with content opens at once.
+        Task<FileStream> open = new FileInfo(path).Length > 0
+            ? Task.FromResult(File.OpenRead(path))
+            : Task.Run(() => File.OpenRead(path));
         if (Task.WaitAny([open], QuietWait) < 0)
         {
             Console.Error.WriteLine($"vectornn: waiting for a writer to open {path} (a FIFO opens when its writer does; Ctrl-C to stop)");

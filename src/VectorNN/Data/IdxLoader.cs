@@ -26,7 +26,7 @@ public static class IdxLoader
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="imagesPath">The images file.</param>
     /// <param name="labelsPath">The labels file; null for <see cref="LabelsPathFor"/>(<paramref name="imagesPath"/>).</param>
-    /// <param name="classCount">The number of classes; null for the largest label + 1.</param>
+    /// <param name="classCount">The number of classes; null for the largest label + 1 (the labels file does not say, so a corrupt label byte adds classes: give the count when it is known).</param>
     /// <param name="limits">How large each file may be; null for <see cref="LoadLimits.Default"/>.</param>
     /// <exception cref="DataFormatException">
     /// A file is not IDX of the expected kind, its size disagrees with its dimensions or exceeds the limits, the counts
@@ -53,7 +53,7 @@ public static class IdxLoader
     /// <param name="imagesName">The name errors give for the images, usually their file.</param>
     /// <param name="labels">The labels file's content, raw or gzip.</param>
     /// <param name="labelsName">The name errors give for the labels.</param>
-    /// <param name="classCount">The number of classes; null for the largest label + 1.</param>
+    /// <param name="classCount">The number of classes; null for the largest label + 1 (the labels file does not say, so a corrupt label byte adds classes: give the count when it is known).</param>
     /// <param name="limits">How large each file may be; null for <see cref="LoadLimits.Default"/>.</param>
     /// <exception cref="DataFormatException">
     /// A content is not IDX of the expected kind, its size disagrees with its dimensions or exceeds the limits, the
