@@ -8,6 +8,8 @@ using VectorNN.Training;
 
 var root = new RootCommand("VectorNN: train and run multi-layer perceptrons with exact, SIMD-vectorized back-propagation.");
 root.Options.Add(GlobalOptions.Json);
+root.Options.Add(GlobalOptions.MaxInputBytes);
+root.Options.Add(GlobalOptions.MaxLineLength);
 Command demo = DemoCommands.Create();
 root.Subcommands.Add(demo);
 root.Subcommands.Add(TrainCommand.Create());
@@ -32,6 +34,7 @@ if (parsed.Errors.Count > 0)
 
 try
 {
+    DataSource.Limits = GlobalOptions.Limits(parsed);
     return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (UsageException e)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using VectorNN.Cli.Output;
 using VectorNN.Data;
 using VectorNN.IO;
@@ -35,6 +36,13 @@ internal static class EvaluateCommand
             }
 
             Evaluation e = Evaluator.Evaluate(network, data, metadata.Loss);
+            if (!double.IsFinite(e.Loss))
+            {
+                // Name the sample whose prediction overflowed rather than report a NaN loss.
+                FiniteOutputs.Require(network, data, result.GetValue(DataFile)!);
+                throw new DataFormatException(result.GetValue(DataFile)!, 0, 0, string.Create(CultureInfo.InvariantCulture, $"expected a finite loss, got {e.Loss} ({Names.Of(metadata.Loss)}) from finite outputs"));
+            }
+
             if (result.GetValue(GlobalOptions.Json))
             {
                 using var report = new JsonReport();

@@ -15,6 +15,10 @@ internal static class GradcheckCommand
 {
     private const double Threshold = 1e-6;
 
+    // Central differences take two forward passes per parameter, each about batch x parameters multiply-adds: the
+    // work grows with the square of the network's size. 2e10 multiply-adds take a few seconds to a minute here.
+    private const double MaxWork = 2e10;
+
     private static readonly Option<string> LayersOption = new("--layers") { Description = "Widths, input first.", DefaultValueFactory = _ => "4,8,8,3" };
     private static readonly Option<string> ActivationOption = new("--activation") { Description = $"Hidden activation: {string.Join("|", Names.Activations.Where(a => a != "softmax"))}.", DefaultValueFactory = _ => "tanh" };
     private static readonly Option<string> LossOption = new("--loss") { Description = $"Loss: {string.Join("|", Names.Losses)}.", DefaultValueFactory = _ => "cross-entropy" };
@@ -51,6 +55,7 @@ internal static class GradcheckCommand
             throw new UsageException($"--batch: expected at least 1 sample, got {batch}.");
         }
 
+        RequireFeasible(widths, batch);
         var specs = new LayerSpec[widths.Length - 1];
         for (int i = 0; i < specs.Length; i++)
         {
@@ -82,6 +87,23 @@ internal static class GradcheckCommand
         }
 
         return passed ? ExitCodes.Success : ExitCodes.BadData;
+    }
+
+    /// <summary>Refuses a check whose central differences would take hours (or whose network would not fit in memory).</summary>
+    private static void RequireFeasible(int[] widths, int batch)
+    {
+        double parameters = 0;
+        for (int i = 1; i < widths.Length; i++)
+        {
+            parameters += ((double)widths[i - 1] + 1) * widths[i];
+        }
+
+        double work = 2 * parameters * parameters * batch;
+        if (work > MaxWork)
+        {
+            throw new UsageException(
+                $"--layers {string.Join(",", widths)} --batch {batch}: {parameters:F0} parameters need 2 x parameters forward passes of batch x parameters multiply-adds, {work:G3} in all; expected at most {MaxWork:G2} (for example at most {Math.Floor(Math.Sqrt(MaxWork / (2.0 * batch))):F0} parameters at batch {batch}). Check a smaller network of the same shape: gradients do not depend on width.");
+        }
     }
 
     /// <summary>Inputs uniform in [-1, 1); targets of the loss's kind (one-hot, in [0, 1], or uniform).</summary>

@@ -28,14 +28,14 @@ internal static class PredictCommand
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             string path = result.GetValue(Input)!;
-            if (!File.Exists(path))
+            T[] inputs;
+            using (PeekStream input = DataSource.Open(path))
             {
-                throw new FileNotFoundException($"{path}: no such file.", path);
+                inputs = IdxLoader.IsIdx(input.Start)
+                    ? IdxImages<T>(input, path, network.InputCount)
+                    : CsvLoader.LoadFeatures<T>(input, path, network.InputCount, new CsvOptions { Label = result.GetValue(Label), Limits = DataSource.Limits });
             }
 
-            T[] inputs = IdxLoader.IsIdx(path)
-                ? IdxImages<T>(path, network.InputCount)
-                : CsvLoader.LoadFeatures<T>(path, network.InputCount, new CsvOptions { Label = result.GetValue(Label) });
             metadata.Normalization?.Apply<T>(inputs);
             int count = inputs.Length / network.InputCount;
             int k = network.OutputCount;
@@ -43,12 +43,14 @@ internal static class PredictCommand
             if (count > 0)
             {
                 network.Predict(inputs, count, outputs);
+                FiniteOutputs.Require<T>(outputs, k, path);
             }
 
+            // A single output is a binary classifier: it may name both classes, and its value is the second's probability.
             IReadOnlyList<string>? classes = metadata.Classes;
-            bool classifier = classes is not null && classes.Count == k;
+            bool classifier = classes is not null && (classes.Count == k || (k == 1 && classes.Count == 2));
             var csv = new StringBuilder();
-            csv.AppendLine(classifier ? "predicted," + string.Join(",", classes!.Select(c => "p_" + c)) : string.Join(",", Enumerable.Range(0, k).Select(i => $"output_{i}")));
+            csv.AppendLine(classifier ? "predicted," + string.Join(",", classes!.Skip(classes!.Count - k).Select(c => "p_" + c)) : string.Join(",", Enumerable.Range(0, k).Select(i => $"output_{i}")));
             for (int s = 0; s < count; s++)
             {
                 ReadOnlySpan<T> row = outputs.AsSpan(s * k, k);
@@ -95,10 +97,10 @@ internal static class PredictCommand
             return ExitCodes.Success;
         }
 
-        private static T[] IdxImages<T>(string path, int expectedWidth)
+        private static T[] IdxImages<T>(Stream input, string path, int expectedWidth)
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            T[] images = IdxLoader.LoadImages<T>(path, out int width);
+            T[] images = IdxLoader.LoadImages<T>(input, path, out int width, DataSource.Limits);
             return width == expectedWidth
                 ? images
                 : throw new DataFormatException(path, 0, 0, $"expected images of {expectedWidth} pixels (the model's inputs), got {width}");

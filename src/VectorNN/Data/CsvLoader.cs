@@ -16,6 +16,11 @@ namespace VectorNN.Data;
 /// numbers and labels, numbers in the invariant culture and finite. Blank lines are skipped. The text is read line by
 /// line into growing arrays, so a file need not fit in memory twice as text.
 /// </para>
+/// <para>
+/// Limits (<see cref="CsvOptions.Limits"/>): a line longer than <see cref="LoadLimits.MaxLineLength"/> characters or a
+/// text longer than <see cref="LoadLimits.MaxBytes"/> characters is an error naming the limit, so a file without line
+/// breaks fails early. A control character such as a zero byte is an error saying the file looks binary.
+/// </para>
 /// <para>Every problem with the data is a <see cref="DataFormatException"/> naming the file, line and column.</para>
 /// </remarks>
 public static class CsvLoader
@@ -33,6 +38,21 @@ public static class CsvLoader
         ArgumentNullException.ThrowIfNull(path);
         using var reader = new StreamReader(path);
         return Load<T>(reader, path, options);
+    }
+
+    /// <summary>Loads a labelled CSV file from a stream (UTF-8, or the encoding its byte-order mark names) that need not seek (a pipe).</summary>
+    /// <inheritdoc cref="Load{T}(TextReader, string, CsvOptions?)" path="/typeparam"/>
+    /// <inheritdoc cref="Load{T}(TextReader, string, CsvOptions?)" path="/returns"/>
+    /// <param name="stream">The text's bytes, read from the current position; left open.</param>
+    /// <param name="name">The name errors give for the text, usually its file.</param>
+    /// <param name="options">Label or target columns, known classes, separator, limits; null for the defaults.</param>
+    /// <exception cref="DataFormatException">The text is not a labelled data set (see the remarks on <see cref="CsvLoader"/>).</exception>
+    public static Dataset<T> Load<T>(Stream stream, string name, CsvOptions? options = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        return Load<T>(reader, name, options);
     }
 
     /// <summary>Loads a labelled CSV text: features = every column except the label or target columns, in file order.</summary>
@@ -55,7 +75,7 @@ public static class CsvLoader
         options ??= new CsvOptions();
         bool regression = options.TargetColumns is not null;
         var classes = new CsvClasses(regression ? null : options.Classes);
-        var csv = new CsvRecordReader(reader, name, options.Separator);
+        var csv = new CsvRecordReader(reader, name, options.Separator, options.Limits);
         if (!csv.Read())
         {
             throw csv.NoData();
@@ -126,6 +146,22 @@ public static class CsvLoader
         return LoadFeatures<T>(reader, path, featureCount, options);
     }
 
+    /// <summary>Loads feature rows for prediction from a stream (UTF-8, or the encoding its byte-order mark names) that need not seek (a pipe).</summary>
+    /// <inheritdoc cref="LoadFeatures{T}(TextReader, string, int, CsvOptions?)" path="/typeparam"/>
+    /// <inheritdoc cref="LoadFeatures{T}(TextReader, string, int, CsvOptions?)" path="/returns"/>
+    /// <param name="stream">The text's bytes, read from the current position; left open.</param>
+    /// <param name="name">The name errors give for the text, usually its file.</param>
+    /// <param name="featureCount">The number of features the model takes, at least 1.</param>
+    /// <param name="options">Which columns to drop when the rows carry labels or targets, limits; null for the defaults.</param>
+    /// <exception cref="DataFormatException">The rows are not feature rows of that width.</exception>
+    public static T[] LoadFeatures<T>(Stream stream, string name, int featureCount, CsvOptions? options = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        return LoadFeatures<T>(reader, name, featureCount, options);
+    }
+
     /// <summary>
     /// Loads feature rows for prediction: rows of exactly <paramref name="featureCount"/> numbers, or rows that also
     /// carry the label column (<see cref="CsvOptions.Label"/> or the last) or the <see cref="CsvOptions.TargetColumns"/>,
@@ -146,7 +182,7 @@ public static class CsvLoader
         ArgumentNullException.ThrowIfNull(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
         options ??= new CsvOptions();
-        var csv = new CsvRecordReader(reader, name, options.Separator);
+        var csv = new CsvRecordReader(reader, name, options.Separator, options.Limits);
         if (!csv.Read())
         {
             throw csv.NoData();

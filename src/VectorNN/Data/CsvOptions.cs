@@ -1,6 +1,6 @@
 namespace VectorNN.Data;
 
-/// <summary>How <see cref="CsvLoader"/> reads a file: which columns are targets, the known classes, the separator.</summary>
+/// <summary>How <see cref="CsvLoader"/> reads a file: which columns are targets, the known classes, the separator, the size limits.</summary>
 public sealed record CsvOptions
 {
     /// <summary>
@@ -20,4 +20,7 @@ public sealed record CsvOptions
 
     /// <summary>The field separator; not a quote or a line break.</summary>
     public char Separator { get; init; } = ',';
+
+    /// <summary>How long a line and how large the whole text may be; null for <see cref="LoadLimits.Default"/>.</summary>
+    public LoadLimits? Limits { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -8,17 +9,34 @@ namespace VectorNN.Data;
 /// Reads a CSV text one record (line) at a time, splits it into fields (RFC 4180 quoting within a line) and parses
 /// fields as numbers, raising <see cref="DataFormatException"/> at the current line and field.
 /// </summary>
-/// <remarks>A quoted field cannot span lines: records are lines, so line numbers in errors are the file's lines.</remarks>
+/// <remarks>
+/// A quoted field cannot span lines: records are lines, so line numbers in errors are the file's lines. Lines are read
+/// within <see cref="LoadLimits"/>, so a text without line breaks fails at the line limit instead of filling memory, and
+/// a control character other than whitespace (a zero byte, as binary files have) is an error saying the file looks binary.
+/// </remarks>
 internal sealed class CsvRecordReader
 {
     // Long fields (binary junk, a whole unseparated line) are cut in messages so an error stays one readable line.
     private const int ShownLength = 40;
 
+    private const int BufferLength = 1 << 16;
+
+    // Line breaks end a line; the other control characters, except tab, vertical tab and form feed, do not occur in text.
+    private static readonly SearchValues<char> LineEndOrBinary = SearchValues.Create(
+        "\n\r\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
     private readonly TextReader reader;
     private readonly char separator;
+    private readonly LoadLimits limits;
     private readonly StringBuilder quoted = new();
+    private readonly StringBuilder text = new();
+    private readonly char[] buffer = new char[BufferLength];
+    private int next;
+    private int end;
+    private long total;
+    private bool afterCarriageReturn;
 
-    public CsvRecordReader(TextReader reader, string name, char separator)
+    public CsvRecordReader(TextReader reader, string name, char separator, LoadLimits? limits)
     {
         if (separator is '"' or '\r' or '\n')
         {
@@ -27,6 +45,7 @@ internal sealed class CsvRecordReader
 
         this.reader = reader;
         this.separator = separator;
+        this.limits = limits ?? LoadLimits.Default;
         Name = name;
     }
 
@@ -42,7 +61,7 @@ internal sealed class CsvRecordReader
     /// <summary>Moves to the next non-blank line; false at the end of the text.</summary>
     public bool Read()
     {
-        while (reader.ReadLine() is { } line)
+        while (ReadLine() is { } line)
         {
             Line++;
             if (!string.IsNullOrWhiteSpace(line))
@@ -87,6 +106,70 @@ internal sealed class CsvRecordReader
     /// <summary>A field quoted for a message, long ones cut.</summary>
     public static string Show(string field) =>
         field.Length <= ShownLength ? $"'{field}'" : $"'{field[..ShownLength]}...' ({field.Length} characters)";
+
+    // The next line without its break (\n, \r or \r\n, as TextReader.ReadLine), or null at the end of the text.
+    private string? ReadLine()
+    {
+        text.Clear();
+        if (afterCarriageReturn)
+        {
+            afterCarriageReturn = false;
+            if ((next < end || Fill()) && buffer[next] == '\n')
+            {
+                next++;
+            }
+        }
+
+        bool any = false;
+        while (next < end || Fill())
+        {
+            any = true;
+            ReadOnlySpan<char> rest = buffer.AsSpan(next, end - next);
+            int stop = rest.IndexOfAny(LineEndOrBinary);
+            int take = stop < 0 ? rest.Length : stop;
+            if (text.Length + take > limits.MaxLineLength)
+            {
+                throw limits.LineTooLong(Name, Line + 1);
+            }
+
+            text.Append(rest[..take]);
+            next += take;
+            if (stop >= 0)
+            {
+                char c = buffer[next++];
+                if (c == separator)
+                {
+                    // A control character chosen as the separator is data here.
+                    text.Append(c);
+                    continue;
+                }
+
+                if (c is not ('\n' or '\r'))
+                {
+                    throw new DataFormatException(
+                        Name, Line + 1, 0, $"expected text, got the control character U+{(int)c:X4} at character {text.Length + 1} of the line: the file looks binary (IDX, gzip or another binary format), not CSV");
+                }
+
+                afterCarriageReturn = c == '\r';
+                return text.ToString();
+            }
+        }
+
+        return any ? text.ToString() : null;
+    }
+
+    private bool Fill()
+    {
+        next = 0;
+        end = reader.Read(buffer, 0, buffer.Length);
+        total += end;
+        if (total > limits.MaxBytes)
+        {
+            throw limits.TooLarge(Name, $"got more by line {Line + 1}");
+        }
+
+        return end > 0;
+    }
 
     private void Split(string line)
     {

@@ -10,21 +10,23 @@ internal static class IdxFile
     // small (compressed) file allocate gigabytes before its length is known to be wrong.
     private const int FirstChunk = 1 << 20;
 
-    public static (int[] Dimensions, byte[] Data) Read(string path, uint magic, int dimensionCount)
+    private const int TrailerLength = 8;
+
+    /// <summary>Reads the file from <paramref name="stream"/>, which need not seek (a pipe), from its current position.</summary>
+    public static (int[] Dimensions, byte[] Data) Read(Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits)
     {
-        using FileStream file = File.OpenRead(path);
-        Span<byte> start = stackalloc byte[2];
-        bool gzip = file.ReadAtLeast(start, 2, throwOnEndOfStream: false) == 2 && IsGzip(start);
-        file.Position = 0;
-        using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var compressed = new PeekStream(stream, 2, leaveOpen: true, TrailerLength);
+        if (!IsGzip(compressed.Start))
+        {
+            (int[] dimensions, _, byte[] data) = ReadContent(compressed, path, magic, dimensionCount, limits, "");
+            return (dimensions, data);
+        }
+
+        using var content = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
         try
         {
-            (int[] dimensions, byte[] header, byte[] data) = ReadContent(stream, path, magic, dimensionCount);
-            if (gzip)
-            {
-                RequireTrailer(file, path, header, data);
-            }
-
+            (int[] dimensions, byte[] header, byte[] data) = ReadContent(content, path, magic, dimensionCount, limits, " of the decompressed content");
+            RequireTrailer(compressed, path, header, data);
             return (dimensions, data);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
@@ -35,27 +37,75 @@ internal static class IdxFile
 
     public static bool IsGzip(ReadOnlySpan<byte> start) => start.Length >= 2 && start[0] == 0x1f && start[1] == 0x8b;
 
-    // GZipStream ends quietly when a file is cut inside or just before the 8-byte trailer, and does not compare the
-    // trailer's checksum: the trailer (CRC-32 and length of the content) is checked here, for single-member files as
-    // MNIST ships them.
-    private static void RequireTrailer(FileStream file, string path, byte[] header, byte[] data)
+    /// <summary>What a content starting with <paramref name="found"/> looks like, for an error about a wrong magic.</summary>
+    public static string Describe(uint found)
     {
-        Span<byte> trailer = stackalloc byte[8];
-        file.Seek(-Math.Min(file.Length, trailer.Length), SeekOrigin.End);
-        int got = file.ReadAtLeast(trailer, trailer.Length, throwOnEndOfStream: false);
-        uint crc = Crc32.Append(Crc32.Append(0, header), data);
-        uint length = unchecked((uint)(header.Length + data.Length));
-        if (got < trailer.Length
-            || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != crc
-            || BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) != length)
+        if (found >> 16 == 0x1f8b)
         {
-            throw new DataFormatException(
-                path, 0, 0,
-                $"expected a gzip trailer with CRC-32 0x{crc:X8} and length {length} at byte offset {Math.Max(0, file.Length - 8)} (the end of the file), got a truncated or damaged file");
+            return "a gzip stream";
         }
+
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, found);
+        if (found >> 16 != 0)
+        {
+            return bytes.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7e) < 0
+                ? $"text ('{(char)bytes[0]}{(char)bytes[1]}{(char)bytes[2]}{(char)bytes[3]}...')"
+                : "binary data that is neither IDX (two zero bytes first) nor gzip (1f 8b first)";
+        }
+
+        string? element = bytes[2] switch
+        {
+            0x08 => "unsigned bytes",
+            0x09 => "signed bytes",
+            0x0B => "16-bit integers",
+            0x0C => "32-bit integers",
+            0x0D => "32-bit floats",
+            0x0E => "64-bit floats",
+            _ => null,
+        };
+        return element is null
+            ? $"IDX (two zero bytes first), but with type 0x{bytes[2]:X2}, which IDX does not define"
+            : $"IDX of {element} with {bytes[3]} dimensions";
     }
 
-    private static (int[] Dimensions, byte[] Header, byte[] Data) ReadContent(Stream stream, string path, uint magic, int dimensionCount)
+    // GZipStream checks each member's CRC-32 but ends quietly when a file is cut inside or just before the 8-byte
+    // trailer of its last member, and skips bytes after it. The last member's trailer (CRC-32 and length of that
+    // member's content, which ends the whole content) is checked here, so a cut or padded file is an error and a valid
+    // multi-member file (cat a.gz b.gz) is not.
+    private static void RequireTrailer(PeekStream compressed, string path, byte[] header, byte[] data)
+    {
+        ReadOnlySpan<byte> trailer = compressed.Tail;
+        long content = header.Length + data.Length;
+        long offset = Math.Max(0, compressed.Count - TrailerLength);
+        if (trailer.Length == TrailerLength)
+        {
+            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+            if (length <= content && crc == LastCrc(header, data, (int)length))
+            {
+                return;
+            }
+        }
+
+        throw new DataFormatException(
+            path, 0, 0,
+            $"expected a gzip trailer with the CRC-32 and length (at most {content}) of the last member's content at byte offset {offset} (the end of the file), got a truncated or damaged file");
+    }
+
+    // The CRC-32 of the last `length` bytes of header + data.
+    private static uint LastCrc(byte[] header, byte[] data, int length)
+    {
+        if (length <= data.Length)
+        {
+            return Crc32.Append(0, data.AsSpan(data.Length - length));
+        }
+
+        return Crc32.Append(Crc32.Append(0, header.AsSpan(header.Length - (length - data.Length))), data);
+    }
+
+    private static (int[] Dimensions, byte[] Header, byte[] Data) ReadContent(
+        Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits, string where)
     {
         int headerLength = 4 * (1 + dimensionCount);
         var header = new byte[headerLength];
@@ -68,7 +118,8 @@ internal static class IdxFile
         uint found = BinaryPrimitives.ReadUInt32BigEndian(header);
         if (found != magic)
         {
-            throw new DataFormatException(path, 0, 0, $"expected magic 0x{magic:X8}, got 0x{found:X8} at byte offset 0");
+            throw new DataFormatException(
+                path, 0, 0, $"expected magic 0x{magic:X8}, got 0x{found:X8} at byte offset 0: {(where.Length == 0 ? "the file" : "the decompressed content")} starts like {Describe(found)}, where IDX of unsigned bytes with {dimensionCount} dimensions is expected");
         }
 
         if (got < headerLength)
@@ -95,19 +146,25 @@ internal static class IdxFile
             }
         }
 
+        // Checked before any data is read: a small gzip file may declare gigabytes of blank images.
+        if (headerLength + total > limits.MaxBytes)
+        {
+            throw limits.TooLarge(path, $"got a header declaring dimensions [{string.Join(" x ", dimensions)}], {headerLength + total} bytes");
+        }
+
         byte[] data = ReadData(stream, (int)total);
         if (data.Length < total)
         {
             throw new DataFormatException(
                 path, 0, 0,
-                $"expected {total} data bytes for dimensions [{string.Join(" x ", dimensions)}], got {data.Length}: the data ends at byte offset {headerLength + data.Length}");
+                $"expected {total} data bytes for dimensions [{string.Join(" x ", dimensions)}], got {data.Length}: the data ends at byte offset {headerLength + data.Length}{where}");
         }
 
         if (stream.ReadByte() >= 0)
         {
             throw new DataFormatException(
                 path, 0, 0,
-                $"expected the data to end at byte offset {headerLength + total} (dimensions [{string.Join(" x ", dimensions)}]), got more bytes");
+                $"expected the data to end at byte offset {headerLength + total} (dimensions [{string.Join(" x ", dimensions)}]), got more bytes{where}");
         }
 
         return (dimensions, header, data);

@@ -208,9 +208,9 @@ public static class ModelFile
         file.VerifyTensorDigest();
         long end = file.Tensors[^1].End;
         string digest = file.Require(SafetensorsFile.MetadataDigestKey);
-        return file.DType == "F32"
+        return ModelValidation.Checked(file.Path, file.DType == "F32"
             ? new LoadedModel(metadata, widths, layers, Finite(file, file.Values<float>(0, end)), null, digest)
-            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end)), digest);
+            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end)), digest));
     }
 
     /// <summary>Requires the <c>format</c> metadata to be <paramref name="format"/>.</summary>

@@ -24,6 +24,21 @@ internal static class VectorNNProgram
 
     public static Result Run(params string[] args)
     {
+        using Process process = Start(args);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"vectornn {string.Join(' ', args)} did not finish in 3 minutes.");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the program with stdout and stderr redirected, for a test that talks to it while it runs.</summary>
+    public static Process Start(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -36,15 +51,6 @@ internal static class VectorNNProgram
             start.ArgumentList.Add(a);
         }
 
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"vectornn {string.Join(' ', args)} did not finish in 3 minutes.");
-        }
-
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        return Process.Start(start)!;
     }
 }

@@ -74,9 +74,14 @@ public sealed class IdxLoaderTests
         Assert.True(IdxLoader.IsIdx(folder.Write("a", IdxFiles.Labels([1]))));
         Assert.True(IdxLoader.IsIdx(folder.Write("b", [0x1f, 0x8b])));
         Assert.False(IdxLoader.IsIdx(folder.Write("c.csv", "a,b\n1,2\n")));
-        Assert.False(IdxLoader.IsIdx(folder.Write("d", [0, 0, 8])));
-        Assert.False(IdxLoader.IsIdx(folder.Write("e", [0, 0, 8, 4])));
         Assert.False(IdxLoader.IsIdx(folder.Write("f", [])));
+        Assert.False(IdxLoader.IsIdx(folder.Write("g", [0])));
+
+        // Two zero bytes start every IDX magic and no text: the IDX loader then says what the file is.
+        Assert.True(IdxLoader.IsIdx(folder.Write("d", [0, 0, 8])));
+        Assert.True(IdxLoader.IsIdx(folder.Write("e", [0, 0, 0x0C, 3])));
+        Assert.True(IdxLoader.IsIdx([0, 0]));
+        Assert.False(IdxLoader.IsIdx("1,2"u8));
     }
 
     public static TheoryData<string, byte[], byte[], string> Errors => new()

@@ -114,4 +114,24 @@ internal static class ModelFiles
 
     /// <summary>The bit patterns, so -0 and 0 differ and NaN equals itself.</summary>
     public static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
+
+    /// <summary>Asserts that loading <paramref name="path"/> fails with one line that names the file and contains <paramref name="message"/>.</summary>
+    public static void AssertRefused(string path, string message)
+    {
+        var e = Xunit.Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
+        Xunit.Assert.Equal(path, e.Path);
+        Xunit.Assert.StartsWith(path + ": ", e.Message, StringComparison.Ordinal);
+        Xunit.Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Xunit.Assert.DoesNotContain('\n', e.Message);
+    }
+
+    /// <summary>Saves the sample model with all metadata, applies <paramref name="edit"/> to the file, and asserts that loading it is refused with <paramref name="message"/>.</summary>
+    public static void AssertRefusedAfter(Action<string> edit, string message)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model.safetensors");
+        ModelFile.Save(path, Sample<float>(), SampleMetadata());
+        edit(path);
+        AssertRefused(path, message);
+    }
 }
