@@ -20,7 +20,7 @@ internal enum GemmPath
 /// <summary>
 /// The BLIS loop nest around <see cref="GemmMicroKernel{T, TVec, TOps}"/> for one register width: NC blocks of C's
 /// columns, KC slices of the depth (B packed once per slice), MC blocks of C's rows, then NR and MR micro-tiles.
-/// Large problems are split between threads along C's columns (whole NR panels) or rows (whole MR panels).
+/// Large problems are split between threads by <see cref="Threading.GemmParallel{T, TVec, TOps}"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -59,9 +59,6 @@ internal static class GemmDriver<T, TVec, TOps>
     // How many times the better direct tile's useful lanes the swapped tiles' must be for the swap to be taken.
     private const double SwapAdvantage = 3;
 
-    // Below this many FLOP (about 5 us on one core) a GEMM stays on the calling thread.
-    private const double ParallelFlops = 1 << 20;
-
     public static readonly GemmBlocking Blocking =
         GemmBlocking.For(Unsafe.SizeOf<T>(), 6, GemmMicroKernel<T, TVec, TOps>.Columns);
 
@@ -87,32 +84,7 @@ internal static class GemmDriver<T, TVec, TOps>
         ref T left = ref path == GemmPath.Swapped ? ref b : ref a;
         ref T right = ref path == GemmPath.Swapped ? ref a : ref b;
 
-        int parts = Parts(problem);
-        if (parts == 1)
-        {
-            Compute(ref left, ref right, ref c, problem, 0, problem.M, 0, problem.N);
-        }
-        else
-        {
-            Threading.GemmParallel<T, TVec, TOps>.Run(ref left, ref right, ref c, problem, parts);
-        }
-    }
-
-    /// <summary>
-    /// How many threads a problem is worth: one unless it has enough work to hide the hand-off to a worker (a few
-    /// microseconds) and at least two tiles to give each thread.
-    /// </summary>
-    private static int Parts(in GemmProblem p)
-    {
-        int threads;
-        if (2.0 * p.M * p.N * p.K < ParallelFlops || (threads = Threading.WorkerPool.Shared.MaxParts) == 1)
-        {
-            return 1;
-        }
-
-        GemmBlocking blocking = p.Narrow ? NarrowBlocking : Blocking;
-        int tiles = p.N >= 2 * blocking.NR ? p.N / blocking.NR : p.M / blocking.MR;
-        return Math.Clamp(tiles, 1, threads);
+        Threading.GemmParallel<T, TVec, TOps>.Compute(ref left, ref right, ref c, problem);
     }
 
     /// <summary>
