@@ -13,8 +13,9 @@ namespace VectorNN.Kernels;
 /// <para>
 /// All matrices are row-major. <c>T</c> must be <see cref="float"/> or <see cref="double"/>; other types throw
 /// <see cref="NotSupportedException"/>. The computation is a blocked GEMM in the BLIS shape (packed panels, a
-/// register-tiled FMA micro-kernel at the widest vector width <see cref="Simd"/> selects); it uses one thread and a
-/// per-thread workspace that is allocated on the first call and reused, so later calls do not allocate.
+/// register-tiled FMA micro-kernel at the widest vector width <see cref="Simd"/> selects). Large products are split
+/// between up to <see cref="Parallelism.MaxThreads"/> threads with results independent of the split; each thread
+/// uses a workspace that is allocated on its first call and reused, so later calls do not allocate.
 /// </para>
 /// <para>
 /// Results are bit-identical run to run for the same inputs on one machine and vector width: the blocking and the
@@ -163,8 +164,8 @@ public static class Gemm
             return;
         }
 
-        // The tiles pad partial registers, so the widest width serves every shape (the narrow tile of a 10-column
-        // layer at Vector512 beats full tiles of a narrower width: see bench/RESULTS.md).
+        // The tiles pad partial registers, so the widest width serves every shape; a 10-column layer is faster on a
+        // 16-lane tile than on full tiles of a narrower width (bench/RESULTS.md).
         var kernel = new Kernel<T>(
             ref MemoryMarshal.GetReference(a), transposeA == MatrixTranspose.Transposed,
             ref MemoryMarshal.GetReference(b), transposeB == MatrixTranspose.Transposed,
