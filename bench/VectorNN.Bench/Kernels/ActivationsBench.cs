@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using VectorNN.Kernels;
-using VectorNN.Kernels.Reference;
+using VectorNN.Bench.Kernels.Reference;
 
 namespace VectorNN.Bench.Kernels;
 

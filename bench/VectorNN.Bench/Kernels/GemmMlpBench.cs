@@ -3,7 +3,7 @@ using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Bench.Configs;
 using VectorNN.Kernels;
-using VectorNN.Kernels.Reference;
+using VectorNN.Bench.Kernels.Reference;
 
 namespace VectorNN.Bench.Kernels;
 

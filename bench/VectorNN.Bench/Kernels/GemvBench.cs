@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
 using System.Numerics.Tensors;
 using VectorNN.Kernels;
-using VectorNN.Kernels.Reference;
+using VectorNN.Bench.Kernels.Reference;
 
 namespace VectorNN.Bench.Kernels;
 

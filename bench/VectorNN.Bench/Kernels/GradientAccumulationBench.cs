@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using VectorNN.Kernels;
-using VectorNN.Kernels.Reference;
+using VectorNN.Bench.Kernels.Reference;
 
 namespace VectorNN.Bench.Kernels;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using System.Numerics.Tensors;
 using VectorNN.Kernels;
-using VectorNN.Kernels.Reference;
+using VectorNN.Bench.Kernels.Reference;
 
 namespace VectorNN.Bench.Kernels;
 

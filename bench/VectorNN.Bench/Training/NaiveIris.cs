@@ -1,4 +1,4 @@
-using VectorNN.Kernels.Reference;
+using VectorNN.Bench.Kernels.Reference;
 
 namespace VectorNN.Bench.Training;
 

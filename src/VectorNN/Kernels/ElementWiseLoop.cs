@@ -1,14 +1,14 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using VectorNN.Kernels.Ops;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
 /// <summary>
-/// The one loop per arity behind every element-wise kernel. It takes the width <see cref="Simd"/> chose and, when
-/// fewer elements remain than one vector holds, the next narrower width, down to scalar.
+/// The one loop behind every element-wise kernel, written once for every width and arity. It runs at the width
+/// <see cref="Simd.WidthFor{T}"/> chooses for the length, so fewer elements than one wide vector take a narrower one.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -18,9 +18,10 @@ namespace VectorNN.Kernels;
 /// and rejected partial overlap.
 /// </para>
 /// <para>
-/// Each width's loop is a method of its own: with all widths in one method the JIT ran out of inlining budget and
-/// called the operator out of line, with its vectors passed through the stack (4-5x slower). The loops are compiled
-/// fully optimized on first use; a kernel loop gains nothing from profile-guided tiers.
+/// Each width's loop is a method of its own (the kernels' <see cref="IWidthKernel{T}.Run"/>): with all widths in one
+/// method the JIT runs out of inlining budget and calls the operator out of line, with its vectors passed through
+/// the stack. The loops are compiled fully optimized on first use; a kernel loop gains nothing from profile-guided
+/// tiers.
 /// </para>
 /// </remarks>
 internal static class ElementWiseLoop
@@ -29,162 +30,115 @@ internal static class ElementWiseLoop
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IUnaryOperator<T>
     {
-        ref T xr = ref MemoryMarshal.GetReference(x);
-        ref T dr = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
+        if (x.IsEmpty)
         {
-            Unary512(ref xr, ref dr, n, op);
+            return;
         }
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            Unary256(ref xr, ref dr, n, op);
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<T>.Count)
-        {
-            Unary128(ref xr, ref dr, n, op);
-        }
-        else
-        {
-            UnaryScalar(ref xr, ref dr, n, op);
-        }
+
+        var kernel = new UnaryKernel<T, TOp>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(destination), (nuint)x.Length, op);
+        Simd.Run<T, UnaryKernel<T, TOp>>(x.Length, ref kernel);
     }
 
     public static void Binary<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination, TOp op)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IBinaryOperator<T>
     {
-        ref T xr = ref MemoryMarshal.GetReference(x);
-        ref T yr = ref MemoryMarshal.GetReference(y);
-        ref T dr = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
+        if (x.IsEmpty)
         {
-            Binary512(ref xr, ref yr, ref dr, n, op);
+            return;
         }
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            Binary256(ref xr, ref yr, ref dr, n, op);
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<T>.Count)
-        {
-            Binary128(ref xr, ref yr, ref dr, n, op);
-        }
-        else
-        {
-            BinaryScalar(ref xr, ref yr, ref dr, n, op);
-        }
+
+        var kernel = new BinaryKernel<T, TOp>(
+            ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(destination), (nuint)x.Length, op);
+        Simd.Run<T, BinaryKernel<T, TOp>>(x.Length, ref kernel);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Unary512<T, TOp>(ref T xr, ref T dr, nuint n, TOp op)
+    /// <summary>Requires n &gt;= TOps.Count. The kernel is passed by value so its fields become registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Loop<T, TVec, TOps, TSource>(TSource source, ref T destination, nuint n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : struct, IVectorOps<T, TVec>
+        where TSource : IElementSource<T>, allows ref struct
+    {
+        nuint c = (nuint)TOps.Count;
+        nuint last = n - c;
+        TVec tail = source.Compute<TVec, TOps>(last);
+        for (nuint i = 0; i < last; i += c)
+        {
+            TOps.Store(source.Compute<TVec, TOps>(i), ref destination, i);
+        }
+
+        TOps.Store(tail, ref destination, last);
+    }
+
+    /// <summary>The operator applied to the inputs at one offset: what distinguishes the arities.</summary>
+    private interface IElementSource<T>
+    {
+        TVec Compute<TVec, TOps>(nuint i)
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec>;
+    }
+
+    private readonly ref struct UnaryKernel<T, TOp> : IWidthKernel<T>, IElementSource<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IUnaryOperator<T>
     {
-        nuint last = n - (nuint)Vector512<T>.Count;
-        Vector512<T> tail = op.Invoke(Vector512.LoadUnsafe(ref xr, last));
-        for (nuint i = 0; i < last; i += (nuint)Vector512<T>.Count)
+        private readonly ref T x;
+        private readonly ref T destination;
+        private readonly nuint n;
+        private readonly TOp op;
+
+        public UnaryKernel(ref T x, ref T destination, nuint n, TOp op)
         {
-            op.Invoke(Vector512.LoadUnsafe(ref xr, i)).StoreUnsafe(ref dr, i);
+            this.x = ref x;
+            this.destination = ref destination;
+            this.n = n;
+            this.op = op;
         }
 
-        tail.StoreUnsafe(ref dr, last);
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            Loop<T, TVec, TOps, UnaryKernel<T, TOp>>(this, ref destination, n);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec, TOps>(nuint i)
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            op.Invoke<TVec, TOps>(TOps.Load(ref x, i));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Unary256<T, TOp>(ref T xr, ref T dr, nuint n, TOp op)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IUnaryOperator<T>
-    {
-        nuint last = n - (nuint)Vector256<T>.Count;
-        Vector256<T> tail = op.Invoke(Vector256.LoadUnsafe(ref xr, last));
-        for (nuint i = 0; i < last; i += (nuint)Vector256<T>.Count)
-        {
-            op.Invoke(Vector256.LoadUnsafe(ref xr, i)).StoreUnsafe(ref dr, i);
-        }
-
-        tail.StoreUnsafe(ref dr, last);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Unary128<T, TOp>(ref T xr, ref T dr, nuint n, TOp op)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IUnaryOperator<T>
-    {
-        nuint last = n - (nuint)Vector128<T>.Count;
-        Vector128<T> tail = op.Invoke(Vector128.LoadUnsafe(ref xr, last));
-        for (nuint i = 0; i < last; i += (nuint)Vector128<T>.Count)
-        {
-            op.Invoke(Vector128.LoadUnsafe(ref xr, i)).StoreUnsafe(ref dr, i);
-        }
-
-        tail.StoreUnsafe(ref dr, last);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void UnaryScalar<T, TOp>(ref T xr, ref T dr, nuint n, TOp op)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IUnaryOperator<T>
-    {
-        for (nuint i = 0; i < n; i++)
-        {
-            Unsafe.Add(ref dr, i) = op.Invoke(Unsafe.Add(ref xr, i));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Binary512<T, TOp>(ref T xr, ref T yr, ref T dr, nuint n, TOp op)
+    private readonly ref struct BinaryKernel<T, TOp> : IWidthKernel<T>, IElementSource<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IBinaryOperator<T>
     {
-        nuint last = n - (nuint)Vector512<T>.Count;
-        Vector512<T> tail = op.Invoke(Vector512.LoadUnsafe(ref xr, last), Vector512.LoadUnsafe(ref yr, last));
-        for (nuint i = 0; i < last; i += (nuint)Vector512<T>.Count)
+        private readonly ref T x;
+        private readonly ref T y;
+        private readonly ref T destination;
+        private readonly nuint n;
+        private readonly TOp op;
+
+        public BinaryKernel(ref T x, ref T y, ref T destination, nuint n, TOp op)
         {
-            op.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref dr, i);
+            this.x = ref x;
+            this.y = ref y;
+            this.destination = ref destination;
+            this.n = n;
+            this.op = op;
         }
 
-        tail.StoreUnsafe(ref dr, last);
-    }
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            Loop<T, TVec, TOps, BinaryKernel<T, TOp>>(this, ref destination, n);
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Binary256<T, TOp>(ref T xr, ref T yr, ref T dr, nuint n, TOp op)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IBinaryOperator<T>
-    {
-        nuint last = n - (nuint)Vector256<T>.Count;
-        Vector256<T> tail = op.Invoke(Vector256.LoadUnsafe(ref xr, last), Vector256.LoadUnsafe(ref yr, last));
-        for (nuint i = 0; i < last; i += (nuint)Vector256<T>.Count)
-        {
-            op.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref dr, i);
-        }
-
-        tail.StoreUnsafe(ref dr, last);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Binary128<T, TOp>(ref T xr, ref T yr, ref T dr, nuint n, TOp op)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IBinaryOperator<T>
-    {
-        nuint last = n - (nuint)Vector128<T>.Count;
-        Vector128<T> tail = op.Invoke(Vector128.LoadUnsafe(ref xr, last), Vector128.LoadUnsafe(ref yr, last));
-        for (nuint i = 0; i < last; i += (nuint)Vector128<T>.Count)
-        {
-            op.Invoke(Vector128.LoadUnsafe(ref xr, i), Vector128.LoadUnsafe(ref yr, i)).StoreUnsafe(ref dr, i);
-        }
-
-        tail.StoreUnsafe(ref dr, last);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void BinaryScalar<T, TOp>(ref T xr, ref T yr, ref T dr, nuint n, TOp op)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IBinaryOperator<T>
-    {
-        for (nuint i = 0; i < n; i++)
-        {
-            Unsafe.Add(ref dr, i) = op.Invoke(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Compute<TVec, TOps>(nuint i)
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            op.Invoke<TVec, TOps>(TOps.Load(ref x, i), TOps.Load(ref y, i));
     }
 }

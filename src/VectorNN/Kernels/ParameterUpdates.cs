@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using VectorNN.Kernels.Cores;
+using VectorNN.Kernels.Threading;
 
 namespace VectorNN.Kernels;
 
@@ -12,7 +13,11 @@ namespace VectorNN.Kernels;
 /// <remarks>
 /// <para>
 /// Every span must have the length of <c>parameters</c>, and no two may overlap. Arguments are checked before anything
-/// is written. The methods allocate nothing.
+/// is written. The methods allocate nothing after their first call on a thread.
+/// </para>
+/// <para>
+/// Spans of 65 536 elements or more are split between up to <see cref="Parallelism.MaxThreads"/> threads. Each
+/// element's update depends only on that element, so results do not depend on the number of threads.
 /// </para>
 /// <para>
 /// <c>gradientScale</c> multiplies every gradient first (the factor of gradient-norm clipping, 1 without it);
@@ -33,7 +38,7 @@ public static class ParameterUpdates
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckPair(parameters, gradients);
-        ParameterUpdateCore.Apply(
+        ParameterUpdateParallel<T, SgdRule<T>>.Apply(
             ref MemoryMarshal.GetReference(parameters),
             ref MemoryMarshal.GetReference(gradients),
             ref Unsafe.NullRef<T>(),
@@ -61,7 +66,7 @@ public static class ParameterUpdates
     {
         CheckPair(parameters, gradients);
         CheckState(parameters, gradients, velocity, nameof(velocity));
-        ParameterUpdateCore.Apply(
+        ParameterUpdateParallel<T, MomentumRule<T>>.Apply(
             ref MemoryMarshal.GetReference(parameters),
             ref MemoryMarshal.GetReference(gradients),
             ref MemoryMarshal.GetReference(velocity),
@@ -116,7 +121,7 @@ public static class ParameterUpdates
         T l2 = decoupledWeightDecay ? T.Zero : weightDecay;
         var rule = new AdamRule<T>(
             keep, gradientScale, l2, beta1, beta2, learningRate / biasCorrection1, T.Sqrt(biasCorrection2), epsilon);
-        ParameterUpdateCore.Apply(
+        ParameterUpdateParallel<T, AdamRule<T>>.Apply(
             ref MemoryMarshal.GetReference(parameters),
             ref MemoryMarshal.GetReference(gradients),
             ref MemoryMarshal.GetReference(firstMoment),

@@ -1,4 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
@@ -14,12 +17,14 @@ namespace VectorNN.Kernels;
 /// </remarks>
 public static class Simd
 {
+    /// <summary>
+    /// A length to pass to <see cref="Run{T, TKernel}"/> for kernels that pad a partial vector themselves (GEMM's tiles),
+    /// so every width serves them whatever their dimensions.
+    /// </summary>
+    internal const int AnyLength = int.MaxValue;
+
     /// <summary>Gets the widest vector width the kernels use in this process.</summary>
-    public static VectorWidth Width =>
-        Use512 ? VectorWidth.Vector512 :
-        Use256 ? VectorWidth.Vector256 :
-        Use128 ? VectorWidth.Vector128 :
-        VectorWidth.Scalar;
+    public static VectorWidth Width => WidthFor<float>(AnyLength);
 
     /// <summary>Gets whether fused multiply-add instructions are available, so kernels round once per multiply-add.</summary>
     public static bool HasFusedMultiplyAdd =>
@@ -30,16 +35,10 @@ public static class Simd
         $"{Width} (512: {YesNo(Vector512.IsHardwareAccelerated)}, 256: {YesNo(Vector256.IsHardwareAccelerated)}, " +
         $"128: {YesNo(Vector128.IsHardwareAccelerated)}, FMA: {YesNo(HasFusedMultiplyAdd)})";
 
-    internal static bool Use512 => Vector512.IsHardwareAccelerated;
-
-    internal static bool Use256 => !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated;
-
-    internal static bool Use128 =>
-        !Vector512.IsHardwareAccelerated && !Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated;
-
     /// <summary>
-    /// The widest accelerated width whose vector fits in <paramref name="length"/> elements: kernels whose rows are
-    /// shorter than one wide vector take a narrower one rather than the scalar path.
+    /// The one width policy: the widest accelerated width whose vector fits in <paramref name="length"/> elements.
+    /// Kernels that need whole vectors inside their data (an overlapping last vector) pass the length they run over,
+    /// so rows shorter than one wide vector take a narrower one rather than the scalar path.
     /// </summary>
     internal static VectorWidth WidthFor<T>(int length)
     {
@@ -54,6 +53,29 @@ public static class Simd
         }
 
         return Vector128.IsHardwareAccelerated && length >= Vector128<T>.Count ? VectorWidth.Vector128 : VectorWidth.Scalar;
+    }
+
+    /// <summary>Runs <paramref name="kernel"/> at the width <see cref="WidthFor{T}"/> chooses for <paramref name="length"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Run<T, TKernel>(int length, ref TKernel kernel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TKernel : IWidthKernel<T>, allows ref struct
+    {
+        switch (WidthFor<T>(length))
+        {
+            case VectorWidth.Vector512:
+                kernel.Run<Vector512<T>, Vector512Ops<T>>();
+                break;
+            case VectorWidth.Vector256:
+                kernel.Run<Vector256<T>, Vector256Ops<T>>();
+                break;
+            case VectorWidth.Vector128:
+                kernel.Run<Vector128<T>, Vector128Ops<T>>();
+                break;
+            default:
+                kernel.Run<T, ScalarOps<T>>();
+                break;
+        }
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

@@ -1,6 +1,5 @@
 using System.Numerics;
 using VectorNN.Kernels;
-using VectorNN.Kernels.Threading;
 using VectorNN.Memory;
 
 namespace VectorNN.Optim;
@@ -26,10 +25,6 @@ namespace VectorNN.Optim;
 public abstract class Optimizer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    // Below this many trainable parameters an update stays on the calling thread (it takes a few microseconds).
-    private const int ParallelParameters = 1 << 16;
-
-    private ParallelStep? parallelStep;
     private double learningRate;
     private double weightDecay;
     private double maxGradientNorm = double.PositiveInfinity;
@@ -97,45 +92,14 @@ public abstract class Optimizer<T>
             }
         }
 
+        // Large runs are split between threads inside the update kernels (ParameterUpdates).
         StepCount++;
-        int parts = arena.TrainableCount >= ParallelParameters ? WorkerPool.Shared.MaxParts : 1;
-        if (parts == 1)
-        {
-            UpdatePart(arena, scale, 0, 1);
-            return;
-        }
-
-        // The update of each parameter reads only that parameter's own values, so a split changes no result.
-        parallelStep ??= new ParallelStep(this);
-        parallelStep.Arena = arena;
-        parallelStep.Scale = scale;
-        parallelStep.Parts = parts;
-        try
-        {
-            WorkerPool.Shared.Run(parallelStep, parts);
-        }
-        finally
-        {
-            parallelStep.Arena = null;
-        }
-    }
-
-    /// <summary>Updates part <paramref name="part"/> of <paramref name="parts"/> of every trainable run, in whole cache lines.</summary>
-    private void UpdatePart(ParameterArena<T> arena, T scale, int part, int parts)
-    {
         Span<T> values = arena.Values;
         ReadOnlySpan<T> gradients = arena.Gradients;
         foreach (Range run in arena.TrainableRanges)
         {
             (int offset, int length) = run.GetOffsetAndLength(arena.Count);
-            int chunk = (length + parts - 1) / parts;
-            chunk = (chunk + 63) / 64 * 64;
-            int start = Math.Min(length, part * chunk);
-            int count = Math.Min(length - start, chunk);
-            if (count > 0)
-            {
-                Update(values.Slice(offset + start, count), gradients.Slice(offset + start, count), offset + start, scale);
-            }
+            Update(values.Slice(offset, length), gradients.Slice(offset, length), offset, scale);
         }
     }
 
@@ -266,17 +230,5 @@ public abstract class Optimizer<T>
         }
 
         return largest * Math.Sqrt(scaled);
-    }
-
-    /// <summary>One optimizer step split between threads; reused by every step.</summary>
-    private sealed class ParallelStep(Optimizer<T> optimizer) : IParallelJob
-    {
-        public ParameterArena<T>? Arena { get; set; }
-
-        public T Scale { get; set; }
-
-        public int Parts { get; set; }
-
-        public void Execute(int part) => optimizer.UpdatePart(Arena!, Scale, part, Parts);
     }
 }

@@ -111,8 +111,8 @@ public sealed class ActivationsTests
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void NonFinite_PropagateElementByElement(WithNonFinite input, Slope slope)
     {
-        AssertAllWithNonFinite<float>(input.Values, slope.Value);
-        AssertAllWithNonFinite<double>(input.Values, slope.Value);
+        AssertAllKernels<float>(input.Values, slope.Value);
+        AssertAllKernels<double>(input.Values, slope.Value);
     }
 
     // ---- Softmax ---------------------------------------------------------------------------------------------
@@ -130,6 +130,22 @@ public sealed class ActivationsTests
         AssertSoftmaxBackward<float>(input);
         AssertSoftmaxBackward<double>(input);
     }
+
+    [Fact]
+    public void EveryLength_0To260_ForwardAndBackward_MatchTheirFormulas_InPlaceToo() => LengthSweep.ForEachLength(n =>
+    {
+        double[] values = LengthSweep.Grid(n, 10);
+        AssertAllKernels<float>(values, 0.25);
+        AssertAllKernels<double>(values, 0.25);
+
+        // Softmax runs per row: one row of every length (the oracle's Jacobian costs n^2).
+        int rows = n == 0 ? 0 : 1;
+        var logits = new Logits(rows, n, LengthSweep.Grid(rows * n, 11), LengthSweep.Grid(rows * n, 12));
+        AssertSoftmax<float>(logits);
+        AssertSoftmax<double>(logits);
+        AssertSoftmaxBackward<float>(logits);
+        AssertSoftmaxBackward<double>(logits);
+    });
 
     [Fact]
     public void Softmax_RowsWithNaNOrPositiveInfinityBecomeNaN_NegativeInfinityGivesZero()
@@ -268,7 +284,7 @@ public sealed class ActivationsTests
         (y, dy, dx) => Activations.LeakyReluBackward(y, dy, 0.1f, dx),
     };
 
-    private static void AssertAllWithNonFinite<T>(double[] values, double slope)
+    private static void AssertAllKernels<T>(double[] values, double slope)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         AssertUnary<T>(values, Activations.Exp, Math.Exp, Transcendental<T>);
@@ -350,7 +366,7 @@ public sealed class ActivationsTests
         AssertSameBits(original, x, "input");
         for (int i = 0; i < x.Length; i++)
         {
-            AssertElement(y[i], formula(double.CreateTruncating(x[i])), tolerance, $"element {i} of {x.Length}, x = {x[i]}");
+            AssertElement(y[i], formula(double.CreateTruncating(x[i])), tolerance, () => $"element {i} of {x.Length}, x = {x[i]}");
         }
 
         AssertSentinelTail(y, x.Length);
@@ -368,7 +384,7 @@ public sealed class ActivationsTests
         for (int i = 0; i < y.Length; i++)
         {
             double expected = formula(double.CreateTruncating(y[i]), double.CreateTruncating(dy[i]));
-            AssertElement(dx[i], expected, tolerance, $"element {i} of {y.Length}, y = {y[i]}, dy = {dy[i]}");
+            AssertElement(dx[i], expected, tolerance, () => $"element {i} of {y.Length}, y = {y[i]}, dy = {dy[i]}");
         }
 
         AssertSentinelTail(dx, y.Length);
@@ -478,13 +494,18 @@ public sealed class ActivationsTests
         return y;
     }
 
-    private static void AssertElement<T>(T got, double exact, Func<double, double> tolerance, string context)
+    // The message is formed only on failure: the length sweeps check about a million elements.
+    private static void AssertElement<T>(T got, double exact, Func<double, double> tolerance, Func<string> context)
         where T : IBinaryFloatingPointIeee754<T>
     {
         double value = double.CreateTruncating(got);
         if (double.IsNaN(exact))
         {
-            Assert.True(double.IsNaN(value), $"{context}: expected NaN, got {value:R}");
+            if (!double.IsNaN(value))
+            {
+                Assert.Fail($"{context()}: expected NaN, got {value:R}");
+            }
+
             return;
         }
 
@@ -492,11 +513,18 @@ public sealed class ActivationsTests
         if (bound == 0 || !double.IsFinite(bound))
         {
             double rounded = double.CreateTruncating(T.CreateTruncating(exact));
-            Assert.True(value == rounded, $"{context}: expected {rounded:R}, got {value:R}");
+            if (value != rounded)
+            {
+                Assert.Fail($"{context()}: expected {rounded:R}, got {value:R}");
+            }
+
             return;
         }
 
-        Assert.True(Math.Abs(value - exact) <= bound, $"{context}: expected {exact:R} +- {bound:E2}, got {value:R}");
+        if (!(Math.Abs(value - exact) <= bound))
+        {
+            Assert.Fail($"{context()}: expected {exact:R} +- {bound:E2}, got {value:R}");
+        }
     }
 
     private static void AssertSentinelTail<T>(T[] destination, int length)
@@ -504,7 +532,10 @@ public sealed class ActivationsTests
     {
         for (int i = length; i < destination.Length; i++)
         {
-            Assert.True(destination[i] == T.CreateTruncating(Sentinel), $"element {i} past the length {length} was written");
+            if (destination[i] != T.CreateTruncating(Sentinel))
+            {
+                Assert.Fail($"element {i} past the length {length} was written");
+            }
         }
     }
 

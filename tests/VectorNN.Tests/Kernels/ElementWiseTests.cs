@@ -44,6 +44,16 @@ public sealed class ElementWiseTests
     }
 
     [Fact]
+    public void EveryLength_0To260_MatchesTheOracle_InPlaceToo() => LengthSweep.ForEachLength(n =>
+    {
+        VectorCase c = LengthSweep.Vectors(n);
+        CheckBinaryOps<float>(c);
+        CheckBinaryOps<double>(c);
+        CheckAxpy<float>(c);
+        CheckAxpy<double>(c);
+    });
+
+    [Fact]
     public void ZeroScaleOfAnInfinity_IsNaN()
     {
         double[] x = [double.PositiveInfinity, 2, double.NaN];

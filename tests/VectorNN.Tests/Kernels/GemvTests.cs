@@ -38,6 +38,17 @@ public sealed class GemvTests
         CheckTransposed<double>(m with { W = w });
     }
 
+    // Five rows: one block of four rows and one single dot product, at every column count.
+    [Fact]
+    public void EveryColumnCount_0To260_MatchesTheOracle() => LengthSweep.ForEachLength(n =>
+    {
+        MatrixCase m = LengthSweep.Matrix(5, n);
+        CheckMultiply<float>(m);
+        CheckMultiply<double>(m);
+        CheckTransposed<float>(m);
+        CheckTransposed<double>(m);
+    });
+
     [Fact]
     public void Multiply_IgnoresWhatTheOutputHeld()
     {

@@ -31,6 +31,14 @@ public sealed class GerTests
     }
 
     [Fact]
+    public void EveryColumnCount_0To260_MatchesTheOracle() => LengthSweep.ForEachLength(n =>
+    {
+        MatrixCase m = LengthSweep.Matrix(3, n);
+        Check<float>(m);
+        Check<double>(m);
+    });
+
+    [Fact]
     public void InfiniteDeltaTimesZeroInput_IsNaN()
     {
         double[] w = [1, 1, 1, 1];

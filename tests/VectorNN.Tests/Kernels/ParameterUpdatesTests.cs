@@ -1,4 +1,6 @@
+using System.Numerics;
 using VectorNN.Kernels;
+using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 
@@ -6,18 +8,25 @@ namespace VectorNN.Tests.Kernels;
 
 public sealed class ParameterUpdatesTests
 {
-    // Every length up to past four 512-bit vectors of float: full vectors, overlapping remainders, narrower widths and
-    // the scalar path. Each element must match the same update applied to it alone (a one-element span takes the
+    // Every length 0..260: full vectors, overlapping remainders, narrower widths and the scalar path. Each element must match the same update applied to it alone (a one-element span takes the
     // scalar path), which catches remainders written from the wrong elements. Fused and unfused multiply-adds may
     // differ by a rounding per operation (about ten per element), on values of the parameters' magnitude.
     [Fact]
-    public void EveryLength_UpdatesEachElementAsIfAlone()
+    public void EveryLength_UpdatesEachElementAsIfAlone() => LengthSweep.ForEachLength(CheckLength);
+
+    // Two steps of every rule at every length against the rules as PyTorch documents them (ReferenceOptimizer). Its
+    // bound is for the textbook formula in T (unit u_T) and its own evaluation in double (u_d), hence the unit
+    // u_T + u_d; the kernels evaluate algebraically equal forms ((lr / c1) m, sqrt(v) / sqrt(c2), fused
+    // multiply-adds) whose first-order bounds differ from the textbook's by less than a factor of 2.
+    [Fact]
+    public void EveryLength_TwoSteps_MatchTheReferenceRules() => LengthSweep.ForEachLength(n =>
     {
-        for (int n = 0; n <= 70; n++)
+        foreach (OptimizerKind kind in Enum.GetValues<OptimizerKind>())
         {
-            CheckLength(n);
+            CheckAgainstReference<float>(kind, n);
+            CheckAgainstReference<double>(kind, n);
         }
-    }
+    });
 
     [Fact]
     public void LengthMismatches_AndOverlaps_Throw_AndLeaveTheParametersUntouched()
@@ -64,6 +73,51 @@ public sealed class ParameterUpdatesTests
         Check(n, "AdamW", w, g, s1, s2, (w, g, s1, s2) =>
             ParameterUpdates.Adam<float>(w, g, s1, s2, 0.125f, 0.875f, 0.96875f, 1e-3f, 0.5f, 0.0625f, true, 0.25f, 0.0625f));
     }
+
+    private static void CheckAgainstReference<T>(OptimizerKind kind, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        const double lr = 0.125, mu = 0.875, b1 = 0.875, b2 = 0.96875, eps = 1e-3, lambda = 0.0625;
+        var hyperparameters = new OptimizerCase([], [], [], [], [], lr, mu, b1, b2, eps, lambda);
+        double[] start = LengthSweep.Grid(n, 20);
+        var reference = new ReferenceOptimizer(kind, hyperparameters, start, ErrorBound.Unit<T>() + ErrorBound.DoubleUnit);
+        T[] w = Compare.As<T>(start), s1 = new T[n], s2 = new T[n];
+        bool[] trainable = Enumerable.Repeat(true, n).ToArray();
+        T Of(double value) => T.CreateTruncating(value);
+        for (int step = 1; step <= 2; step++)
+        {
+            double[] g = LengthSweep.Grid(n, 20 + step);
+            reference.Step(g, trainable, double.PositiveInfinity);
+            T[] tg = Compare.As<T>(g);
+            Approx[] state1 = reference.Velocity, state2 = [];
+            switch (kind)
+            {
+                case OptimizerKind.Sgd:
+                    ParameterUpdates.Sgd<T>(w, tg, Of(lr), T.One, Of(lambda));
+                    state1 = [];
+                    break;
+                case OptimizerKind.Momentum:
+                case OptimizerKind.Nesterov:
+                    ParameterUpdates.Momentum<T>(w, tg, s1, Of(lr), Of(mu), T.One, Of(lambda), kind == OptimizerKind.Nesterov);
+                    break;
+                default:
+                    ParameterUpdates.Adam<T>(
+                        w, tg, s1, s2, Of(lr), Of(b1), Of(b2), Of(eps), T.One, Of(lambda), kind == OptimizerKind.AdamW,
+                        Of(1 - Math.Pow(b1, step)), Of(1 - Math.Pow(b2, step)));
+                    state1 = reference.FirstMoment;
+                    state2 = reference.SecondMoment;
+                    break;
+            }
+
+            Within<T>(w, reference.Values, $"{kind} {typeof(T).Name} step {step} parameters");
+            Within<T>(s1, state1, $"{kind} {typeof(T).Name} step {step} first state");
+            Within<T>(s2, state2, $"{kind} {typeof(T).Name} step {step} second state");
+        }
+    }
+
+    private static void Within<T>(ReadOnlySpan<T> actual, Approx[] expected, string what)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Compare.Within(actual, Array.ConvertAll(expected, e => e.Value), i => 2 * expected[i].Error, what);
 
     private delegate void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2);
 

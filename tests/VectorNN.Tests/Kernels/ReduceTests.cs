@@ -100,6 +100,19 @@ public sealed class ReduceTests
     }
 
     [Fact]
+    public void EveryLength_0To260_MatchesTheOracle() => LengthSweep.ForEachLength(n =>
+    {
+        VectorCase c = LengthSweep.Vectors(n);
+        CheckSums<float>(c);
+        CheckSums<double>(c);
+        Max_And_ArgMax_AgreeWithAScan(c);
+        AllFinite_IsFalseExactlyWhenANaNOrInfinitySitsAnywhere(c, NonNegativeInt.NewNonNegativeInt(n / 2), NonNegativeInt.NewNonNegativeInt(n));
+
+        // Rows of every length: the row kernels run the reductions once per row.
+        RowReductions_AgreeWithTheOracle(LengthSweep.Matrix(3, n));
+    });
+
+    [Fact]
     public void Max_FollowsIeeeMaximum_ForSignedZeroAndNaN()
     {
         for (int n = 1; n <= 70; n++)

@@ -6,7 +6,8 @@ namespace VectorNN.Tests.Kernels;
 
 /// <summary>
 /// Multi-threaded kernels against the same kernels on one thread: the split must not change a single bit. GEMM on
-/// every path (wide, narrow, swapped), split by columns or by rows, with and without accumulation; GEMV split by rows.
+/// every path (wide, narrow, swapped), split by columns or by rows, with and without accumulation; GEMV split by rows;
+/// the parameter updates split in chunks.
 /// </summary>
 [Collection(SequentialCollection.Name)]
 public sealed class ThreadingTests
@@ -79,6 +80,45 @@ public sealed class ThreadingTests
 
         Assert.Equal(Run(1, true), Run(Environment.ProcessorCount, true));
         Assert.Equal(Run(1, false), Run(Environment.ProcessorCount, false));
+    }
+
+    // Above the split threshold (65 536), with a length that is no multiple of the chunk unit or of any width, so the
+    // parts end mid-vector and each part has its own overlapping tail.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ParameterUpdateSplitBetweenThreads_GivesBitIdenticalResults(int rule)
+    {
+        const int n = (1 << 17) + 37;
+        var random = new Random(n + rule);
+        float[] Values(double scale) => Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() - 0.25) * scale)).ToArray();
+        float[] w0 = Values(1), g = Values(0.1), m0 = Values(0.01), v0 = Values(0.01).Select(Math.Abs).ToArray();
+
+        float[][] Run(int threads) => WithThreads(threads, () =>
+        {
+            float[] w = (float[])w0.Clone(), m = (float[])m0.Clone(), v = (float[])v0.Clone();
+            switch (rule)
+            {
+                case 0:
+                    ParameterUpdates.Sgd<float>(w, g, 0.1f, 0.5f, 0.01f);
+                    break;
+                case 1:
+                    ParameterUpdates.Momentum<float>(w, g, m, 0.1f, 0.9f, 1f, 0.01f, nesterov: true);
+                    break;
+                default:
+                    ParameterUpdates.Adam<float>(w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 1f, 0.01f, true, 0.1f, 0.001f);
+                    break;
+            }
+
+            return new[] { w, m, v };
+        });
+
+        float[][] one = Run(1), several = Run(Environment.ProcessorCount);
+        for (int i = 0; i < one.Length; i++)
+        {
+            Assert.Equal(one[i], several[i]);
+        }
     }
 
     private static TResult WithThreads<TResult>(int threads, Func<TResult> run)

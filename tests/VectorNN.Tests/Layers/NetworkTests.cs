@@ -39,26 +39,51 @@ public sealed class NetworkTests
     [Fact]
     public void Predict_FromManyThreadsAtOnce_GivesEachThreadTheSingleThreadedResult()
     {
-        var network = new Network<float>(20, new LayerSpec(33, Activation.Tanh), new LayerSpec(17, Activation.Relu), new LayerSpec(5, Activation.Softmax));
+        // The first layer is large enough that a batch of all samples (2 * 64 * 300 * 40 FLOP) splits its GEMM
+        // between threads, so concurrent callers also meet on the worker pool.
+        const int Inputs = 40, Outputs = 5, Samples = 64, MaxBatch = 8;
+        var network = new Network<float>(Inputs, new LayerSpec(300, Activation.Tanh), new LayerSpec(17, Activation.Relu), new LayerSpec(Outputs, Activation.Softmax));
         network.Initialize(new WeightInit.Glorot(), seed: 7);
-        const int Samples = 64;
-        float[] inputs = Enumerable.Range(0, Samples * 20).Select(i => MathF.Sin(i * 0.37f)).ToArray();
-        var expected = new float[Samples * 5];
+        float[] inputs = Enumerable.Range(0, Samples * Inputs).Select(i => MathF.Sin(i * 0.37f)).ToArray();
+        var expected = new float[Samples * Outputs];
         for (int s = 0; s < Samples; s++)
         {
-            network.Predict(inputs.AsSpan(s * 20, 20), expected.AsSpan(s * 5, 5));
+            network.Predict(inputs.AsSpan(s * Inputs, Inputs), expected.AsSpan(s * Outputs, Outputs));
         }
 
-        // Eight threads, each predicting every sample many times, one at a time and in batches of 1 to 8: a shared
-        // scratch buffer would mix samples between threads and show as a mismatch.
+        // Batches go through GEMM, whose summation order differs from the one-sample GEMV: their references are
+        // batches predicted on this thread beforehand.
+        float[] Batch(int start, int count)
+        {
+            var outputs = new float[count * Outputs];
+            network.Predict(inputs.AsSpan(start * Inputs, count * Inputs), count, outputs);
+            return outputs;
+        }
+
+        float[][][] expectedBatches = Enumerable.Range(0, Samples - MaxBatch)
+            .Select(s => Enumerable.Range(1, MaxBatch).Select(b => Batch(s, b)).ToArray()).ToArray();
+        float[] expectedAll = Batch(0, Samples);
+
+        // Eight threads, each predicting samples many times, one at a time, in batches of 1 to 8 and all at once: a
+        // shared scratch buffer or GEMM workspace would mix samples between threads and show as a mismatch.
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
         {
-            var output = new float[8 * 5];
+            var output = new float[Samples * Outputs];
             for (int round = 0; round < 200; round++)
             {
-                int s = (round * 7 + t) % (Samples - 8);
-                network.Predict(inputs.AsSpan(s * 20, 20), output.AsSpan(0, 5));
-                Assert.Equal(expected.AsSpan(s * 5, 5).ToArray(), output.AsSpan(0, 5).ToArray());
+                int s = (round * 7 + t) % (Samples - MaxBatch);
+                network.Predict(inputs.AsSpan(s * Inputs, Inputs), output.AsSpan(0, Outputs));
+                Assert.Equal(expected.AsSpan(s * Outputs, Outputs).ToArray(), output.AsSpan(0, Outputs).ToArray());
+
+                int b = 1 + ((round + t) % MaxBatch);
+                network.Predict(inputs.AsSpan(s * Inputs, b * Inputs), b, output.AsSpan(0, b * Outputs));
+                Assert.Equal(expectedBatches[s][b - 1], output.AsSpan(0, b * Outputs).ToArray());
+
+                if (round % 10 == t % 10)
+                {
+                    network.Predict(inputs, Samples, output);
+                    Assert.Equal(expectedAll, output);
+                }
             }
         });
     }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Cores;
@@ -15,21 +14,8 @@ internal static class GemvCore
     public static void Multiply<T>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        switch (Simd.WidthFor<T>(columns))
-        {
-            case VectorWidth.Vector512:
-                Multiply<T, Vector512<T>, Vector512Ops<T>>(ref w, ref x, ref start, startStride, rows, columns, ref y);
-                break;
-            case VectorWidth.Vector256:
-                Multiply<T, Vector256<T>, Vector256Ops<T>>(ref w, ref x, ref start, startStride, rows, columns, ref y);
-                break;
-            case VectorWidth.Vector128:
-                Multiply<T, Vector128<T>, Vector128Ops<T>>(ref w, ref x, ref start, startStride, rows, columns, ref y);
-                break;
-            default:
-                Multiply<T, T, ScalarOps<T>>(ref w, ref x, ref start, startStride, rows, columns, ref y);
-                break;
-        }
+        var kernel = new MultiplyKernel<T>(ref w, ref x, ref start, startStride, rows, columns, ref y);
+        Simd.Run<T, MultiplyKernel<T>>(columns, ref kernel);
     }
 
     /// <summary>
@@ -38,21 +24,8 @@ internal static class GemvCore
     public static void MultiplyTransposed<T>(ref T w, ref T d, nuint dStride, int rows, int columns, ref T g, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        switch (Simd.WidthFor<T>(columns))
-        {
-            case VectorWidth.Vector512:
-                MultiplyTransposed<T, Vector512<T>, Vector512Ops<T>>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
-                break;
-            case VectorWidth.Vector256:
-                MultiplyTransposed<T, Vector256<T>, Vector256Ops<T>>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
-                break;
-            case VectorWidth.Vector128:
-                MultiplyTransposed<T, Vector128<T>, Vector128Ops<T>>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
-                break;
-            default:
-                MultiplyTransposed<T, T, ScalarOps<T>>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
-                break;
-        }
+        var kernel = new MultiplyTransposedKernel<T>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
+        Simd.Run<T, MultiplyTransposedKernel<T>>(columns, ref kernel);
     }
 
     // Four rows share each load of x; two accumulators per row give eight independent FMA chains, enough to cover
@@ -191,5 +164,61 @@ internal static class GemvCore
         }
 
         return sum;
+    }
+
+    private readonly ref struct MultiplyKernel<T> : IWidthKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ref T w;
+        private readonly ref T x;
+        private readonly ref T start;
+        private readonly ref T y;
+        private readonly nuint startStride;
+        private readonly int rows;
+        private readonly int columns;
+
+        public MultiplyKernel(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+        {
+            this.w = ref w;
+            this.x = ref x;
+            this.start = ref start;
+            this.y = ref y;
+            this.startStride = startStride;
+            this.rows = rows;
+            this.columns = columns;
+        }
+
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            Multiply<T, TVec, TOps>(ref w, ref x, ref start, startStride, rows, columns, ref y);
+    }
+
+    private readonly ref struct MultiplyTransposedKernel<T> : IWidthKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ref T w;
+        private readonly ref T d;
+        private readonly ref T g;
+        private readonly nuint dStride;
+        private readonly int rows;
+        private readonly int columns;
+        private readonly bool accumulate;
+
+        public MultiplyTransposedKernel(ref T w, ref T d, nuint dStride, int rows, int columns, ref T g, bool accumulate)
+        {
+            this.w = ref w;
+            this.d = ref d;
+            this.g = ref g;
+            this.dStride = dStride;
+            this.rows = rows;
+            this.columns = columns;
+            this.accumulate = accumulate;
+        }
+
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            MultiplyTransposed<T, TVec, TOps>(ref w, ref d, dStride, rows, columns, ref g, accumulate);
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Cores;
@@ -11,21 +10,8 @@ internal static class GerCore
     public static void Accumulate<T>(ref T d, ref T x, int rows, int columns, ref T w)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        switch (Simd.WidthFor<T>(columns))
-        {
-            case VectorWidth.Vector512:
-                Accumulate<T, Vector512<T>, Vector512Ops<T>>(ref d, ref x, rows, columns, ref w);
-                break;
-            case VectorWidth.Vector256:
-                Accumulate<T, Vector256<T>, Vector256Ops<T>>(ref d, ref x, rows, columns, ref w);
-                break;
-            case VectorWidth.Vector128:
-                Accumulate<T, Vector128<T>, Vector128Ops<T>>(ref d, ref x, rows, columns, ref w);
-                break;
-            default:
-                Accumulate<T, T, ScalarOps<T>>(ref d, ref x, rows, columns, ref w);
-                break;
-        }
+        var kernel = new Kernel<T>(ref d, ref x, rows, columns, ref w);
+        Simd.Run<T, Kernel<T>>(columns, ref kernel);
     }
 
     // Each row is an axpy, W[r, :] += d[r] x. Its remainder is the last full vector computed from the row's original
@@ -62,5 +48,29 @@ internal static class GerCore
 
             TOps.Store(tail, ref row, last);
         }
+    }
+
+    private readonly ref struct Kernel<T> : IWidthKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ref T d;
+        private readonly ref T x;
+        private readonly ref T w;
+        private readonly int rows;
+        private readonly int columns;
+
+        public Kernel(ref T d, ref T x, int rows, int columns, ref T w)
+        {
+            this.d = ref d;
+            this.x = ref x;
+            this.w = ref w;
+            this.rows = rows;
+            this.columns = columns;
+        }
+
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            Accumulate<T, TVec, TOps>(ref d, ref x, rows, columns, ref w);
     }
 }

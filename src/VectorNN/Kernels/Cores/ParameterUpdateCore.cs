@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Cores;
@@ -17,8 +16,9 @@ namespace VectorNN.Kernels.Cores;
 /// with the same value.
 /// </para>
 /// <para>
-/// Each width runs in a method of its own, compiled fully optimized on first use: with all widths in one method the
-/// JIT runs out of inlining budget and calls the rule out of line (see <see cref="ElementWiseLoop"/>).
+/// Each width runs in a method of its own (the kernel's <see cref="IWidthKernel{T}.Run"/>), compiled fully optimized
+/// on first use: with all widths in one method the JIT runs out of inlining budget and calls the rule out of line
+/// (see <see cref="ElementWiseLoop"/>).
 /// </para>
 /// </remarks>
 internal static class ParameterUpdateCore
@@ -33,46 +33,9 @@ internal static class ParameterUpdateCore
             return;
         }
 
-        switch (Simd.WidthFor<T>(n))
-        {
-            case VectorWidth.Vector512:
-                Apply512(ref w, ref g, ref s1, ref s2, (nuint)n, rule);
-                break;
-            case VectorWidth.Vector256:
-                Apply256(ref w, ref g, ref s1, ref s2, (nuint)n, rule);
-                break;
-            case VectorWidth.Vector128:
-                Apply128(ref w, ref g, ref s1, ref s2, (nuint)n, rule);
-                break;
-            default:
-                ApplyScalar(ref w, ref g, ref s1, ref s2, (nuint)n, rule);
-                break;
-        }
+        var kernel = new Kernel<T, TRule>(ref w, ref g, ref s1, ref s2, n, rule);
+        Simd.Run<T, Kernel<T, TRule>>(n, ref kernel);
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Apply512<T, TRule>(ref T w, ref T g, ref T s1, ref T s2, nuint n, TRule rule)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TRule : struct, IUpdateRule<T> =>
-        Apply<T, Vector512<T>, Vector512Ops<T>, TRule>(ref w, ref g, ref s1, ref s2, n, rule);
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Apply256<T, TRule>(ref T w, ref T g, ref T s1, ref T s2, nuint n, TRule rule)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TRule : struct, IUpdateRule<T> =>
-        Apply<T, Vector256<T>, Vector256Ops<T>, TRule>(ref w, ref g, ref s1, ref s2, n, rule);
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Apply128<T, TRule>(ref T w, ref T g, ref T s1, ref T s2, nuint n, TRule rule)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TRule : struct, IUpdateRule<T> =>
-        Apply<T, Vector128<T>, Vector128Ops<T>, TRule>(ref w, ref g, ref s1, ref s2, n, rule);
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void ApplyScalar<T, TRule>(ref T w, ref T g, ref T s1, ref T s2, nuint n, TRule rule)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TRule : struct, IUpdateRule<T> =>
-        Apply<T, T, ScalarOps<T>, TRule>(ref w, ref g, ref s1, ref s2, n, rule);
 
     /// <summary>Requires n &gt;= TOps.Count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -124,5 +87,33 @@ internal static class ParameterUpdateCore
         {
             TOps.Store(newS2, ref s2, i);
         }
+    }
+
+    private readonly ref struct Kernel<T, TRule> : IWidthKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+    {
+        private readonly ref T w;
+        private readonly ref T g;
+        private readonly ref T s1;
+        private readonly ref T s2;
+        private readonly int n;
+        private readonly TRule rule;
+
+        public Kernel(ref T w, ref T g, ref T s1, ref T s2, int n, TRule rule)
+        {
+            this.w = ref w;
+            this.g = ref g;
+            this.s1 = ref s1;
+            this.s2 = ref s2;
+            this.n = n;
+            this.rule = rule;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            Apply<T, TVec, TOps, TRule>(ref w, ref g, ref s1, ref s2, (nuint)n, rule);
     }
 }

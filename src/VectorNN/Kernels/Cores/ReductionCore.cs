@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Cores;
@@ -18,23 +17,21 @@ internal static class ReductionCore
     /// <summary>Sums TTerm over n elements at the widest width that fits n.</summary>
     public static T Sum<T, TTerm>(ref T x, ref T y, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TTerm : ISumTerm => Simd.WidthFor<T>(n) switch
-        {
-            VectorWidth.Vector512 => Sum<T, Vector512<T>, Vector512Ops<T>, TTerm>(ref x, ref y, (nuint)n),
-            VectorWidth.Vector256 => Sum<T, Vector256<T>, Vector256Ops<T>, TTerm>(ref x, ref y, (nuint)n),
-            VectorWidth.Vector128 => Sum<T, Vector128<T>, Vector128Ops<T>, TTerm>(ref x, ref y, (nuint)n),
-            _ => Sum<T, T, ScalarOps<T>, TTerm>(ref x, ref y, (nuint)n),
-        };
+        where TTerm : ISumTerm
+    {
+        var kernel = new SumKernel<T, TTerm>(ref x, ref y, n);
+        Simd.Run<T, SumKernel<T, TTerm>>(n, ref kernel);
+        return kernel.Result;
+    }
 
     /// <summary>The IEEE maximum of n >= 1 elements at the widest width that fits n.</summary>
     public static T Max<T>(ref T x, int n)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Simd.WidthFor<T>(n) switch
-        {
-            VectorWidth.Vector512 => Max<T, Vector512<T>, Vector512Ops<T>>(ref x, (nuint)n),
-            VectorWidth.Vector256 => Max<T, Vector256<T>, Vector256Ops<T>>(ref x, (nuint)n),
-            VectorWidth.Vector128 => Max<T, Vector128<T>, Vector128Ops<T>>(ref x, (nuint)n),
-            _ => Max<T, T, ScalarOps<T>>(ref x, (nuint)n),
-        };
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var kernel = new MaxKernel<T>(ref x, n);
+        Simd.Run<T, MaxKernel<T>>(n, ref kernel);
+        return kernel.Result;
+    }
 
     /// <summary>Requires n == 0 or n >= TOps.Count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -93,5 +90,48 @@ internal static class ReductionCore
         }
 
         return TOps.MaxAcross(TOps.Max(m0, m1));
+    }
+
+    private ref struct SumKernel<T, TTerm> : IWidthKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TTerm : ISumTerm
+    {
+        private readonly ref T x;
+        private readonly ref T y;
+        private readonly int n;
+
+        public SumKernel(ref T x, ref T y, int n)
+        {
+            this.x = ref x;
+            this.y = ref y;
+            this.n = n;
+        }
+
+        public T Result { get; private set; }
+
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            Result = Sum<T, TVec, TOps, TTerm>(ref x, ref y, (nuint)n);
+    }
+
+    private ref struct MaxKernel<T> : IWidthKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ref T x;
+        private readonly int n;
+
+        public MaxKernel(ref T x, int n)
+        {
+            this.x = ref x;
+            this.n = n;
+        }
+
+        public T Result { get; private set; }
+
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            Result = Max<T, TVec, TOps>(ref x, (nuint)n);
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
@@ -14,8 +13,9 @@ namespace VectorNN.Kernels;
 /// <para>
 /// All matrices are row-major. <c>T</c> must be <see cref="float"/> or <see cref="double"/>; other types throw
 /// <see cref="NotSupportedException"/>. The computation is a blocked GEMM in the BLIS shape (packed panels, a
-/// register-tiled FMA micro-kernel at the widest vector width <see cref="Simd"/> selects); it uses one thread and a
-/// per-thread workspace that is allocated on the first call and reused, so later calls do not allocate.
+/// register-tiled FMA micro-kernel at the widest vector width <see cref="Simd"/> selects). Large products are split
+/// between up to <see cref="Parallelism.MaxThreads"/> threads with results independent of the split; each thread
+/// uses a workspace that is allocated on its first call and reused, so later calls do not allocate.
 /// </para>
 /// <para>
 /// Results are bit-identical run to run for the same inputs on one machine and vector width: the blocking and the
@@ -164,27 +164,44 @@ public static class Gemm
             return;
         }
 
-        ref T ar = ref MemoryMarshal.GetReference(a);
-        ref T br = ref MemoryMarshal.GetReference(b);
-        ref T cr = ref MemoryMarshal.GetReference(c);
-        bool ta = transposeA == MatrixTranspose.Transposed;
-        bool tb = transposeB == MatrixTranspose.Transposed;
+        // The tiles pad partial registers, so the widest width serves every shape; a 10-column layer is faster on a
+        // 16-lane tile than on full tiles of a narrower width (bench/RESULTS.md).
+        var kernel = new Kernel<T>(
+            ref MemoryMarshal.GetReference(a), transposeA == MatrixTranspose.Transposed,
+            ref MemoryMarshal.GetReference(b), transposeB == MatrixTranspose.Transposed,
+            m, n, k, ref MemoryMarshal.GetReference(c), accumulate);
+        Simd.Run<T, Kernel<T>>(Simd.AnyLength, ref kernel);
+    }
 
-        if (Simd.Use512)
+    private readonly ref struct Kernel<T> : IWidthKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ref T a;
+        private readonly ref T b;
+        private readonly ref T c;
+        private readonly bool transposeA;
+        private readonly bool transposeB;
+        private readonly int m;
+        private readonly int n;
+        private readonly int k;
+        private readonly bool accumulate;
+
+        public Kernel(ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate)
         {
-            GemmDriver<T, Vector512<T>, Vector512Ops<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
+            this.a = ref a;
+            this.b = ref b;
+            this.c = ref c;
+            this.transposeA = transposeA;
+            this.transposeB = transposeB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.accumulate = accumulate;
         }
-        else if (Simd.Use256)
-        {
-            GemmDriver<T, Vector256<T>, Vector256Ops<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
-        }
-        else if (Simd.Use128)
-        {
-            GemmDriver<T, Vector128<T>, Vector128Ops<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
-        }
-        else
-        {
-            GemmDriver<T, T, ScalarOps<T>>.Run(ref ar, ta, ref br, tb, m, n, k, ref cr, accumulate);
-        }
+
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec> =>
+            GemmDriver<T, TVec, TOps>.Run(ref a, transposeA, ref b, transposeB, m, n, k, ref c, accumulate);
     }
 }

@@ -23,8 +23,8 @@ namespace VectorNN.Kernels;
 /// <para>
 /// Resulting sizes (MR x NR, KC, MC, NC) for float: Vector512 6 x 64, 128, 1020, 8192; Vector256 6 x 16, 512,
 /// 252, 2048; Vector128 6 x 8, 512, 252, 2048; scalar 6 x 2, 512, 252, 2048. Double keeps KC and halves MC, NC and
-/// (except on the scalar path) NR. On the shared Zen 5, KC from 64 to 384 at Vector512 moved n = 512 and the MLP
-/// shapes by less than the run-to-run noise (a few percent), so the cache-derived values stand.
+/// (except on the scalar path) NR. Other depths moved the measured shapes by less than the noise, so the
+/// cache-derived values stand (bench/RESULTS.md).
 /// </para>
 /// <para>
 /// MR = 6 rows and NR = 2 or 4 registers give 12 or 24 accumulators: enough independent FMA chains to cover the

@@ -20,26 +20,22 @@ internal enum GemmPath
 /// <summary>
 /// The BLIS loop nest around <see cref="GemmMicroKernel{T, TVec, TOps}"/> for one register width: NC blocks of C's
 /// columns, KC slices of the depth (B packed once per slice), MC blocks of C's rows, then NR and MR micro-tiles.
-/// Large problems are split between threads along C's columns (whole NR panels) or rows (whole MR panels).
+/// Large problems are split between threads by <see cref="Threading.GemmParallel{T, TVec, TOps}"/>.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A is read in place (BLIS's "sup" path): the kernel broadcasts from six rows of A through two strides, so only
-/// a partial last micro-panel is packed, with zero rows. Packing A blocks as well was measured slower at every
-/// size tried (float, Vector512, shared 2-core Zen 5; medians): n = 512 194 vs 209 GFLOP/s, n = 1024 190 vs 207,
-/// 2048 x 512 x 2048 147 vs 207, 128 x 784 x 256 176 vs 200. A six-row panel KC deep is 3 KiB, so it stays in L1
-/// without packing, and the strided pack it would need costs more than the contiguity saves. The exception is a
-/// transposed A with a leading dimension that is a multiple of 4 KiB, which is packed (see the code).
+/// a partial last micro-panel is packed, with zero rows. Packing A blocks as well was slower at every size measured
+/// (bench/RESULTS.md): a six-row panel KC deep is 3 KiB, so it stays in L1 without packing, and the strided pack it
+/// would need costs more than the contiguity saves. The exception is a transposed A with a leading dimension that
+/// is a multiple of 4 KiB, which is packed (see the code).
 /// </para>
 /// <para>
 /// When C has few columns (a layer with 10 outputs) most lanes of each NR-wide tile would be padding, so the driver
 /// uses the narrow tile of <see cref="GemmNarrowKernel{T, TVec, TOps}"/> instead: one register of columns and 16
 /// or 12 rows, A still read in place and only the small B (W^T, n x k) packed. <see cref="ChoosePath"/> picks it
-/// from the same utilization measure as before. On the output layer Y[128 x 10] = X[128 x 128] W^T (float,
-/// Vector512, this shared 2-core VM at about 3.7 GHz, Stopwatch medians) it raised 52-74 GFLOP/s (the old path
-/// varied between runs) to 98-103, 40% of peak, where the same tile with all 16 columns used reaches 150-180:
-/// 10/16 of that is the ceiling without a different tile. Merging the 10 valid columns into C a register at a time
-/// (<see cref="IVectorOps{T, TVec}.StoreFirst"/>) rather than element by element took 95 to 102 of that.
+/// from the fraction of useful lanes. Its valid columns are merged into C a register at a time
+/// (<see cref="IVectorOps{T, TVec}.StoreFirst"/>) rather than element by element.
 /// </para>
 /// <para>
 /// The earlier alternative, computing C^T = op(B)^T op(A)^T with the long dimension along the registers and writing
@@ -58,9 +54,6 @@ internal static class GemmDriver<T, TVec, TOps>
 
     // How many times the better direct tile's useful lanes the swapped tiles' must be for the swap to be taken.
     private const double SwapAdvantage = 3;
-
-    // Below this many FLOP (about 5 us on one core) a GEMM stays on the calling thread.
-    private const double ParallelFlops = 1 << 20;
 
     public static readonly GemmBlocking Blocking =
         GemmBlocking.For(Unsafe.SizeOf<T>(), 6, GemmMicroKernel<T, TVec, TOps>.Columns);
@@ -87,32 +80,7 @@ internal static class GemmDriver<T, TVec, TOps>
         ref T left = ref path == GemmPath.Swapped ? ref b : ref a;
         ref T right = ref path == GemmPath.Swapped ? ref a : ref b;
 
-        int parts = Parts(problem);
-        if (parts == 1)
-        {
-            Compute(ref left, ref right, ref c, problem, 0, problem.M, 0, problem.N);
-        }
-        else
-        {
-            Threading.GemmParallel<T, TVec, TOps>.Run(ref left, ref right, ref c, problem, parts);
-        }
-    }
-
-    /// <summary>
-    /// How many threads a problem is worth: one unless it has enough work to hide the hand-off to a worker (a few
-    /// microseconds) and at least two tiles to give each thread.
-    /// </summary>
-    private static int Parts(in GemmProblem p)
-    {
-        int threads;
-        if (2.0 * p.M * p.N * p.K < ParallelFlops || (threads = Threading.WorkerPool.Shared.MaxParts) == 1)
-        {
-            return 1;
-        }
-
-        GemmBlocking blocking = p.Narrow ? NarrowBlocking : Blocking;
-        int tiles = p.N >= 2 * blocking.NR ? p.N / blocking.NR : p.M / blocking.MR;
-        return Math.Clamp(tiles, 1, threads);
+        Threading.GemmParallel<T, TVec, TOps>.Compute(ref left, ref right, ref c, problem);
     }
 
     /// <summary>
@@ -131,14 +99,11 @@ internal static class GemmDriver<T, TVec, TOps>
     /// <summary>Which tiling computes an m x n C, from the fraction of each tile grid that is useful work.</summary>
     public static GemmPath ChoosePath(int m, int n)
     {
-        // The narrow tile does a load per FMA where the wide one does one per 2.4: with both (nearly) full it loses
-        // (float, Vector512, medians: 128 x 784 x 256 164 vs 196 GFLOP/s, n = 512 194 vs 210; 128 x 256 x 128 and
-        // x 64 were even), but it wins as soon as it wastes clearly fewer lanes (128 x 256 x n: n = 48 169 vs 96,
-        // n = 32 176 vs 67, n = 20 76 vs 52). So it needs a quarter more useful lanes; at equal utilization the
-        // wide tile stays (Vector256, 128 x 128 x 10: 44 vs 37). The swap transposes the large operand while
-        // packing it and sends every tile through the scalar merge: against the narrow tile it lost even with 2.7
-        // times the useful lanes (128 x 128 x n: n = 1 6.8 vs 9.7 GFLOP/s, n = 3 19 vs 25, n = 6 41 vs 56), so it
-        // needs more than that.
+        // The narrow tile does a load per FMA where the wide one does one per 2.4: with both (nearly) full it loses,
+        // but it wins as soon as it wastes clearly fewer lanes, so it needs a quarter more useful lanes; at equal
+        // utilization the wide tile stays. The swap transposes the large operand while packing it and sends every
+        // tile through the scalar merge: it lost to the narrow tile even with 2.7 times the useful lanes, so it needs
+        // more than that. (Figures in bench/RESULTS.md.)
         double wide = Utilization(m, n, Blocking);
         double narrow = Utilization(m, n, NarrowBlocking);
         if (Utilization(n, m, Blocking) > SwapAdvantage * Math.Max(wide, narrow))
@@ -160,8 +125,7 @@ internal static class GemmDriver<T, TVec, TOps>
         int nr = blocking.NR;
 
         // A transposed A whose rows are a multiple of 4 KiB apart (the span of L1's 64 sets) would put every k step of
-        // a micro-panel in the same L1 set. Packing it measured 72 -> 93 GFLOP/s (Vector256 float) and 34 -> 50
-        // (double) at m = 2048; at m = 2000 reading in place was as fast, so only these strides are packed.
+        // a micro-panel in the same L1 set; packing it pays there and only there (bench/RESULTS.md).
         bool packA = aRowStep == 1 && aDepthStep > 1 && aDepthStep * Unsafe.SizeOf<T>() % 4096 == 0;
         int kcMax = Math.Min(k, blocking.KC);
         int bLength = GemmWorkspace<T>.RoundToLine(kcMax * RoundUp(Math.Min(n, blocking.NC), nr));

@@ -30,9 +30,9 @@ internal static class GemmNarrowKernel<T, TVec, TOps>
     /// <summary>
     /// Rows of the tile, a multiple of four: 16 with AVX-512, 12 with the 16 registers of AVX2 and SSE (12
     /// accumulators, the B register and a broadcast). Both are more than the 8 independent FMAs two 4-cycle pipes
-    /// need. 24 rows also fit AVX-512's 32 registers without spilling, but measured slower on the output layer
-    /// (float, 128 x 128 x 10, medians: 70 vs 86 GFLOP/s): a batch of 128 leaves an 8-row remainder that is packed and
-    /// computed as a full 24-row tile, where 16 rows divide every power-of-two batch.
+    /// need. 24 rows also fit AVX-512's 32 registers without spilling, but were slower on the output layer (see
+    /// bench/RESULTS.md): a batch of 128 leaves an 8-row remainder that is packed and computed as a full 24-row tile,
+    /// where 16 rows divide every power-of-two batch.
     /// </summary>
     public static int Rows => Unsafe.SizeOf<TVec>() == 64 ? 16 : 12;
 

@@ -1,25 +1,16 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
-/// <summary>dy where y &gt; 0, 0 where y &lt;= 0, and y (NaN) where y is NaN: a select, so dy is not multiplied.</summary>
+/// <summary>dy where y &gt; 0, 0 where y &lt;= 0, and y (NaN) where y is NaN: selects, so dy is not multiplied.</summary>
 internal readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T y, T dy) => y > T.Zero ? dy : T.IsNaN(y) ? y : T.Zero;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> y, Vector128<T> dy) =>
-        Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<T>.Zero), dy, y & Vector128.IsNaN(y));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> y, Vector256<T> dy) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<T>.Zero), dy, y & Vector256.IsNaN(y));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> y, Vector512<T> dy) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<T>.Zero), dy, y & Vector512.IsNaN(y));
+    public TVec Invoke<TVec, TOps>(TVec y, TVec dy)
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec> =>
+        TOps.Select(TOps.GreaterThan(y, TOps.Zero), dy, TOps.Select(TOps.IsNaN(y), y, TOps.Zero));
 }

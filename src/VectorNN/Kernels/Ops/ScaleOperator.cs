@@ -1,5 +1,6 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
@@ -7,11 +8,9 @@ namespace VectorNN.Kernels.Ops;
 internal readonly struct ScaleOperator<T>(T alpha) : IUnaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    public T Invoke(T x) => alpha * x;
-
-    public Vector128<T> Invoke(Vector128<T> x) => Vector128.Create(alpha) * x;
-
-    public Vector256<T> Invoke(Vector256<T> x) => Vector256.Create(alpha) * x;
-
-    public Vector512<T> Invoke(Vector512<T> x) => Vector512.Create(alpha) * x;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVec Invoke<TVec, TOps>(TVec x)
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec> =>
+        TOps.Multiply(TOps.Broadcast(alpha), x);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
@@ -7,11 +8,9 @@ namespace VectorNN.Kernels.Ops;
 internal readonly struct ScaledAddOperator<T>(T alpha) : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    public T Invoke(T x, T y) => FusedMultiplyAdd.Invoke(alpha, x, y);
-
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => FusedMultiplyAdd.Invoke(Vector128.Create(alpha), x, y);
-
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => FusedMultiplyAdd.Invoke(Vector256.Create(alpha), x, y);
-
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => FusedMultiplyAdd.Invoke(Vector512.Create(alpha), x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVec Invoke<TVec, TOps>(TVec x, TVec y)
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec> =>
+        TOps.MultiplyAdd(TOps.Broadcast(alpha), x, y);
 }

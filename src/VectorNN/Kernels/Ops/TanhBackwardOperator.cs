@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels.Ops;
 
@@ -9,17 +9,8 @@ internal readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T y, T dy) => dy * ((T.One - y) * (T.One + y));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> y, Vector128<T> dy) =>
-        dy * ((Vector128<T>.One - y) * (Vector128<T>.One + y));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> y, Vector256<T> dy) =>
-        dy * ((Vector256<T>.One - y) * (Vector256<T>.One + y));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> y, Vector512<T> dy) =>
-        dy * ((Vector512<T>.One - y) * (Vector512<T>.One + y));
+    public TVec Invoke<TVec, TOps>(TVec y, TVec dy)
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec> =>
+        TOps.Multiply(dy, TOps.Multiply(TOps.Subtract(TOps.Broadcast(T.One), y), TOps.Add(TOps.Broadcast(T.One), y)));
 }

@@ -18,6 +18,9 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
     where TVec : struct
     where TOps : struct, IVectorOps<T, TVec>
 {
+    // Below this many FLOP (about 5 us on one core) a GEMM stays on the calling thread.
+    private const double ParallelFlops = 1 << 20;
+
     [ThreadStatic]
     private static GemmParallel<T, TVec, TOps>? t_job;
 
@@ -26,21 +29,45 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
     private T* c;
     private GemmProblem problem;
     private bool byColumns;
-    private int parts;
     private int step;
 
-    public static void Run(ref T a, ref T b, ref T c, in GemmProblem problem, int parts)
+    /// <summary>Computes the problem's C, on several threads when it is worth it.</summary>
+    /// <remarks>The small case stays free of the pinning and exception frame of the split.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Compute(ref T a, ref T b, ref T c, in GemmProblem problem)
     {
-        GemmParallel<T, TVec, TOps> job = t_job ??= new GemmParallel<T, TVec, TOps>();
-        GemmBlocking blocking = problem.Narrow ? GemmDriver<T, TVec, TOps>.NarrowBlocking : GemmDriver<T, TVec, TOps>.Blocking;
-        job.byColumns = problem.N >= 2 * blocking.NR;
-        int extent = job.byColumns ? problem.N : problem.M;
-        int unit = job.byColumns ? blocking.NR : blocking.MR;
+        int threads;
+        if (2.0 * problem.M * problem.N * problem.K < ParallelFlops || (threads = WorkerPool.Shared.MaxParts) == 1)
+        {
+            GemmDriver<T, TVec, TOps>.Compute(ref a, ref b, ref c, problem, 0, problem.M, 0, problem.N);
+        }
+        else
+        {
+            Split(ref a, ref b, ref c, problem, threads);
+        }
+    }
 
-        // Whole panels per part, as even as they divide.
+    // The split axis and the part size are decided here only: columns when C has at least two NR panels (each thread
+    // then packs only its own columns of B), else rows; whole panels per part, as even as they divide. A problem with
+    // fewer than two full panels stays on the calling thread.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Split(ref T a, ref T b, ref T c, in GemmProblem problem, int threads)
+    {
+        GemmBlocking blocking = problem.Narrow ? GemmDriver<T, TVec, TOps>.NarrowBlocking : GemmDriver<T, TVec, TOps>.Blocking;
+        bool byColumns = problem.N >= 2 * blocking.NR;
+        int extent = byColumns ? problem.N : problem.M;
+        int unit = byColumns ? blocking.NR : blocking.MR;
+        int parts = Math.Clamp(extent / unit, 1, threads);
+        if (parts == 1)
+        {
+            GemmDriver<T, TVec, TOps>.Compute(ref a, ref b, ref c, problem, 0, problem.M, 0, problem.N);
+            return;
+        }
+
+        GemmParallel<T, TVec, TOps> job = t_job ??= new GemmParallel<T, TVec, TOps>();
+        job.byColumns = byColumns;
         int panels = (extent + unit - 1) / unit;
-        job.parts = Math.Min(parts, panels);
-        job.step = (panels + job.parts - 1) / job.parts * unit;
+        job.step = (panels + parts - 1) / parts * unit;
         job.problem = problem;
         fixed (T* pa = &a, pb = &b, pc = &c)
         {
@@ -49,7 +76,7 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
             job.c = pc;
             try
             {
-                WorkerPool.Shared.Run(job, job.parts);
+                WorkerPool.Shared.Run(job, parts);
             }
             finally
             {

@@ -43,7 +43,10 @@ internal interface IVectorOps<T, TVec>
     /// <summary>The correctly rounded square root of each lane (IEEE 754), as the hardware's sqrt instruction gives it.</summary>
     static abstract TVec Sqrt(TVec x);
 
-    /// <summary>x * y + addend, fused where the hardware has FMA (see <see cref="Ops.FusedMultiplyAdd"/>).</summary>
+    /// <summary>
+    /// x * y + addend. With FMA hardware this is one rounding; without it (<c>DOTNET_EnableAVX2=0</c>, or the scalar
+    /// path) it is a multiply and an add, because a software-emulated fused operation is orders of magnitude slower.
+    /// </summary>
     static abstract TVec MultiplyAdd(TVec x, TVec y, TVec addend);
 
     /// <summary>IEEE 754:2019 maximum: NaN if either is NaN, and +0 above -0.</summary>
@@ -59,6 +62,12 @@ internal interface IVectorOps<T, TVec>
     /// <summary>A mask: all bits set in lanes where x &lt; y, zero elsewhere (one-lane: NaN or +0).</summary>
     static abstract TVec LessThan(TVec x, TVec y);
 
+    /// <summary>A mask of the lanes where x &lt;= y, as <see cref="LessThan"/> forms masks.</summary>
+    static abstract TVec LessThanOrEqual(TVec x, TVec y);
+
+    /// <summary>A mask of the lanes where x &gt; y, as <see cref="LessThan"/> forms masks.</summary>
+    static abstract TVec GreaterThan(TVec x, TVec y);
+
     /// <summary>A mask of the NaN lanes, as <see cref="LessThan"/> forms masks.</summary>
     static abstract TVec IsNaN(TVec x);
 
@@ -71,6 +80,13 @@ internal interface IVectorOps<T, TVec>
     /// exponent (see <see cref="Ops.ExpFunction"/>).
     /// </summary>
     static abstract TVec ShiftIntoExponent(TVec x);
+
+    /// <summary>
+    /// Evaluates <paramref name="function"/> on every lane in double precision: float lanes are widened, evaluated
+    /// with <c>single</c> set and rounded back once; double lanes are evaluated directly.
+    /// </summary>
+    static abstract TVec InDouble<TFunction>(TVec x, TFunction function)
+        where TFunction : struct, Ops.IDoubleFunction;
 
     /// <summary>The sum of the lanes, in a fixed order.</summary>
     static abstract T Sum(TVec value);

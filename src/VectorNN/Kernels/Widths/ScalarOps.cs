@@ -47,7 +47,7 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T Sqrt(T x) => T.Sqrt(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MultiplyAdd(T x, T y, T addend) => Ops.FusedMultiplyAdd.Invoke(x, y, addend);
+    public static T MultiplyAdd(T x, T y, T addend) => T.MultiplyAddEstimate(x, y, addend);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Max(T x, T y) => T.Max(x, y);
@@ -65,6 +65,12 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T LessThan(T x, T y) => x < y ? T.NaN : T.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LessThanOrEqual(T x, T y) => x <= y ? T.NaN : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T GreaterThan(T x, T y) => x > y ? T.NaN : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T IsNaN(T x) => T.IsNaN(x) ? T.NaN : T.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -75,6 +81,11 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
         typeof(T) == typeof(double)
             ? Unsafe.BitCast<ulong, T>(Unsafe.BitCast<T, ulong>(x) << 52)
             : Unsafe.BitCast<uint, T>(Unsafe.BitCast<T, uint>(x) << 23);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T InDouble<TFunction>(T x, TFunction function)
+        where TFunction : struct, Ops.IDoubleFunction =>
+        T.CreateTruncating(function.Invoke<double, ScalarOps<double>>(double.CreateTruncating(x), typeof(T) == typeof(float)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(T value) => value;

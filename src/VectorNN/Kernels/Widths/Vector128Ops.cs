@@ -72,7 +72,9 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> x, Vector128<T> y, Vector128<T> addend) =>
-        Ops.FusedMultiplyAdd.Invoke(x, y, addend);
+        typeof(T) == typeof(float) ? Vector128.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>() :
+        typeof(T) == typeof(double) ? Vector128.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>() :
+        x * y + addend;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Max(Vector128<T> x, Vector128<T> y) => Vector128.Max(x, y);
@@ -90,6 +92,12 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
     public static Vector128<T> LessThan(Vector128<T> x, Vector128<T> y) => Vector128.LessThan(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LessThanOrEqual(Vector128<T> x, Vector128<T> y) => Vector128.LessThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> GreaterThan(Vector128<T> x, Vector128<T> y) => Vector128.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> IsNaN(Vector128<T> x) => Vector128.IsNaN(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -100,6 +108,21 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
         typeof(T) == typeof(double)
             ? Vector128.ShiftLeft(x.AsUInt64(), 52).As<ulong, T>()
             : Vector128.ShiftLeft(x.AsUInt32(), 23).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> InDouble<TFunction>(Vector128<T> x, TFunction function)
+        where TFunction : struct, Ops.IDoubleFunction
+    {
+        if (typeof(T) == typeof(float))
+        {
+            (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(x.AsSingle());
+            return Vector128.Narrow(
+                function.Invoke<Vector128<double>, Vector128Ops<double>>(lower, true),
+                function.Invoke<Vector128<double>, Vector128Ops<double>>(upper, true)).As<float, T>();
+        }
+
+        return function.Invoke<Vector128<double>, Vector128Ops<double>>(x.AsDouble(), false).As<double, T>();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);

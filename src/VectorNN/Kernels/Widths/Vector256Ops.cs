@@ -65,7 +65,9 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> addend) =>
-        Ops.FusedMultiplyAdd.Invoke(x, y, addend);
+        typeof(T) == typeof(float) ? Vector256.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>() :
+        typeof(T) == typeof(double) ? Vector256.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>() :
+        x * y + addend;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Max(Vector256<T> x, Vector256<T> y) => Vector256.Max(x, y);
@@ -83,6 +85,12 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     public static Vector256<T> LessThan(Vector256<T> x, Vector256<T> y) => Vector256.LessThan(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LessThanOrEqual(Vector256<T> x, Vector256<T> y) => Vector256.LessThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> GreaterThan(Vector256<T> x, Vector256<T> y) => Vector256.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> IsNaN(Vector256<T> x) => Vector256.IsNaN(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -93,6 +101,21 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
         typeof(T) == typeof(double)
             ? Vector256.ShiftLeft(x.AsUInt64(), 52).As<ulong, T>()
             : Vector256.ShiftLeft(x.AsUInt32(), 23).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> InDouble<TFunction>(Vector256<T> x, TFunction function)
+        where TFunction : struct, Ops.IDoubleFunction
+    {
+        if (typeof(T) == typeof(float))
+        {
+            (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(x.AsSingle());
+            return Vector256.Narrow(
+                function.Invoke<Vector256<double>, Vector256Ops<double>>(lower, true),
+                function.Invoke<Vector256<double>, Vector256Ops<double>>(upper, true)).As<float, T>();
+        }
+
+        return function.Invoke<Vector256<double>, Vector256Ops<double>>(x.AsDouble(), false).As<double, T>();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> value) => Vector256.Sum(value);

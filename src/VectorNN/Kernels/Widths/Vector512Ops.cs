@@ -65,7 +65,9 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> addend) =>
-        Ops.FusedMultiplyAdd.Invoke(x, y, addend);
+        typeof(T) == typeof(float) ? Vector512.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>() :
+        typeof(T) == typeof(double) ? Vector512.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>() :
+        x * y + addend;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Max(Vector512<T> x, Vector512<T> y) => Vector512.Max(x, y);
@@ -83,6 +85,12 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     public static Vector512<T> LessThan(Vector512<T> x, Vector512<T> y) => Vector512.LessThan(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LessThanOrEqual(Vector512<T> x, Vector512<T> y) => Vector512.LessThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> GreaterThan(Vector512<T> x, Vector512<T> y) => Vector512.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> IsNaN(Vector512<T> x) => Vector512.IsNaN(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -93,6 +101,21 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
         typeof(T) == typeof(double)
             ? Vector512.ShiftLeft(x.AsUInt64(), 52).As<ulong, T>()
             : Vector512.ShiftLeft(x.AsUInt32(), 23).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> InDouble<TFunction>(Vector512<T> x, TFunction function)
+        where TFunction : struct, Ops.IDoubleFunction
+    {
+        if (typeof(T) == typeof(float))
+        {
+            (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(x.AsSingle());
+            return Vector512.Narrow(
+                function.Invoke<Vector512<double>, Vector512Ops<double>>(lower, true),
+                function.Invoke<Vector512<double>, Vector512Ops<double>>(upper, true)).As<float, T>();
+        }
+
+        return function.Invoke<Vector512<double>, Vector512Ops<double>>(x.AsDouble(), false).As<double, T>();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);

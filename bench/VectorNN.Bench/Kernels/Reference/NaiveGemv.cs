@@ -1,6 +1,7 @@
 using System.Numerics;
+using VectorNN.Kernels;
 
-namespace VectorNN.Kernels.Reference;
+namespace VectorNN.Bench.Kernels.Reference;
 
 /// <summary>The plain loops a C# programmer would write for <see cref="Gemv"/>: the benchmark baseline.</summary>
 internal static class NaiveGemv

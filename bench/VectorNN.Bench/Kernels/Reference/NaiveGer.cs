@@ -1,6 +1,7 @@
 using System.Numerics;
+using VectorNN.Kernels;
 
-namespace VectorNN.Kernels.Reference;
+namespace VectorNN.Bench.Kernels.Reference;
 
 /// <summary>The plain loop for <see cref="Ger"/>: the benchmark baseline.</summary>
 internal static class NaiveGer

@@ -1,6 +1,7 @@
 using System.Numerics;
+using VectorNN.Kernels;
 
-namespace VectorNN.Kernels.Reference;
+namespace VectorNN.Bench.Kernels.Reference;
 
 /// <summary>
 /// Scalar twins of <see cref="Activations"/>: the textbook formulas over <see cref="IFloatingPointIeee754{TSelf}"/>

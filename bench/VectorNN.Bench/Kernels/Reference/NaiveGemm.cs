@@ -1,6 +1,7 @@
 using System.Numerics;
+using VectorNN.Kernels;
 
-namespace VectorNN.Kernels.Reference;
+namespace VectorNN.Bench.Kernels.Reference;
 
 /// <summary>
 /// The textbook triple loop with the same meaning as <see cref="Gemm"/>: the benchmark baseline that shows what
