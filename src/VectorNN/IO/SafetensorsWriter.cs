@@ -31,6 +31,38 @@ internal static class SafetensorsWriter
     public static void Write<T>(string path, IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        string dtype = DType<T>();
+        int size = Unsafe.SizeOf<T>();
+        TensorHeader[] headers = [.. tensors.Select(t => new TensorHeader(t.Name, dtype, t.Shape, (long)t.Values.Length * size))];
+        Write(path, headers, metadata, (stream, hash) =>
+        {
+            foreach (TensorData<T> tensor in tensors)
+            {
+                WriteTensor(stream, hash, tensor);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Writes tensors of any dtype given as little-endian bytes, such as a quantized model's I8 weights beside its F32
+    /// scales, like <see cref="Write{T}"/>.
+    /// </summary>
+    public static void Write(string path, IReadOnlyList<TensorBytes> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
+    {
+        TensorHeader[] headers = [.. tensors.Select(t => new TensorHeader(t.Name, t.DType, t.Shape, t.Bytes.Length))];
+        Write(path, headers, metadata, (stream, hash) =>
+        {
+            foreach (TensorBytes tensor in tensors)
+            {
+                hash.AppendData(tensor.Bytes.Span);
+                stream.Write(tensor.Bytes.Span);
+            }
+        });
+    }
+
+    private static void Write(
+        string path, IReadOnlyList<TensorHeader> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, Action<FileStream, IncrementalHash> writeData)
+    {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException($"Expected a file path, got the root '{path}'.", nameof(path));
         string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
@@ -44,10 +76,7 @@ internal static class SafetensorsWriter
             stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             stream.Position = header.Length;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            foreach (TensorData<T> tensor in tensors)
-            {
-                WriteTensor(stream, hash, tensor);
-            }
+            writeData(stream, hash);
 
             string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
             var complete = new List<KeyValuePair<string, string>>(metadata) { new("sha256", digest) };
@@ -78,9 +107,8 @@ internal static class SafetensorsWriter
         : throw new NotSupportedException($"Expected float or double elements, got {typeof(T).Name}.");
 
     /// <summary>The 8-byte length and the JSON header, padded with spaces so the tensor bytes start 8-byte aligned.</summary>
-    private static byte[] Header<T>(
-        IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, string digest, string metadataDigest)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static byte[] Header(
+        IReadOnlyList<TensorHeader> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, string digest, string metadataDigest)
     {
         using var json = new MemoryStream();
         using (var writer = new Utf8JsonWriter(json))
@@ -95,13 +123,11 @@ internal static class SafetensorsWriter
             writer.WriteString("sha256", digest);
             writer.WriteString(SafetensorsFile.MetadataDigestKey, metadataDigest);
             writer.WriteEndObject();
-            string dtype = DType<T>();
             long offset = 0;
-            int size = Unsafe.SizeOf<T>();
-            foreach (TensorData<T> tensor in tensors)
+            foreach (TensorHeader tensor in tensors)
             {
                 writer.WriteStartObject(tensor.Name);
-                writer.WriteString("dtype", dtype);
+                writer.WriteString("dtype", tensor.DType);
                 writer.WriteStartArray("shape");
                 foreach (long d in tensor.Shape)
                 {
@@ -111,7 +137,7 @@ internal static class SafetensorsWriter
                 writer.WriteEndArray();
                 writer.WriteStartArray("data_offsets");
                 writer.WriteNumberValue(offset);
-                offset += (long)tensor.Values.Length * size;
+                offset += tensor.Bytes;
                 writer.WriteNumberValue(offset);
                 writer.WriteEndArray();
                 writer.WriteEndObject();
@@ -186,4 +212,7 @@ internal static class SafetensorsWriter
         {
         }
     }
+
+    /// <summary>A tensor's header entry: its name, dtype, shape and size in bytes.</summary>
+    private readonly record struct TensorHeader(string Name, string DType, long[] Shape, long Bytes);
 }

@@ -8,7 +8,7 @@ namespace VectorNN.Quantization;
 /// output row, each sample's activations are quantized to unsigned bytes at run time (one scale and zero point per
 /// sample and layer), the products are summed exactly in 32 bits by <see cref="Int8Gemm"/>, and the scales, bias,
 /// activation and softmax are applied in float. Made by <see cref="Quantizer.Quantize{T}(Network{T})"/> or read from a
-/// file by <c>QuantizedModelFile.Load</c>.
+/// file by <see cref="IO.QuantizedModelFile.Load(string)"/>.
 /// </summary>
 /// <remarks>
 /// Output r of a layer is (sum_k q[r, k] (u[k] - z) ) x s[r] x a + b[r], with weight bytes q and row scale s, and
