@@ -6,6 +6,7 @@ using VectorNN.Data;
 using VectorNN.IO;
 using VectorNN.Kernels;
 using VectorNN.Layers;
+using VectorNN.Quantization;
 
 namespace VectorNN.Cli.Commands;
 
@@ -24,7 +25,16 @@ internal static class PredictCommand
 
     private sealed class Action(ParseResult result) : IModelAction
     {
+        private delegate void BatchPrediction<T>(ReadOnlySpan<T> inputs, int batch, Span<T> outputs);
+
         public int Run<T>(Network<T> network, ModelMetadata metadata)
+            where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
+            Predict<T>(network.InputCount, network.OutputCount, network.Predict, metadata);
+
+        public int Run(QuantizedNetwork network, ModelMetadata metadata) =>
+            Predict<float>(network.InputCount, network.OutputCount, network.Predict, metadata);
+
+        private int Predict<T>(int inputCount, int k, BatchPrediction<T> predict, ModelMetadata metadata)
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             string path = result.GetValue(Input)!;
@@ -34,15 +44,14 @@ internal static class PredictCommand
             }
 
             T[] inputs = IdxLoader.IsIdx(path)
-                ? IdxImages<T>(path, network.InputCount)
-                : CsvLoader.LoadFeatures<T>(path, network.InputCount, new CsvOptions { Label = result.GetValue(Label) });
+                ? IdxImages<T>(path, inputCount)
+                : CsvLoader.LoadFeatures<T>(path, inputCount, new CsvOptions { Label = result.GetValue(Label) });
             metadata.Normalization?.Apply<T>(inputs);
-            int count = inputs.Length / network.InputCount;
-            int k = network.OutputCount;
+            int count = inputs.Length / inputCount;
             var outputs = new T[count * k];
             if (count > 0)
             {
-                network.Predict(inputs, count, outputs);
+                predict(inputs, count, outputs);
             }
 
             IReadOnlyList<string>? classes = metadata.Classes;

@@ -61,7 +61,10 @@ public sealed class QuantizedNetwork
     /// <param name="batch">Number of samples, at least 1.</param>
     /// <param name="outputs">Receives [batch x <see cref="OutputCount"/>].</param>
     /// <exception cref="ArgumentException">The batch is below 1, or a span is not exactly as long as the batch needs.</exception>
-    public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs)
+    public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs) => Predict(inputs, batch, outputs, default);
+
+    /// <summary>As <see cref="Predict(ReadOnlySpan{float}, int, Span{float})"/>, and also writes the output layer's pre-activations into <paramref name="logits"/> when it is not empty (for the loss).</summary>
+    internal void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs, Span<float> logits)
     {
         if (batch < 1)
         {
@@ -86,6 +89,11 @@ public sealed class QuantizedNetwork
             Int8Gemm.Multiply(bytes, layer.PaddedWeights, batch, layer.Outputs, layer.Stride, sums);
             Span<float> y = i == layers.Length - 1 ? outputs : scratch.Floats.AsSpan((i & 1) * batch * LargestWidth, batch * layer.Outputs);
             Dequantize(layer, sums, scratch.Scales, scratch.ZeroPoints, batch, y);
+            if (i == layers.Length - 1 && !logits.IsEmpty)
+            {
+                y.CopyTo(logits);
+            }
+
             ActivationFunction.Forward<float>(layer.Activation, y, batch, layer.Outputs, y);
             x = y;
         }
