@@ -9,8 +9,15 @@ internal sealed class QuantizedScratch
     [ThreadStatic]
     private static QuantizedScratch? current;
 
+    private readonly int batch;
+    private readonly int stride;
+    private readonly int width;
+
     private QuantizedScratch(int batch, int stride, int width)
     {
+        this.batch = batch;
+        this.stride = stride;
+        this.width = width;
         Bytes = new byte[batch * stride];
         Sums = new int[batch * width];
         Floats = new float[2 * batch * width];
@@ -33,14 +40,13 @@ internal sealed class QuantizedScratch
     /// <summary>Each sample's activation zero point.</summary>
     public int[] ZeroPoints { get; }
 
-    /// <summary>This thread's buffers, large enough for <paramref name="batch"/> samples of the given widths.</summary>
+    /// <summary>This thread's buffers, large enough for <paramref name="batch"/> samples of rows up to <paramref name="stride"/> bytes and layers up to <paramref name="width"/> outputs.</summary>
     public static QuantizedScratch Rent(int batch, int stride, int width)
     {
         QuantizedScratch? s = current;
-        if (s is null || s.Scales.Length < batch || s.Bytes.Length < batch * stride || s.Sums.Length < batch * width)
+        if (s is null || s.batch < batch || s.stride < stride || s.width < width)
         {
-            int b = Math.Max(batch, s?.Scales.Length ?? 0);
-            s = new QuantizedScratch(b, Math.Max(stride, s is null ? 0 : s.Bytes.Length / s.Scales.Length), Math.Max(width, s is null ? 0 : s.Sums.Length / s.Scales.Length));
+            s = new QuantizedScratch(Math.Max(batch, s?.batch ?? 0), Math.Max(stride, s?.stride ?? 0), Math.Max(width, s?.width ?? 0));
             current = s;
         }
 
