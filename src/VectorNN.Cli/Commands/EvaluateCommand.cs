@@ -4,6 +4,7 @@ using VectorNN.Cli.Output;
 using VectorNN.Data;
 using VectorNN.IO;
 using VectorNN.Layers;
+using VectorNN.Quantization;
 using VectorNN.Training;
 
 namespace VectorNN.Cli.Commands;
@@ -21,6 +22,24 @@ internal static class EvaluateCommand
     private sealed class Action(ParseResult result) : IModelAction
     {
         public int Run<T>(Network<T> network, ModelMetadata metadata)
+            where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
+            Report<T>(
+                network.InputCount,
+                network.OutputCount,
+                data => Evaluator.Evaluate(network, data, metadata.Loss),
+                data => FiniteOutputs.Require(network, data, result.GetValue(DataFile)!),
+                metadata);
+
+        public int Run(QuantizedNetwork network, ModelMetadata metadata) =>
+            Report<float>(
+                network.InputCount,
+                network.OutputCount,
+                data => Evaluator.Evaluate(network, data, metadata.Loss),
+                data => FiniteOutputs.Require(network, data, result.GetValue(DataFile)!),
+                metadata);
+
+        private int Report<T>(
+            int inputCount, int outputCount, Func<Dataset<T>, Evaluation> evaluate, Action<Dataset<T>> requireFiniteOutputs, ModelMetadata metadata)
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             Dataset<T> data = DataSource.Load<T>(result.GetValue(DataFile)!, result.GetValue(Labels), result.GetValue(Label), metadata.Classes);
@@ -29,17 +48,17 @@ internal static class EvaluateCommand
                 data = DataSource.Normalized(data, n);
             }
 
-            if (data.InputWidth != network.InputCount || data.TargetWidth != network.OutputCount)
+            if (data.InputWidth != inputCount || data.TargetWidth != outputCount)
             {
                 throw new DataFormatException(
-                    result.GetValue(DataFile)!, 0, 0, $"expected {network.InputCount} features and {network.OutputCount} classes (the model's), got {data.InputWidth} and {data.TargetWidth}");
+                    result.GetValue(DataFile)!, 0, 0, $"expected {inputCount} features and {outputCount} classes (the model's), got {data.InputWidth} and {data.TargetWidth}");
             }
 
-            Evaluation e = Evaluator.Evaluate(network, data, metadata.Loss);
+            Evaluation e = evaluate(data);
             if (!double.IsFinite(e.Loss))
             {
                 // Name the sample whose prediction overflowed rather than report a NaN loss.
-                FiniteOutputs.Require(network, data, result.GetValue(DataFile)!);
+                requireFiniteOutputs(data);
                 throw new DataFormatException(result.GetValue(DataFile)!, 0, 0, string.Create(CultureInfo.InvariantCulture, $"expected a finite loss, got {e.Loss} ({Names.Of(metadata.Loss)}) from finite outputs"));
             }
 

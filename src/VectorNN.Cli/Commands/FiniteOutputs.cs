@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using VectorNN.Data;
 using VectorNN.Layers;
+using VectorNN.Quantization;
 
 namespace VectorNN.Cli.Commands;
 
@@ -38,5 +39,14 @@ internal static class FiniteOutputs
         var outputs = new T[data.Count * network.OutputCount];
         network.Predict(data.Inputs, data.Count, outputs);
         Require<T>(outputs, network.OutputCount, inputPath);
+    }
+
+    /// <summary>As <see cref="Require{T}(Network{T}, Dataset{T}, string)"/> for an int8 network.</summary>
+    /// <inheritdoc cref="Require{T}(ReadOnlySpan{T}, int, string)"/>
+    public static void Require(QuantizedNetwork network, Dataset<float> data, string inputPath)
+    {
+        var outputs = new float[data.Count * network.OutputCount];
+        network.Predict(data.Inputs, data.Count, outputs);
+        Require<float>(outputs, network.OutputCount, inputPath);
     }
 }

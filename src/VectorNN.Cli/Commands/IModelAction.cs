@@ -1,5 +1,6 @@
 using VectorNN.IO;
 using VectorNN.Layers;
+using VectorNN.Quantization;
 
 namespace VectorNN.Cli.Commands;
 
@@ -8,4 +9,6 @@ internal interface IModelAction
 {
     int Run<T>(Network<T> network, ModelMetadata metadata)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>;
+
+    int Run(QuantizedNetwork network, ModelMetadata metadata);
 }

@@ -3,7 +3,7 @@ using VectorNN.IO;
 
 namespace VectorNN.Cli.Commands;
 
-/// <summary>What the commands that run a saved model share: the <c>--model</c> option and the dispatch on its precision.</summary>
+/// <summary>What the commands that run a saved model share: the <c>--model</c> option and the dispatch on its precision (float, double or int8).</summary>
 internal static class ModelCommand
 {
     public static readonly Option<string> Model = new("--model") { Description = "The model file.", Required = true };
@@ -17,7 +17,9 @@ internal static class ModelCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(result => Run(ModelFile.Load(result.GetValue(Model)!), action(result)));
+        command.SetAction(result => QuantizedModelFile.TryLoad(result.GetValue(Model)!, out QuantizedModel? quantized)
+            ? action(result).Run(quantized.Network, quantized.Metadata)
+            : Run(ModelFile.Load(result.GetValue(Model)!), action(result)));
         return command;
     }
 

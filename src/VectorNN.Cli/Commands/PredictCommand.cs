@@ -6,6 +6,7 @@ using VectorNN.Data;
 using VectorNN.IO;
 using VectorNN.Kernels;
 using VectorNN.Layers;
+using VectorNN.Quantization;
 
 namespace VectorNN.Cli.Commands;
 
@@ -24,7 +25,16 @@ internal static class PredictCommand
 
     private sealed class Action(ParseResult result) : IModelAction
     {
+        private delegate void BatchPrediction<T>(ReadOnlySpan<T> inputs, int batch, Span<T> outputs);
+
         public int Run<T>(Network<T> network, ModelMetadata metadata)
+            where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
+            Predict<T>(network.InputCount, network.OutputCount, network.Predict, metadata);
+
+        public int Run(QuantizedNetwork network, ModelMetadata metadata) =>
+            Predict<float>(network.InputCount, network.OutputCount, network.Predict, metadata);
+
+        private int Predict<T>(int inputCount, int k, BatchPrediction<T> predict, ModelMetadata metadata)
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             string path = result.GetValue(Input)!;
@@ -32,17 +42,16 @@ internal static class PredictCommand
             using (PeekStream input = DataSource.Open(path))
             {
                 inputs = IdxLoader.IsIdx(input.Start)
-                    ? IdxImages<T>(input, path, network.InputCount)
-                    : CsvLoader.LoadFeatures<T>(input, path, network.InputCount, new CsvOptions { Label = result.GetValue(Label), Limits = DataSource.Limits });
+                    ? IdxImages<T>(input, path, inputCount)
+                    : CsvLoader.LoadFeatures<T>(input, path, inputCount, new CsvOptions { Label = result.GetValue(Label), Limits = DataSource.Limits });
             }
 
             metadata.Normalization?.Apply<T>(inputs);
-            int count = inputs.Length / network.InputCount;
-            int k = network.OutputCount;
+            int count = inputs.Length / inputCount;
             var outputs = new T[count * k];
             if (count > 0)
             {
-                network.Predict(inputs, count, outputs);
+                predict(inputs, count, outputs);
                 FiniteOutputs.Require<T>(outputs, k, path);
             }
 

@@ -105,38 +105,7 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(metadata);
-        var widths = new int[network.Layers.Length + 1];
-        widths[0] = network.InputCount;
-        var activations = new string[network.Layers.Length];
-        for (int i = 0; i < activations.Length; i++)
-        {
-            widths[i + 1] = network.Layers[i].Units;
-            activations[i] = Names.Of(network.Layers[i].Activation);
-        }
-
-        var entries = new List<KeyValuePair<string, string>>
-        {
-            new("format", Format),
-            new("layers", string.Join(',', widths)),
-            new("activations", string.Join(',', activations)),
-            new("loss", Names.Of(metadata.Loss)),
-        };
-        if (metadata.Normalization is { } normalization)
-        {
-            if (normalization.FeatureCount != network.InputCount)
-            {
-                throw new ArgumentException(
-                    $"Expected a normalization of {network.InputCount} features (the input width), got {normalization.FeatureCount}.", nameof(metadata));
-            }
-
-            entries.Add(new("normalization", normalization.ToJson()));
-        }
-
-        if (metadata.Classes is { } classes)
-        {
-            entries.Add(new("classes", ClassesJson(classes)));
-        }
-
+        List<KeyValuePair<string, string>> entries = ArchitectureEntries(Format, network.InputCount, network.Layers, metadata);
         T[] values = network.GetWeights();
         var tensors = new List<TensorData<T>>();
         foreach (LayerSlice layer in network.Parameters.Layers)
@@ -160,6 +129,69 @@ public static class ModelFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         SafetensorsFile file = SafetensorsFile.Read(path);
         RequireFormat(file, Format);
+        (int[] widths, LayerSpec[] layers, ModelMetadata metadata) = ReadArchitecture(file);
+        var expected = new List<(string Name, long[] Shape)>();
+        for (int i = 0; i < layers.Length; i++)
+        {
+            expected.Add(($"layers.{i}.weight", [widths[i + 1], widths[i]]));
+            expected.Add(($"layers.{i}.bias", [widths[i + 1]]));
+        }
+
+        RequireTensors(file, expected, $"layers {file.Require("layers")}");
+        file.VerifyMetadataDigest();
+        file.VerifyTensorDigest();
+        long end = file.Tensors[^1].End;
+        string digest = file.Require(SafetensorsFile.MetadataDigestKey);
+        return ModelValidation.Checked(file.Path, file.DType == "F32"
+            ? new LoadedModel(metadata, widths, layers, Finite(file, file.Values<float>(0, end)), null, digest)
+            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end)), digest));
+    }
+
+    /// <summary>
+    /// The metadata a model file of any weight type shares: <c>format</c>, <c>layers</c>, <c>activations</c>,
+    /// <c>loss</c>, and <c>normalization</c> and <c>classes</c> when present.
+    /// </summary>
+    /// <exception cref="ArgumentException">The normalization's feature count is not <paramref name="inputs"/>, or a class name is null.</exception>
+    internal static List<KeyValuePair<string, string>> ArchitectureEntries(string format, int inputs, ReadOnlySpan<LayerSpec> layers, ModelMetadata metadata)
+    {
+        var widths = new int[layers.Length + 1];
+        widths[0] = inputs;
+        var activations = new string[layers.Length];
+        for (int i = 0; i < activations.Length; i++)
+        {
+            widths[i + 1] = layers[i].Units;
+            activations[i] = Names.Of(layers[i].Activation);
+        }
+
+        var entries = new List<KeyValuePair<string, string>>
+        {
+            new("format", format),
+            new("layers", string.Join(',', widths)),
+            new("activations", string.Join(',', activations)),
+            new("loss", Names.Of(metadata.Loss)),
+        };
+        if (metadata.Normalization is { } normalization)
+        {
+            if (normalization.FeatureCount != inputs)
+            {
+                throw new ArgumentException(
+                    $"Expected a normalization of {inputs} features (the input width), got {normalization.FeatureCount}.", nameof(metadata));
+            }
+
+            entries.Add(new("normalization", normalization.ToJson()));
+        }
+
+        if (metadata.Classes is { } classes)
+        {
+            entries.Add(new("classes", ClassesJson(classes)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Reads and checks what <see cref="ArchitectureEntries"/> writes: the widths, the layers and the metadata.</summary>
+    internal static (int[] Widths, LayerSpec[] Layers, ModelMetadata Metadata) ReadArchitecture(SafetensorsFile file)
+    {
         int[] widths = ParseWidths(file);
         var layers = new LayerSpec[widths.Length - 1];
         string[] names = file.Require("activations").Split(',');
@@ -196,21 +228,7 @@ public static class ModelFile
             Classes = ParseClasses(file),
         };
 
-        var expected = new List<(string Name, long[] Shape)>();
-        for (int i = 0; i < layers.Length; i++)
-        {
-            expected.Add(($"layers.{i}.weight", [widths[i + 1], widths[i]]));
-            expected.Add(($"layers.{i}.bias", [widths[i + 1]]));
-        }
-
-        RequireTensors(file, expected, $"layers {file.Require("layers")}");
-        file.VerifyMetadataDigest();
-        file.VerifyTensorDigest();
-        long end = file.Tensors[^1].End;
-        string digest = file.Require(SafetensorsFile.MetadataDigestKey);
-        return ModelValidation.Checked(file.Path, file.DType == "F32"
-            ? new LoadedModel(metadata, widths, layers, Finite(file, file.Values<float>(0, end)), null, digest)
-            : new LoadedModel(metadata, widths, layers, null, Finite(file, file.Values<double>(0, end)), digest));
+        return (widths, layers, metadata);
     }
 
     /// <summary>Requires the <c>format</c> metadata to be <paramref name="format"/>.</summary>

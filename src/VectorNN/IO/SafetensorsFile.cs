@@ -47,12 +47,17 @@ internal sealed class SafetensorsFile
     /// <summary>The tensors in the order of their bytes.</summary>
     public IReadOnlyList<TensorEntry> Tensors { get; }
 
-    /// <summary>The dtype every tensor has (F32 or F64); null when there are no tensors.</summary>
+    /// <summary>The dtype every tensor has (F32 or F64); null when there are no tensors, or when a quantized file's dtypes differ.</summary>
     public string? DType { get; }
 
     /// <summary>Reads and checks the structure of <paramref name="path"/>.</summary>
-    /// <exception cref="ModelFormatException">The file is not a well-formed safetensors file of F32 or F64 tensors.</exception>
-    public static SafetensorsFile Read(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="quantized">
+    /// Accept I8 tensors too, and tensors of different dtypes (a quantized model's I8 weights and F32 scales);
+    /// <see cref="DType"/> is then null when the dtypes differ, and each tensor's own dtype is the caller's to check.
+    /// </param>
+    /// <exception cref="ModelFormatException">The file is not a well-formed safetensors file of F32 or F64 tensors (or, quantized, I8 too).</exception>
+    public static SafetensorsFile Read(string path, bool quantized = false)
     {
         byte[] bytes;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
@@ -117,7 +122,7 @@ internal sealed class SafetensorsFile
                 }
                 else
                 {
-                    tensors.Add(ReadTensor(path, property));
+                    tensors.Add(ReadTensor(path, property, quantized));
                 }
             }
         }
@@ -135,6 +140,12 @@ internal sealed class SafetensorsFile
         foreach (TensorEntry t in tensors)
         {
             dtype ??= t.DType;
+            if (t.DType != dtype && quantized)
+            {
+                dtype = null;
+                break;
+            }
+
             if (t.DType != dtype)
             {
                 throw new ModelFormatException(path, $"tensors of mixed dtypes: {tensors[0].Name} is {dtype}, {t.Name} is {t.DType}; expected one");
@@ -212,6 +223,9 @@ internal sealed class SafetensorsFile
         }
     }
 
+    /// <summary>The bytes of <paramref name="tensor"/>, as stored (little-endian).</summary>
+    public ReadOnlySpan<byte> Bytes(TensorEntry tensor) => bytes.AsSpan(dataStart + (int)tensor.Begin, (int)(tensor.End - tensor.Begin));
+
     /// <summary>Data bytes [<paramref name="begin"/>, <paramref name="end"/>) as elements of <typeparamref name="T"/>, which must be the file's dtype.</summary>
     public T[] Values<T>(long begin, long end)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -257,7 +271,7 @@ internal sealed class SafetensorsFile
         }
     }
 
-    private static TensorEntry ReadTensor(string path, JsonProperty property)
+    private static TensorEntry ReadTensor(string path, JsonProperty property, bool quantized)
     {
         string name = property.Name;
         JsonElement e = property.Value;
@@ -296,7 +310,8 @@ internal sealed class SafetensorsFile
         {
             "F32" => 4,
             "F64" => 8,
-            _ => throw new ModelFormatException(path, $"tensor {name}: dtype '{dtype}' is not supported; expected F32 or F64"),
+            "I8" when quantized => 1,
+            _ => throw new ModelFormatException(path, $"tensor {name}: dtype '{dtype}' is not supported; expected F32 or F64{(quantized ? " or I8" : "")}"),
         };
         if (offsets.Length != 2 || offsets[0] > offsets[1])
         {

@@ -30,16 +30,46 @@ internal static class SafetensorsWriter
     public static string Write<T>(StagedFile file, IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        string dtype = DType<T>();
+        int size = Unsafe.SizeOf<T>();
+        TensorHeader[] headers = [.. tensors.Select(t => new TensorHeader(t.Name, dtype, t.Shape, (long)t.Values.Length * size))];
+        return Write(file, headers, metadata, (stream, hash) =>
+        {
+            foreach (TensorData<T> tensor in tensors)
+            {
+                WriteTensor(stream, hash, tensor);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Writes tensors of any dtype given as little-endian bytes, such as a quantized model's I8 weights beside its F32
+    /// scales, like <see cref="Write{T}"/>.
+    /// </summary>
+    /// <exception cref="IOException">Writing failed (a full disk).</exception>
+    public static string Write(StagedFile file, IReadOnlyList<TensorBytes> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
+    {
+        TensorHeader[] headers = [.. tensors.Select(t => new TensorHeader(t.Name, t.DType, t.Shape, t.Bytes.Length))];
+        return Write(file, headers, metadata, (stream, hash) =>
+        {
+            foreach (TensorBytes tensor in tensors)
+            {
+                hash.AppendData(tensor.Bytes.Span);
+                stream.Write(tensor.Bytes.Span);
+            }
+        });
+    }
+
+    private static string Write(
+        StagedFile file, IReadOnlyList<TensorHeader> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, Action<Stream, IncrementalHash> writeData)
+    {
         // The header's length does not depend on the checksums' values, so the tensors can be written (and hashed) in
         // one pass after a header-sized gap, and the header filled in last.
         byte[] header = Header(tensors, metadata, Placeholder, Placeholder);
         Stream stream = file.Stream;
         stream.Position = header.Length;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (TensorData<T> tensor in tensors)
-        {
-            WriteTensor(stream, hash, tensor);
-        }
+        writeData(stream, hash);
 
         string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
         var complete = new List<KeyValuePair<string, string>>(metadata) { new("sha256", digest) };
@@ -62,9 +92,8 @@ internal static class SafetensorsWriter
         : throw new NotSupportedException($"Expected float or double elements, got {typeof(T).Name}.");
 
     /// <summary>The 8-byte length and the JSON header, padded with spaces so the tensor bytes start 8-byte aligned.</summary>
-    private static byte[] Header<T>(
-        IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, string digest, string metadataDigest)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static byte[] Header(
+        IReadOnlyList<TensorHeader> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, string digest, string metadataDigest)
     {
         using var json = new MemoryStream();
         using (var writer = new Utf8JsonWriter(json))
@@ -79,13 +108,11 @@ internal static class SafetensorsWriter
             writer.WriteString("sha256", digest);
             writer.WriteString(SafetensorsFile.MetadataDigestKey, metadataDigest);
             writer.WriteEndObject();
-            string dtype = DType<T>();
             long offset = 0;
-            int size = Unsafe.SizeOf<T>();
-            foreach (TensorData<T> tensor in tensors)
+            foreach (TensorHeader tensor in tensors)
             {
                 writer.WriteStartObject(tensor.Name);
-                writer.WriteString("dtype", dtype);
+                writer.WriteString("dtype", tensor.DType);
                 writer.WriteStartArray("shape");
                 foreach (long d in tensor.Shape)
                 {
@@ -95,7 +122,7 @@ internal static class SafetensorsWriter
                 writer.WriteEndArray();
                 writer.WriteStartArray("data_offsets");
                 writer.WriteNumberValue(offset);
-                offset += (long)tensor.Values.Length * size;
+                offset += tensor.Bytes;
                 writer.WriteNumberValue(offset);
                 writer.WriteEndArray();
                 writer.WriteEndObject();
@@ -155,4 +182,7 @@ internal static class SafetensorsWriter
             stream.Write(chunk, 0, count * size);
         }
     }
+
+    /// <summary>A tensor's header entry: its name, dtype, shape and size in bytes.</summary>
+    private readonly record struct TensorHeader(string Name, string DType, long[] Shape, long Bytes);
 }

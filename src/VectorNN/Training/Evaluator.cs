@@ -3,6 +3,7 @@ using VectorNN.Data;
 using VectorNN.Kernels;
 using VectorNN.Layers;
 using VectorNN.Losses;
+using VectorNN.Quantization;
 
 namespace VectorNN.Training;
 
@@ -27,13 +28,7 @@ public static class Evaluator
         Trainer<T>.RequireMatchingWidths(network, data, nameof(data));
         var pass = new Backpropagation<T>(network, loss, Math.Min(batchSize, data.Count));
         int outputs = network.OutputCount;
-        int classes = Math.Max(outputs, 2);
-        var confusion = new int[classes][];
-        for (int i = 0; i < classes; i++)
-        {
-            confusion[i] = new int[classes];
-        }
-
+        int[][] confusion = Confusion(outputs);
         double total = 0;
         int correct = 0;
         for (int start = 0; start < data.Count; start += pass.MaxBatch)
@@ -41,16 +36,74 @@ public static class Evaluator
             int batch = Math.Min(pass.MaxBatch, data.Count - start);
             ReadOnlySpan<T> targets = data.Targets.Slice(start * outputs, batch * outputs);
             total += batch * pass.ComputeLoss(data.Inputs.Slice(start * network.InputCount, batch * network.InputCount), targets, batch);
-            for (int s = 0; s < batch; s++)
-            {
-                int actual = ClassOf(targets.Slice(s * outputs, outputs));
-                int predicted = ClassOf(pass.Outputs.Slice(s * outputs, outputs));
-                confusion[actual][predicted]++;
-                correct += actual == predicted ? 1 : 0;
-            }
+            correct += Tally(targets, pass.Outputs, batch, outputs, confusion);
         }
 
         return new Evaluation(total / data.Count, (double)correct / data.Count, confusion, data.Count);
+    }
+
+    /// <summary>As <see cref="Evaluate{T}(Network{T}, Dataset{T}, Loss, int)"/>, for a network run in int8.</summary>
+    /// <exception cref="ArgumentException">Widths do not match, the loss does not fit, or the batch size is below 1.</exception>
+    public static Evaluation Evaluate(QuantizedNetwork network, Dataset<float> data, Loss loss, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        LossFunction.RequireFit(loss, network.OutputActivation, nameof(loss));
+        if (data.InputWidth != network.InputCount || data.TargetWidth != network.OutputCount)
+        {
+            throw new ArgumentException(
+                $"Expected samples of {network.InputCount} inputs and {network.OutputCount} targets (the network's), got {data.InputWidth} and {data.TargetWidth}.", nameof(data));
+        }
+
+        int outputs = network.OutputCount;
+        int maxBatch = Math.Min(batchSize, data.Count);
+        var logits = new float[maxBatch * outputs];
+        var probabilities = new float[maxBatch * outputs];
+        int[][] confusion = Confusion(outputs);
+        double total = 0;
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += maxBatch)
+        {
+            int batch = Math.Min(maxBatch, data.Count - start);
+            ReadOnlySpan<float> targets = data.Targets.Slice(start * outputs, batch * outputs);
+            Span<float> z = logits.AsSpan(0, batch * outputs);
+            Span<float> o = probabilities.AsSpan(0, batch * outputs);
+            network.Predict(data.Inputs.Slice(start * network.InputCount, batch * network.InputCount), batch, o, z);
+            total += batch * LossFunction.Value<float>(loss, z, o, targets, batch, outputs);
+            correct += Tally<float>(targets, o, batch, outputs, confusion);
+        }
+
+        return new Evaluation(total / data.Count, (double)correct / data.Count, confusion, data.Count);
+    }
+
+    /// <summary>Adds each sample's (actual, predicted) pair to <paramref name="confusion"/> and returns how many were right.</summary>
+    private static int Tally<T>(ReadOnlySpan<T> targets, ReadOnlySpan<T> predictions, int batch, int outputs, int[][] confusion)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int correct = 0;
+        for (int s = 0; s < batch; s++)
+        {
+            int actual = ClassOf(targets.Slice(s * outputs, outputs));
+            int predicted = ClassOf(predictions.Slice(s * outputs, outputs));
+            confusion[actual][predicted]++;
+            correct += actual == predicted ? 1 : 0;
+        }
+
+        return correct;
+    }
+
+    /// <summary>An empty confusion matrix; a single output is read as two classes.</summary>
+    private static int[][] Confusion(int outputs)
+    {
+        int classes = Math.Max(outputs, 2);
+        var confusion = new int[classes][];
+        for (int i = 0; i < classes; i++)
+        {
+            confusion[i] = new int[classes];
+        }
+
+        return confusion;
     }
 
     private static int ClassOf<T>(ReadOnlySpan<T> row)

@@ -1,0 +1,117 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VectorNN.Kernels.Int8;
+
+/// <summary>
+/// Exact 8-bit matrix products for quantized inference: 32-bit sums of unsigned 8-bit activations times signed 8-bit
+/// weights, with both operands laid out along the shared dimension as a dense layer's input and weights are.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every instruction set gives bit-identical sums, equal to the plain integer loop, as long as each true sum fits in
+/// 32 bits: with weights in [-128, 127] and activations in [0, 255] that holds for any row of at most
+/// <see cref="MaxColumns"/> columns. Longer rows wrap around (two's complement) as the scalar loop would.
+/// </para>
+/// <para>
+/// The instruction set is chosen once per process (<see cref="InstructionSet"/>): AVX-VNNI where the processor and the
+/// runtime allow it, else AVX-512BW when 512-bit vectors are in use (<see cref="Simd.Width"/>), else AVX2, else SSE2,
+/// else scalar. The runtime switches that narrow <see cref="Simd.Width"/> narrow this choice too, and
+/// <c>DOTNET_EnableAVXVNNI=0</c> alone turns VNNI off.
+/// </para>
+/// </remarks>
+public static class Int8Gemm
+{
+    /// <summary>The longest row whose sums cannot overflow 32 bits: 2^31 - 1 divided by 255 x 128.</summary>
+    public const int MaxColumns = int.MaxValue / (255 * 128);
+
+    /// <summary>The instruction set this process uses.</summary>
+    public static Int8InstructionSet InstructionSet { get; } = Select();
+
+    // x: [batch, columns] u8   w: [rows, columns] s8   y: [batch, rows] i32
+    /// <summary>y[n, r] = sum over k of x[n, k] * w[r, k], exactly, for every sample n and weight row r.</summary>
+    /// <param name="x">Activations [<paramref name="batch"/> x <paramref name="columns"/>], row-major.</param>
+    /// <param name="w">Weights [<paramref name="rows"/> x <paramref name="columns"/>], row-major (a dense layer's [out x in]).</param>
+    /// <param name="batch">Samples, &gt;= 0; one sample runs the matrix-vector loop.</param>
+    /// <param name="rows">Weight rows (outputs per sample), &gt;= 0.</param>
+    /// <param name="columns">The shared dimension, &gt;= 0.</param>
+    /// <param name="y">Receives [<paramref name="batch"/> x <paramref name="rows"/>]; it must not overlap the inputs.</param>
+    /// <exception cref="ArgumentException">A negative dimension, or a span shorter than its dimensions need.</exception>
+    public static void Multiply(ReadOnlySpan<byte> x, ReadOnlySpan<sbyte> w, int batch, int rows, int columns, Span<int> y) =>
+        Multiply(InstructionSet, x, w, batch, rows, columns, y);
+
+    /// <summary>Whether <paramref name="set"/> can run in this process.</summary>
+    public static bool IsSupported(Int8InstructionSet set) => set switch
+    {
+        Int8InstructionSet.Scalar => true,
+        Int8InstructionSet.Sse2 => Sse2.IsSupported && Vector128.IsHardwareAccelerated,
+        Int8InstructionSet.Avx2 => Avx2.IsSupported && Vector256.IsHardwareAccelerated,
+        Int8InstructionSet.Avx512BW => Avx512BW.IsSupported && Vector512.IsHardwareAccelerated,
+        Int8InstructionSet.AvxVnni => AvxVnni.IsSupported && Vector256.IsHardwareAccelerated,
+        _ => false,
+    };
+
+    /// <summary><see cref="Multiply(ReadOnlySpan{byte}, ReadOnlySpan{sbyte}, int, int, int, Span{int})"/> on a given instruction set, which must be supported.</summary>
+    internal static void Multiply(Int8InstructionSet set, ReadOnlySpan<byte> x, ReadOnlySpan<sbyte> w, int batch, int rows, int columns, Span<int> y)
+    {
+        Guard.NonNegative(batch, nameof(batch));
+        Guard.NonNegative(rows, nameof(rows));
+        Guard.NonNegative(columns, nameof(columns));
+        Guard.HasMatrix(x, batch, columns, nameof(x));
+        Guard.HasMatrix(w, rows, columns, nameof(w));
+        Guard.HasMatrix<int>(y, batch, rows, nameof(y));
+        if (!IsSupported(set))
+        {
+            throw new PlatformNotSupportedException($"The {set} instruction set is not available in this process.");
+        }
+
+        if (batch == 0 || rows == 0)
+        {
+            return;
+        }
+
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref sbyte wr = ref MemoryMarshal.GetReference(w);
+        ref int yr = ref MemoryMarshal.GetReference(y);
+        switch (set)
+        {
+            case Int8InstructionSet.AvxVnni:
+                Int8GemmCore.Multiply<AvxVnniDotKernel, Vector256<int>>(ref xr, ref wr, batch, rows, columns, ref yr);
+                break;
+            case Int8InstructionSet.Avx512BW:
+                Int8GemmCore.Multiply<Avx512BWDotKernel, Vector512<int>>(ref xr, ref wr, batch, rows, columns, ref yr);
+                break;
+            case Int8InstructionSet.Avx2:
+                Int8GemmCore.Multiply<Avx2DotKernel, Vector256<int>>(ref xr, ref wr, batch, rows, columns, ref yr);
+                break;
+            case Int8InstructionSet.Sse2:
+                Int8GemmCore.Multiply<Sse2DotKernel, Vector128<int>>(ref xr, ref wr, batch, rows, columns, ref yr);
+                break;
+            default:
+                Int8GemmCore.Multiply<ScalarDotKernel, int>(ref xr, ref wr, batch, rows, columns, ref yr);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The fastest supported set. VPDPBUSD does a step in one instruction where the widening paths need five, so
+    /// 256-bit VNNI comes before 512-bit widening; the 512-bit VNNI form (<c>AvxVnni.V512</c> from .NET 11) belongs first.
+    /// </summary>
+    private static Int8InstructionSet Select()
+    {
+        if (IsSupported(Int8InstructionSet.AvxVnni))
+        {
+            return Int8InstructionSet.AvxVnni;
+        }
+
+        if (Simd.Width == VectorWidth.Vector512 && IsSupported(Int8InstructionSet.Avx512BW))
+        {
+            return Int8InstructionSet.Avx512BW;
+        }
+
+        return IsSupported(Int8InstructionSet.Avx2) ? Int8InstructionSet.Avx2
+            : IsSupported(Int8InstructionSet.Sse2) ? Int8InstructionSet.Sse2
+            : Int8InstructionSet.Scalar;
+    }
+}

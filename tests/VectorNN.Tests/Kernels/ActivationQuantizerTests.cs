@@ -1,0 +1,61 @@
+using VectorNN.Kernels.Int8;
+using Xunit;
+
+namespace VectorNN.Tests.Kernels;
+
+public sealed class ActivationQuantizerTests
+{
+    [Fact]
+    public void EveryValue_ReadsBackWithinHalfAStep_ZeroIsExact_AndTheEndsMapToTheEndBytes_OnEveryLength0To260()
+    {
+        var random = new Random(5);
+        for (int length = 0; length <= 260; length++)
+        {
+            // Mostly negative, mostly positive and mixed samples, with exact zeros planted.
+            double shift = (length % 3) - 1;
+            float[] x = [.. Enumerable.Range(0, length).Select(i => i % 7 == 3 ? 0f : (float)((random.NextDouble() + shift) * 10))];
+            var q = new byte[length];
+            float scale = ActivationQuantizer.Quantize(x, q, out int zero);
+            if (x.All(v => v == 0))
+            {
+                Assert.Equal(0f, scale);
+                Assert.All(q, b => Assert.Equal(zero, b));
+                continue;
+            }
+
+            double low = Math.Min(0, x.Min()), high = Math.Max(0, x.Max());
+            Assert.Equal((high - low) / 255, scale, (high - low) / 255 * 1e-6);
+            for (int i = 0; i < length; i++)
+            {
+                // Half a step, widened by the float rounding of x / scale: 255 x 2^-23 of a step at most.
+                double error = Math.Abs(x[i] - ((q[i] - zero) * (double)scale));
+                Assert.True(error <= scale * 0.50004, $"length {length}, x[{i}] = {x[i]}: read back as ({q[i]} - {zero}) x {scale}, off by {error}");
+                if (x[i] == 0)
+                {
+                    Assert.Equal(zero, q[i]);
+                }
+            }
+
+            // The ends of the range land on the ends of the bytes (254 when the zero point's rounding tied downwards).
+            if (low < 0)
+            {
+                Assert.InRange(q[Array.IndexOf(x, x.Min())], 0, 1);
+            }
+
+            if (high > 0)
+            {
+                Assert.InRange(q[Array.IndexOf(x, x.Max())], 254, 255);
+            }
+        }
+    }
+
+    [Fact]
+    public void ANaNOrInfinity_GivesANaNScale()
+    {
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            float[] x = [.. Enumerable.Range(0, 40).Select(i => i == 33 ? bad : i)];
+            Assert.True(float.IsNaN(ActivationQuantizer.Quantize(x, new byte[40], out _)), $"{bad}");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using VectorNN.Kernels;
+using VectorNN.Kernels.Int8;
+using VectorNN.Tests.Oracles;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace VectorNN.Tests.Kernels;
+
+/// <summary>
+/// Every 8-bit instruction set against the plain 64-bit integer loop. The sums are integers, so the only acceptable
+/// difference is none: each path must be bit-exact.
+/// </summary>
+public sealed class Int8GemmTests(ITestOutputHelper output)
+{
+    public static TheoryData<Int8InstructionSet> Sets() => [.. Enum.GetValues<Int8InstructionSet>()];
+
+    [Fact]
+    public void InstructionSet_IsSupported_AndFollowsTheRuntimeSwitches()
+    {
+        string line = $"int8 instruction set under test: {Int8Gemm.InstructionSet} (supported: {string.Join(", ", Enum.GetValues<Int8InstructionSet>().Where(Int8Gemm.IsSupported))})";
+        output.WriteLine(line);
+        Console.Error.WriteLine(line);
+        Assert.True(Int8Gemm.IsSupported(Int8Gemm.InstructionSet));
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
+        {
+            Assert.Equal(Int8InstructionSet.Scalar, Int8Gemm.InstructionSet);
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0")
+        {
+            Assert.True(Int8Gemm.InstructionSet is Int8InstructionSet.Sse2 or Int8InstructionSet.Scalar, $"AVX2 disabled but {Int8Gemm.InstructionSet} selected");
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0")
+        {
+            Assert.NotEqual(Int8InstructionSet.Avx512BW, Int8Gemm.InstructionSet);
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVXVNNI") == "0")
+        {
+            Assert.NotEqual(Int8InstructionSet.AvxVnni, Int8Gemm.InstructionSet);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void Multiply_EqualsTheIntegerLoop_OnEveryLength0To260(Int8InstructionSet set)
+    {
+        if (!Int8Gemm.IsSupported(set))
+        {
+            return;
+        }
+
+        // 3 samples x 5 rows runs every tile: 2 x 4, the 2-sample leftover row, 1 x 4 and the 1-sample leftover row.
+        const int batch = 3, rows = 5;
+        var random = new Random(8);
+        for (int columns = 0; columns <= 260; columns++)
+        {
+            byte[] x = RandomBytes(random, batch * columns);
+            sbyte[] w = RandomWeights(random, rows * columns);
+            AssertExact(set, x, w, batch, rows, columns);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void Multiply_EqualsTheIntegerLoop_OnEveryBatchAndRowCountUpTo9(Int8InstructionSet set)
+    {
+        if (!Int8Gemm.IsSupported(set))
+        {
+            return;
+        }
+
+        var random = new Random(9);
+        foreach (int columns in new[] { 1, 63, 64, 65, 200 })
+        {
+            for (int batch = 0; batch <= 9; batch++)
+            {
+                for (int rows = 0; rows <= 9; rows++)
+                {
+                    AssertExact(set, RandomBytes(random, batch * columns), RandomWeights(random, rows * columns), batch, rows, columns);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void Multiply_IsExactAtTheExtremes_UpToMaxColumns(Int8InstructionSet set)
+    {
+        if (!Int8Gemm.IsSupported(set))
+        {
+            return;
+        }
+
+        // 255 x -128 and 255 x 127 are the largest products; VPMADDUBSW would saturate on the first adjacent pair.
+        int columns = Int8Gemm.MaxColumns;
+        byte[] x = Enumerable.Repeat((byte)255, columns).ToArray();
+        sbyte[] w = [.. Enumerable.Repeat(sbyte.MinValue, columns), .. Enumerable.Repeat(sbyte.MaxValue, columns)];
+        long[] expected = AssertExact(set, x, w, 1, 2, columns);
+        Assert.True(expected[0] > int.MinValue && expected[0] < -2_147_000_000, "the case must come near the 32-bit limit");
+    }
+
+    [Fact]
+    public void Multiply_RejectsShortSpansAndNegativeDimensions_BeforeWriting()
+    {
+        var y = new int[6];
+        Assert.Throws<ArgumentException>("x", () => Int8Gemm.Multiply(new byte[5], new sbyte[9], 2, 3, 3, y));
+        Assert.Throws<ArgumentException>("w", () => Int8Gemm.Multiply(new byte[6], new sbyte[8], 2, 3, 3, y));
+        Assert.Throws<ArgumentException>("y", () => Int8Gemm.Multiply(new byte[6], new sbyte[9], 2, 3, 3, new int[5]));
+        Assert.Throws<ArgumentOutOfRangeException>("rows", () => Int8Gemm.Multiply(new byte[6], new sbyte[9], 2, -1, 3, y));
+        Assert.All(y, v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void Multiply_OnAnUnsupportedSet_Throws()
+    {
+        foreach (Int8InstructionSet set in Enum.GetValues<Int8InstructionSet>().Where(s => !Int8Gemm.IsSupported(s)))
+        {
+            Assert.Throws<PlatformNotSupportedException>(() => Int8Gemm.Multiply(set, new byte[4], new sbyte[4], 1, 1, 4, new int[1]));
+        }
+    }
+
+    private static long[] AssertExact(Int8InstructionSet set, byte[] x, sbyte[] w, int batch, int rows, int columns)
+    {
+        var expected = new long[batch * rows];
+        NaiveInt8Gemm.Multiply(x, w, batch, rows, columns, expected);
+        var actual = new int[batch * rows];
+        Array.Fill(actual, 12345);
+        Int8Gemm.Multiply(set, x, w, batch, rows, columns, actual);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] != actual[i])
+            {
+                Assert.Fail($"{set}, batch {batch}, rows {rows}, columns {columns}: y[{i / rows}, {i % rows}] is {actual[i]}, expected {expected[i]}");
+            }
+        }
+
+        return expected;
+    }
+
+    /// <summary>Uniform bytes with the extremes 0 and 255 planted often, so every lane meets them.</summary>
+    private static byte[] RandomBytes(Random random, int count)
+    {
+        var values = new byte[count];
+        for (int i = 0; i < count; i++)
+        {
+            int pick = random.Next(8);
+            values[i] = pick == 0 ? (byte)0 : pick == 1 ? (byte)255 : (byte)random.Next(256);
+        }
+
+        return values;
+    }
+
+    /// <summary>Uniform signed bytes with -128, -127 and 127 planted often.</summary>
+    private static sbyte[] RandomWeights(Random random, int count)
+    {
+        var values = new sbyte[count];
+        for (int i = 0; i < count; i++)
+        {
+            int pick = random.Next(8);
+            values[i] = pick == 0 ? sbyte.MinValue : pick == 1 ? sbyte.MaxValue : pick == 2 ? (sbyte)-127 : (sbyte)random.Next(-128, 128);
+        }
+
+        return values;
+    }
+}
