@@ -17,6 +17,7 @@ root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(GradcheckCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 
 // With no arguments the program runs the Iris demo with its defaults.
 root.SetAction(result => DemoCommands.RunIris(result, useDefaults: true));

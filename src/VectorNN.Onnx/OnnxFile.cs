@@ -2,6 +2,7 @@ using System.Numerics;
 using Google.Protobuf;
 using VectorNN.IO;
 using VectorNN.Layers;
+using VectorNN.Onnx.Protos;
 
 namespace VectorNN.Onnx;
 
@@ -21,6 +22,15 @@ namespace VectorNN.Onnx;
 /// <c>metadata_props</c> hold <c>vectornn.layers</c>, <c>vectornn.activations</c>, <c>vectornn.loss</c>,
 /// <c>vectornn.normalization</c> (the exact statistics as JSON) and <c>vectornn.classes</c> (a JSON array of the class
 /// names). The same network and metadata always give the same bytes.
+/// </para>
+/// <para>
+/// Import reads a chain of dense layers as PyTorch (<c>Gemm</c> with transB 1, or <c>MatMul</c> + <c>Add</c> with a
+/// transposed weight), Keras and tf2onnx (<c>MatMul(x, W[in, out])</c> + <c>Add</c>) write it, with harmless nodes
+/// (Identity, Dropout, Flatten or Reshape to [batch, features]), constant Sub, Add, Mul and Div on the input (kept as
+/// the model's normalization) and Softmax or LogSoftmax at the end. A LogSoftmax output becomes a softmax layer: the
+/// network outputs probabilities, whose logarithms are the graph's outputs, and predicts the same class
+/// (<see cref="OnnxModel.LogSoftmaxOutput"/>). Anything else is refused with an <see cref="OnnxFormatException"/> that
+/// names the node, its op type and what is supported. A model exported here imports with bit-identical parameters.
 /// </para>
 /// </remarks>
 public static class OnnxFile
@@ -53,5 +63,37 @@ public static class OnnxFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         AtomicFile.Write(path, Export(network, metadata));
+    }
+
+    /// <summary>Reads the multi-layer perceptron of the ONNX model in <paramref name="path"/>.</summary>
+    /// <exception cref="OnnxFormatException">The file is not an ONNX model, or its graph is not one VectorNN runs; the message names the node at fault.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="IOException">Reading failed for another reason than the content.</exception>
+    public static OnnxModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Import(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Reads the multi-layer perceptron of the ONNX model in <paramref name="bytes"/>.</summary>
+    /// <param name="bytes">The serialized ModelProto.</param>
+    /// <param name="name">What to call the bytes in error messages (e.g. the file or resource they came from).</param>
+    /// <exception cref="OnnxFormatException">The bytes are not an ONNX model, or its graph is not one VectorNN runs.</exception>
+    public static OnnxModel Import(ReadOnlySpan<byte> bytes, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxFormatException(name, $"not an ONNX model (the protobuf message does not parse: {e.Message})", e);
+        }
+
+        return OnnxImporter.Import(model, name);
     }
 }
