@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using VectorNN.Data;
 using VectorNN.IO;
@@ -156,22 +155,10 @@ internal static class OnnxExporter
     private static void Add(ModelProto model, string key, string value) =>
         model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
 
-    private static string ClassesJson(IReadOnlyList<string> classes)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            for (int i = 0; i < classes.Count; i++)
-            {
-                writer.WriteStringValue(classes[i] ?? throw new ArgumentException($"Expected class names, got null at index {i}.", nameof(classes)));
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    /// <summary>A JSON array of the names, escaped as Utf8JsonWriter escapes them (the model file's form).</summary>
+    private static string ClassesJson(IReadOnlyList<string> classes) =>
+        "[" + string.Join(',', classes.Select((c, i) =>
+            $"\"{JsonEncodedText.Encode(c ?? throw new ArgumentException($"Expected class names, got null at index {i}.", nameof(classes)))}\"")) + "]";
 
     private static NodeProto Node(string name, string opType, string[] inputs, string output)
     {
