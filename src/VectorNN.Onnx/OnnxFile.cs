@@ -77,6 +77,19 @@ public static class OnnxFile
         return Import(File.ReadAllBytes(path), path);
     }
 
+    /// <summary>Reads the multi-layer perceptron of the ONNX model that <paramref name="stream"/> holds from its position to its end.</summary>
+    /// <param name="stream">The serialized ModelProto.</param>
+    /// <param name="name">What to call the stream in error messages.</param>
+    /// <exception cref="OnnxFormatException">The bytes are not an ONNX model, or its graph is not one VectorNN runs.</exception>
+    /// <exception cref="IOException">Reading the stream failed.</exception>
+    public static OnnxModel Read(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Import(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), name);
+    }
+
     /// <summary>Reads the multi-layer perceptron of the ONNX model in <paramref name="bytes"/>.</summary>
     /// <param name="bytes">The serialized ModelProto.</param>
     /// <param name="name">What to call the bytes in error messages (e.g. the file or resource they came from).</param>

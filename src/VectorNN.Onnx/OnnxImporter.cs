@@ -703,7 +703,8 @@ internal sealed class OnnxImporter
             throw NodeError(node, $"bias '{node.Input[input]}' has shape {b.ShapeText}; expected [{outputs}] or [1, {outputs}] for {outputs} outputs");
         }
 
-        return b.Values;
+        // A copy: a later Add accumulates into it, and the constant may serve elsewhere too.
+        return (double[])b.Values.Clone();
     }
 
     private void RequireFloat(NodeProto node, int input, ConstantTensor t)

@@ -123,6 +123,18 @@ public sealed class ImportTests
     }
 
     [Fact]
+    public void BiasAddedToAfterGemmLeavesTheSharedConstantAsItIs()
+    {
+        // One initializer is the first Gemm's C, the Add after it, and the second Gemm's C.
+        var g = new GraphBuilder(DataType.Double, [0, 2]);
+        string b = g.Initializer("b", [2], [0.5, -1.5]);
+        string h = g.Node("Gemm", ["x", g.Initializer("w0", [2, 2], Values(4)), b], Int("transB", 1));
+        h = g.Node("Add", [h, b]);
+        h = g.Node("Gemm", [h, g.Initializer("w1", [2, 2], Values(4)), b], Int("transB", 1));
+        AgreesWithOnnxRuntime(g.Finish(h), [2, 2, 2], [Activation.Identity, Activation.Identity]);
+    }
+
+    [Fact]
     public void FloatModelWithTypedFloatData()
     {
         var g = new GraphBuilder(DataType.Float, [0, 4]);
