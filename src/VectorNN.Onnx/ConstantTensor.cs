@@ -84,6 +84,22 @@ internal sealed record ConstantTensor(long[] Dims, double[] Values, int ElementT
         return new ConstantTensor([.. tensor.Dims], values, type);
     }
 
+    /// <summary>The transpose of this matrix (two dims).</summary>
+    public ConstantTensor Transposed()
+    {
+        long rows = Dims[0], columns = Dims[1];
+        var values = new double[Values.Length];
+        for (long r = 0; r < rows; r++)
+        {
+            for (long c = 0; c < columns; c++)
+            {
+                values[(c * rows) + r] = Values[(r * columns) + c];
+            }
+        }
+
+        return new ConstantTensor([columns, rows], values, ElementType);
+    }
+
     /// <summary>The name of an ONNX data type, e.g. FLOAT16.</summary>
     public static string TypeName(int type) =>
         Enum.IsDefined((TensorProto.Types.DataType)type) ? ((TensorProto.Types.DataType)type).ToString().ToUpperInvariant() : $"#{type}";

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using VectorNN.Data;
 using VectorNN.IO;
 using VectorNN.Layers;
-using VectorNN.Losses;
 using VectorNN.Onnx.Protos;
 
 namespace VectorNN.Onnx;
@@ -180,17 +177,7 @@ internal sealed class OnnxImporter
             throw NodeError(node, $"transposes a constant of shape {t.ShapeText}{(perm is null ? "" : $" by perm [{string.Join(", ", perm.Ints)}]")}; VectorNN reads the transpose of a matrix (perm [1, 0])");
         }
 
-        long rows = t.Dims[0], columns = t.Dims[1];
-        var values = new double[t.Values.Length];
-        for (long r = 0; r < rows; r++)
-        {
-            for (long c = 0; c < columns; c++)
-            {
-                values[(c * rows) + r] = t.Values[(r * columns) + c];
-            }
-        }
-
-        return new ConstantTensor([columns, rows], values, t.ElementType);
+        return t.Transposed();
     }
 
     /// <summary>The one graph input that is not an initializer: its name and element type; sets the rank and width.</summary>
@@ -313,7 +300,7 @@ internal sealed class OnnxImporter
             case "MatMul":
                 RequireInputs(node, 2, 2);
                 ConstantTensor b = Weight(node, 1);
-                AddLayer(node, Transposed(b), new double[b.Dims[1]]);
+                AddLayer(node, b.Transposed().Values, new double[b.Dims[1]]);
                 break;
             case "Add" when layers.Count > 0:
                 AddBias(node);
@@ -425,7 +412,7 @@ internal sealed class OnnxImporter
         }
 
         ConstantTensor b = Weight(node, 1);
-        double[] weights = IntAttribute(node, "transB", 0) != 0 ? b.Values : Transposed(b);
+        double[] weights = IntAttribute(node, "transB", 0) != 0 ? b.Values : b.Transposed().Values;
         long outputs = IntAttribute(node, "transB", 0) != 0 ? b.Dims[0] : b.Dims[1];
         double[] bias = node.Input.Count == 3 && node.Input[2].Length > 0 ? Bias(node, 2, outputs) : new double[outputs];
         AddLayer(node, weights, bias);
@@ -563,118 +550,11 @@ internal sealed class OnnxImporter
         var precision = elementType == (int)TensorProto.Types.DataType.Float ? ModelPrecision.Single : ModelPrecision.Double;
         var metadata = new ModelMetadata
         {
-            Loss = ReadLoss(props, specs[^1].Activation),
-            Normalization = ReadNormalization(props, widths[0], precision),
-            Classes = ReadClasses(props, widths[^1]),
+            Loss = ImportedMetadata.LossOf(props, specs[^1].Activation),
+            Normalization = ImportedMetadata.NormalizationOf(props, normalization, widths[0], precision, Error),
+            Classes = ImportedMetadata.ClassesOf(props, widths[^1]),
         };
         return new OnnxModel(precision, metadata, widths, specs, parameters, logSoftmax);
-    }
-
-    private Loss ReadLoss(Dictionary<string, string> props, Activation output)
-    {
-        if (props.TryGetValue(OnnxFormat.LossKey, out string? name) && Names.TryParseLoss(name, out Loss loss) && loss.Fits(output))
-        {
-            return loss;
-        }
-
-        return output switch
-        {
-            Activation.Softmax => Loss.CrossEntropy,
-            Activation.Logistic => Loss.BinaryCrossEntropy,
-            _ => Loss.MeanSquaredError,
-        };
-    }
-
-    /// <summary>
-    /// The composed constant Sub, Add, Mul and Div nodes as x' = (x - offset) / scale. When the model's
-    /// <c>vectornn.normalization</c> rounds to the graph's constants, its exact statistics and method are taken instead.
-    /// </summary>
-    private Normalization? ReadNormalization(Dictionary<string, string> props, int features, ModelPrecision precision)
-    {
-        Normalization? stored = null;
-        if (props.TryGetValue(OnnxFormat.NormalizationKey, out string? json))
-        {
-            try
-            {
-                stored = Normalization.FromJson(json);
-            }
-            catch (FormatException)
-            {
-                // Not VectorNN's own metadata: the graph alone tells the normalization.
-            }
-        }
-
-        if (stored is not null && stored.FeatureCount != features)
-        {
-            stored = null;
-        }
-
-        if (normalization.Count == 0)
-        {
-            return stored is { Method: NormalizationMethod.None } ? stored : null;
-        }
-
-        var offsets = new double[features];
-        var scales = Enumerable.Repeat(1.0, features).ToArray();
-        foreach ((string op, double[] c) in normalization)
-        {
-            for (int j = 0; j < features; j++)
-            {
-                double v = c.Length == 1 ? c[0] : c[j];
-                switch (op)
-                {
-                    case "Sub": offsets[j] += v * scales[j]; break;
-                    case "Add": offsets[j] -= v * scales[j]; break;
-                    case "Div": scales[j] *= v; break;
-                    default: scales[j] /= v; break;
-                }
-            }
-        }
-
-        if (stored is not null && stored.Method != NormalizationMethod.None && normalization is [("Sub", _), ("Div", _)]
-            && Rounded(stored.Offsets, precision).SequenceEqual(offsets) && Rounded(stored.Scales, precision).SequenceEqual(scales))
-        {
-            return stored;
-        }
-
-        for (int j = 0; j < features; j++)
-        {
-            if (!double.IsFinite(offsets[j]) || !double.IsFinite(scales[j]) || scales[j] == 0)
-            {
-                throw Error($"the normalization nodes give feature {j} offset {offsets[j]} and scale {scales[j]}; expected finite values and a non-zero scale");
-            }
-        }
-
-        // The graph does not say which statistics its constants are: z-score is the name for the general (x - offset) / scale.
-        return new Normalization(NormalizationMethod.ZScore, offsets, scales);
-    }
-
-    private static IEnumerable<double> Rounded(IReadOnlyList<double> values, ModelPrecision precision) =>
-        precision == ModelPrecision.Single ? values.Select(v => (double)(float)v) : values;
-
-    private static string[]? ReadClasses(Dictionary<string, string> props, int outputs)
-    {
-        if (!props.TryGetValue(OnnxFormat.ClassesKey, out string? json))
-        {
-            return null;
-        }
-
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind == JsonValueKind.Array
-                && document.RootElement.GetArrayLength() == outputs
-                && document.RootElement.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
-            {
-                return [.. document.RootElement.EnumerateArray().Select(e => e.GetString()!)];
-            }
-        }
-        catch (JsonException)
-        {
-            // Class names that do not parse are left out, as if absent.
-        }
-
-        return null;
     }
 
     private ConstantTensor Weight(NodeProto node, int input)
@@ -713,21 +593,6 @@ internal sealed class OnnxImporter
         {
             throw NodeError(node, $"'{node.Input[input]}' is {ConstantTensor.TypeName(t.ElementType)}; expected float or double");
         }
-    }
-
-    private static double[] Transposed(ConstantTensor t)
-    {
-        long rows = t.Dims[0], columns = t.Dims[1];
-        var values = new double[t.Values.Length];
-        for (long r = 0; r < rows; r++)
-        {
-            for (long c = 0; c < columns; c++)
-            {
-                values[(c * rows) + r] = t.Values[(r * columns) + c];
-            }
-        }
-
-        return values;
     }
 
     private ConstantTensor Constant(NodeProto node, int input)
