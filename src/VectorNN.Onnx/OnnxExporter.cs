@@ -128,18 +128,11 @@ internal static class OnnxExporter
     private static void AddMetadata<T>(ModelProto model, Network<T> network, ModelMetadata metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var widths = new int[network.Layers.Length + 1];
-        widths[0] = network.InputCount;
-        var activations = new string[network.Layers.Length];
-        for (int i = 0; i < activations.Length; i++)
-        {
-            widths[i + 1] = network.Layers[i].Units;
-            activations[i] = Names.Of(network.Layers[i].Activation);
-        }
+        LayerSpec[] layers = network.Layers.ToArray();
 
         // A fixed order, so the same model always gives the same bytes.
-        Add(model, OnnxFormat.LayersKey, string.Join(',', widths));
-        Add(model, OnnxFormat.ActivationsKey, string.Join(',', activations));
+        Add(model, OnnxFormat.LayersKey, string.Join(',', layers.Select(l => l.Units).Prepend(network.InputCount)));
+        Add(model, OnnxFormat.ActivationsKey, string.Join(',', layers.Select(l => Names.Of(l.Activation))));
         Add(model, OnnxFormat.LossKey, Names.Of(metadata.Loss));
         if (metadata.Normalization is { } normalization)
         {
