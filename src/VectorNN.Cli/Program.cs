@@ -4,6 +4,7 @@ using VectorNN.Cli;
 using VectorNN.Cli.Commands;
 using VectorNN.Data;
 using VectorNN.IO;
+using VectorNN.Onnx;
 using VectorNN.Training;
 
 var root = new RootCommand("VectorNN: train and run multi-layer perceptrons with exact, SIMD-vectorized back-propagation.");
@@ -18,6 +19,8 @@ root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(GradcheckCommand.Create());
 root.Subcommands.Add(QuantizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 
 // With no arguments the program runs the Iris demo with its defaults.
 root.SetAction(result => DemoCommands.RunIris(result, useDefaults: true));
@@ -43,7 +46,7 @@ catch (UsageException e)
     Console.Error.WriteLine($"vectornn: {e.Message}");
     return ExitCodes.BadUsage;
 }
-catch (Exception e) when (e is DataFormatException or ModelFormatException or TrainingDivergedException
+catch (Exception e) when (e is DataFormatException or ModelFormatException or OnnxFormatException or TrainingDivergedException
                               or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"vectornn: {e.Message}");

@@ -1,12 +1,11 @@
 using System.CommandLine;
-using VectorNN.IO;
 
 namespace VectorNN.Cli.Commands;
 
 /// <summary>What the commands that run a saved model share: the <c>--model</c> option and the dispatch on its precision (float, double or int8).</summary>
 internal static class ModelCommand
 {
-    public static readonly Option<string> Model = new("--model") { Description = "The model file.", Required = true };
+    public static readonly Option<string> Model = new("--model") { Description = "The model file (.safetensors), or an ONNX model (.onnx).", Required = true };
 
     /// <summary>A command that loads <c>--model</c> and runs <paramref name="action"/> in the model's precision.</summary>
     public static Command Create(string name, string description, IEnumerable<Option> options, Func<ParseResult, IModelAction> action)
@@ -17,13 +16,7 @@ internal static class ModelCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(result => QuantizedModelFile.TryLoad(result.GetValue(Model)!, out QuantizedModel? quantized)
-            ? action(result).Run(quantized.Network, quantized.Metadata)
-            : Run(ModelFile.Load(result.GetValue(Model)!), action(result)));
+        command.SetAction(result => ModelLoader.Run(result.GetValue(Model)!, action(result)));
         return command;
     }
-
-    private static int Run(LoadedModel model, IModelAction action) => model.Precision == ModelPrecision.Double
-        ? action.Run(model.AsDouble(), model.Metadata)
-        : action.Run(model.AsSingle(), model.Metadata);
 }
