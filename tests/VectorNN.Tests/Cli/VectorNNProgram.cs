@@ -22,7 +22,13 @@ internal static class VectorNNProgram
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
-    public static Result Run(params string[] args)
+    /// <summary>The folder of the built program and its dependencies.</summary>
+    public static string Folder => System.IO.Path.GetDirectoryName(Path)!;
+
+    public static Result Run(params string[] args) => RunCopy(Path, args);
+
+    /// <summary>Runs a copy of the program: <paramref name="programDll"/> is its <c>VectorNN.Cli.dll</c>.</summary>
+    public static Result RunCopy(string programDll, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -30,7 +36,7 @@ internal static class VectorNNProgram
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path);
+        start.ArgumentList.Add(programDll);
         foreach (string a in args)
         {
             start.ArgumentList.Add(a);
