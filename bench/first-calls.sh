@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # First calls: the time of each of the first 30 calls of a 512^3 GEMM, Network.Predict (1 and 256 samples) and an
 # SGD training step (batch 128) of the 784-256-128-10 network, each in a fresh process, as a library user's program
-# meets them (bench/VectorNN.FirstCalls). Run with tiered compilation (the .NET default) and without it
-# (DOTNET_TieredCompilation=0, every method optimized at its first call: the bound for the first calls).
+# meets them (bench/VectorNN.FirstCalls). Run with tiered compilation (the .NET default), with methods that have
+# loops compiled optimized at once (DOTNET_TC_QuickJitForLoops=0, in a project file
+# <TieredCompilationQuickJitForLoops>false</TieredCompilationQuickJitForLoops>) and without tiering
+# (DOTNET_TieredCompilation=0, every method optimized at its first call).
 # Prints medians over the rounds: the first call, the first 10 calls together, and the steady call (median of
 # calls 21-30).
 #
@@ -23,10 +25,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
         for build in "${BUILDS[@]}"; do
             label=${build%%=*}
             dll=${build#*=}
-            printf '%s, tiered\t' "$label" >> "$OUT"
-            dotnet "$dll" "$operation" 30 >> "$OUT"
-            printf '%s, tiering off\t' "$label" >> "$OUT"
-            DOTNET_TieredCompilation=0 dotnet "$dll" "$operation" 30 >> "$OUT"
+            for config in "tiered|X=1" "tiered, QuickJitForLoops off|DOTNET_TC_QuickJitForLoops=0" "tiering off|DOTNET_TieredCompilation=0"; do
+                printf '%s, %s\t' "$label" "${config%%|*}" >> "$OUT"
+                env "${config#*|}" dotnet "$dll" "$operation" 30 >> "$OUT"
+            done
         done
     done
 done
