@@ -2,10 +2,13 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using VectorNN.Cli;
 using VectorNN.Cli.Commands;
+using VectorNN.Cli.Launch;
 using VectorNN.Data;
 using VectorNN.IO;
 using VectorNN.Onnx;
 using VectorNN.Training;
+
+LevelLauncher.RunFastestBuild(args);
 
 var root = new RootCommand("VectorNN: train and run multi-layer perceptrons with exact, SIMD-vectorized back-propagation.");
 root.Options.Add(GlobalOptions.Json);

@@ -8,6 +8,31 @@ internal static class TrainingPlot
 {
     public static void Save(string path, IReadOnlyList<EpochRow> rows)
     {
+        try
+        {
+            Draw(path, rows);
+        }
+        catch (Exception e) when (IsMissingLibrary(e))
+        {
+            // ScottPlot draws with SkiaSharp's native library, which a build or publish puts beside the program.
+            throw new IOException(
+                $"cannot write the plot {path}: the native drawing library libSkiaSharp was not found beside the program in {AppContext.BaseDirectory}", e);
+        }
+    }
+
+    // The library's absence surfaces as a DllNotFoundException inside the type initializer of whichever type loads it.
+    private static bool IsMissingLibrary(Exception? e)
+    {
+        while (e is not null and not DllNotFoundException)
+        {
+            e = e.InnerException;
+        }
+
+        return e is not null;
+    }
+
+    private static void Draw(string path, IReadOnlyList<EpochRow> rows)
+    {
         var plot = new Plot();
         double[] epochs = [.. rows.Select(r => (double)r.Epoch)];
         Add(plot, epochs, rows.Select(r => (double?)r.TrainLoss), "train loss", accuracy: false);

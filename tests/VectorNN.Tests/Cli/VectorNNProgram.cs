@@ -22,9 +22,15 @@ internal static class VectorNNProgram
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
-    public static Result Run(params string[] args)
+    /// <summary>The folder of the built program and its dependencies.</summary>
+    public static string Folder => System.IO.Path.GetDirectoryName(Path)!;
+
+    public static Result Run(params string[] args) => RunCopy(Path, args);
+
+    /// <summary>Runs a copy of the program: <paramref name="programDll"/> is its <c>VectorNN.Cli.dll</c>.</summary>
+    public static Result RunCopy(string programDll, params string[] args)
     {
-        using Process process = Start(args);
+        using Process process = StartCopy(programDll, args);
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
@@ -37,7 +43,10 @@ internal static class VectorNNProgram
     }
 
     /// <summary>Starts the program with stdout and stderr redirected, for a test that talks to it while it runs.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => StartCopy(Path, args);
+
+    /// <summary>As <see cref="Start"/>, for a copy of the program (see <see cref="RunCopy"/>).</summary>
+    public static Process StartCopy(string programDll, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,7 +54,7 @@ internal static class VectorNNProgram
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path);
+        start.ArgumentList.Add(programDll);
         foreach (string a in args)
         {
             start.ArgumentList.Add(a);
