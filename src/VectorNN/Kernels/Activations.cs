@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using VectorNN.Kernels.Ops;
 
 namespace VectorNN.Kernels;
@@ -213,6 +214,7 @@ public static class Activations
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> or <paramref name="columns"/> is negative.</exception>
     /// <exception cref="ArgumentException">A span is shorter than rows x columns, or <paramref name="y"/> partially overlaps <paramref name="x"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax<T>(ReadOnlySpan<T> x, int rows, int columns, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -253,6 +255,7 @@ public static class Activations
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> or <paramref name="columns"/> is negative.</exception>
     /// <exception cref="ArgumentException">A span is shorter than rows x columns, or <paramref name="dx"/> partially overlaps an input.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, int rows, int columns, Span<T> dx)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

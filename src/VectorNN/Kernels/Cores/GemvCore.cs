@@ -30,6 +30,7 @@ internal static class GemvCore
 
     // Four rows share each load of x; two accumulators per row give eight independent FMA chains, enough to cover
     // the FMA latency while the loop streams W from L2. Leftover rows are single dot products.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<T, TVec, TOps>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
@@ -99,6 +100,7 @@ internal static class GemvCore
     // g = sum_r d[r] W[r, :] walks W row by row (contiguous) for a strip of columns kept in registers: four vectors
     // per strip, then single vectors. The remainder is the last full vector, started from g's original values read
     // before anything is stored, so its overlap with finished columns is stored again with identical values.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyTransposed<T, TVec, TOps>(ref T w, ref T d, nuint dStride, int rows, int columns, ref T g, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct

@@ -16,6 +16,7 @@ internal static class GerCore
 
     // Each row is an axpy, W[r, :] += d[r] x. Its remainder is the last full vector computed from the row's original
     // values before the row is written, so the overlap is stored twice with the same value.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<T, TVec, TOps>(ref T d, ref T x, int rows, int columns, ref T w)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct

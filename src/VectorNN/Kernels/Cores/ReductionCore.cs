@@ -15,6 +15,7 @@ namespace VectorNN.Kernels.Cores;
 internal static class ReductionCore
 {
     /// <summary>Sums TTerm over n elements at the widest width that fits n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Sum<T, TTerm>(ref T x, ref T y, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TTerm : ISumTerm
@@ -25,6 +26,7 @@ internal static class ReductionCore
     }
 
     /// <summary>The IEEE maximum of n >= 1 elements at the widest width that fits n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Max<T>(ref T x, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

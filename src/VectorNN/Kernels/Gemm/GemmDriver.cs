@@ -116,6 +116,7 @@ internal static class GemmDriver<T, TVec, TOps>
 
     // op(A): [m, k], element (i, p) at a + i*aRowStep + p*aDepthStep   op(B): [k, n], element (p, j) at
     // b + p*bDepthStep + j*bColumnStep   C: [m, n], element (i, j) at c + i*cRowStep + j*cColumnStep
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Compute(
         ref T a, nint aRowStep, nint aDepthStep, ref T b, nint bDepthStep, nint bColumnStep, int m, int n, int k,
         ref T c, nint cRowStep, nint cColumnStep, bool accumulate, bool narrow)
@@ -212,6 +213,7 @@ internal static class GemmDriver<T, TVec, TOps>
         (double)rows / RoundUp(rows, tile.MR) * columns / RoundUp(columns, tile.NR);
 
     // Edge and transposed tiles are computed in full into a buffer, and only their valid part reaches C.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeTile(
         ref T tile, int tileStride, ref T c, nint rowStep, nint columnStep, int rows, int columns, bool add)
     {

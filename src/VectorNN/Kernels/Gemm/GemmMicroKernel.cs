@@ -31,6 +31,7 @@ internal static class GemmMicroKernel<T, TVec, TOps>
     public static int Columns => TOps.Count * (Wide ? 4 : 2);
 
     // A: [6, kc] at a + r*aRowStep + p*aDepthStep   B: packed [kc, NR]   C: [6, NR] with row stride ldc
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(
         int kc, ref T a, nint aRowStep, nint aDepthStep, ref T b, ref T c, nint ldc, bool accumulate)
     {

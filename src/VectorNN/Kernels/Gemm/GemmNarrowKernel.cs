@@ -40,6 +40,7 @@ internal static class GemmNarrowKernel<T, TVec, TOps>
     public static int Columns => TOps.Count;
 
     // A: [Rows, kc] at a + r*aRowStep + p*aDepthStep   B: packed [kc, NR]   C: [Rows, NR] with row stride ldc
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(
         int kc, ref T a, nint aRowStep, nint aDepthStep, ref T b, ref T c, nint ldc, bool accumulate)
     {

@@ -36,6 +36,7 @@ internal static class GemmPacking<T, TVec, TOps>
     // Source rows are contiguous. Each source row is read once, across all panels, before the next: reading panel by
     // panel instead revisits every row once per panel, and when rows are a multiple of 4 KiB apart those visits all
     // land in one L1 set and miss.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows(ref T source, nint depthStep, int depth, int count, int width, ref T destination)
     {
         bool wholeRegisters = width % TOps.Count == 0;
@@ -64,6 +65,7 @@ internal static class GemmPacking<T, TVec, TOps>
     // Source columns are contiguous (a transposed layout): square blocks are transposed in registers, and the ragged
     // right and bottom edges element by element. Walking the depth in the outer loop writes each packed row in order
     // while the width source columns' lines stay in L1 for the next rows.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposePanel(ref T source, nint widthStep, int depth, int count, int width, ref T destination)
     {
         int q = GemmTranspose.Size<T>();
@@ -89,6 +91,7 @@ internal static class GemmPacking<T, TVec, TOps>
     // destination[j] = source[j * step] for start <= j < count, then zeros up to width. The padding is written rather
     // than left as whatever the reused workspace held: the extra accumulators are discarded, but stale values there
     // could be subnormal (slow on some CPUs) or make a call's work depend on the calls before it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRow(ref T source, nint step, int start, int count, int width, ref T destination)
     {
         nint offset = start * step;
