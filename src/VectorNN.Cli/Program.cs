@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using VectorNN.Cli;
 using VectorNN.Cli.Commands;
-using VectorNN.Data;
-using VectorNN.IO;
-using VectorNN.Training;
+using VectorNN.Cli.Output;
 
 var root = new RootCommand("VectorNN: train and run multi-layer perceptrons with exact, SIMD-vectorized back-propagation.");
 root.Options.Add(GlobalOptions.Json);
@@ -20,34 +17,20 @@ root.Subcommands.Add(BenchCommand.Create());
 root.SetAction(result => DemoCommands.RunIris(result, useDefaults: true));
 
 ParseResult parsed = root.Parse(args);
+bool json = parsed.GetResult(GlobalOptions.Json) is { Implicit: false };
 if (parsed.Errors.Count > 0)
 {
-    foreach (ParseError error in parsed.Errors)
-    {
-        Console.Error.WriteLine($"vectornn: {error.Message}");
-    }
-
-    return ExitCodes.BadUsage;
+    // Every parse error in one line.
+    return new ErrorReport(ExitCodes.BadUsage, string.Join(" ", parsed.Errors.Select(e => e.Message))).Print(json);
 }
 
 try
 {
     return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (UsageException e)
-{
-    Console.Error.WriteLine($"vectornn: {e.Message}");
-    return ExitCodes.BadUsage;
-}
-catch (Exception e) when (e is DataFormatException or ModelFormatException or TrainingDivergedException
-                              or IOException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"vectornn: {e.Message}");
-    return ExitCodes.BadData;
-}
 catch (Exception e)
 {
-    // A failure the commands do not anticipate still ends in one line, not a stack trace.
-    Console.Error.WriteLine($"vectornn: unexpected {e.GetType().Name}: {e.Message}");
-    return ExitCodes.BadData;
+    // ErrorReport.From maps every failure the commands anticipate to its exit code; anything else is reported as a bug,
+    // still in one line rather than a stack trace.
+    return ErrorReport.From(e).Print(json);
 }

@@ -15,6 +15,11 @@ internal static class GradcheckCommand
 {
     private const double Threshold = 1e-6;
 
+    // Central differences take two forward passes per parameter, so the work grows as parameters^2 x batch: these bounds
+    // keep the largest check to about 2 x 20,000 x 64 x 2 x 20,000 = 1e11 multiply-adds, seconds to a minute.
+    private const int MaxParameters = 20_000;
+    private const int MaxBatch = 64;
+
     private static readonly Option<string> LayersOption = new("--layers") { Description = "Widths, input first.", DefaultValueFactory = _ => "4,8,8,3" };
     private static readonly Option<string> ActivationOption = new("--activation") { Description = $"Hidden activation: {string.Join("|", Names.Activations.Where(a => a != "softmax"))}.", DefaultValueFactory = _ => "tanh" };
     private static readonly Option<string> LossOption = new("--loss") { Description = $"Loss: {string.Join("|", Names.Losses)}.", DefaultValueFactory = _ => "cross-entropy" };
@@ -45,11 +50,8 @@ internal static class GradcheckCommand
 
         Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
         ulong seed = result.GetValue(SeedOption);
-        int batch = result.GetValue(BatchOption);
-        if (batch < 1)
-        {
-            throw new UsageException($"--batch: expected at least 1 sample, got {batch}.");
-        }
+        int batch = OptionParsing.InRange(result.GetValue(BatchOption), "--batch", 1, MaxBatch);
+        OptionParsing.CheckParameters(widths, "--layers", MaxParameters);
 
         var specs = new LayerSpec[widths.Length - 1];
         for (int i = 0; i < specs.Length; i++)
