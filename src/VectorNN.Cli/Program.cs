@@ -21,7 +21,7 @@ bool json = parsed.GetResult(GlobalOptions.Json) is { Implicit: false };
 if (parsed.Errors.Count > 0)
 {
     // Every parse error in one line.
-    return new ErrorReport(ExitCodes.BadUsage, string.Join(" ", parsed.Errors.Select(e => e.Message))).Print(json);
+    return new ErrorReport(ExitCodes.BadUsage, string.Join(" ", parsed.Errors.Select(e => OptionParsing.Readable(e.Message)))).Print(json);
 }
 
 try

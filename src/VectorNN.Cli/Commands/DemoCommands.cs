@@ -19,10 +19,10 @@ namespace VectorNN.Cli.Commands;
 internal static class DemoCommands
 {
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the initial weights and the shuffling.", DefaultValueFactory = _ => 3 };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 50 };
-    private static readonly Option<double> LearningRate = new("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 };
-    private static readonly Option<int> Hidden = new("--hidden") { Description = "Units in the hidden layer.", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> Iterations = new("--iterations") { Description = "Gradient steps in all.", DefaultValueFactory = _ => 10_000 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data, 0 to 1,000,000.", DefaultValueFactory = _ => 50 };
+    private static readonly Option<double> LearningRate = new("--lr") { Description = "SGD learning rate, finite and >= 0.", DefaultValueFactory = _ => 0.05 };
+    private static readonly Option<int> Hidden = new("--hidden") { Description = "Units in the hidden layer, 1 to 16,777,215.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> Iterations = new("--iterations") { Description = "Gradient steps in all, 1 to 100,000,000.", DefaultValueFactory = _ => 10_000 };
     private static readonly Option<bool> TrainBiases = new("--train-biases") { Description = "Also train the biases (the worked example keeps them fixed)." };
 
     // 4-h-3 has 8h + 3 parameters: the bound keeps it within OptionParsing.MaxValues.

@@ -20,11 +20,11 @@ internal static class GradcheckCommand
     private const int MaxParameters = 20_000;
     private const int MaxBatch = 64;
 
-    private static readonly Option<string> LayersOption = new("--layers") { Description = "Widths, input first.", DefaultValueFactory = _ => "4,8,8,3" };
+    private static readonly Option<string> LayersOption = new("--layers") { Description = "Widths, input first, at most 20,000 parameters.", DefaultValueFactory = _ => "4,8,8,3" };
     private static readonly Option<string> ActivationOption = new("--activation") { Description = $"Hidden activation: {string.Join("|", Names.Activations.Where(a => a != "softmax"))}.", DefaultValueFactory = _ => "tanh" };
     private static readonly Option<string> LossOption = new("--loss") { Description = $"Loss: {string.Join("|", Names.Losses)}.", DefaultValueFactory = _ => "cross-entropy" };
     private static readonly Option<ulong> SeedOption = new("--seed") { Description = "Seed of the weights and data.", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> BatchOption = new("--batch") { Description = "Samples in the batch.", DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> BatchOption = new("--batch") { Description = "Samples in the batch, 1 to 64.", DefaultValueFactory = _ => 4 };
 
     public static Command Create()
     {

@@ -25,6 +25,13 @@ internal static class OptionParsing
     /// <summary>The largest <c>--threads</c>.</summary>
     public const int MaxThreads = 1_024;
 
+    /// <summary>A parse error with the expected type in words and its range, instead of a .NET type name.</summary>
+    public static string Readable(string parseError) => parseError
+        .Replace("as expected type 'System.Int32'", "as expected: a whole number (--help gives each option's range)", StringComparison.Ordinal)
+        .Replace("as expected type 'System.UInt64'", "as expected: a whole number from 0 to 18,446,744,073,709,551,615", StringComparison.Ordinal)
+        .Replace("as expected type 'System.Nullable`1[System.Double]'", "as expected: a number such as 0.01 or 1e-3", StringComparison.Ordinal)
+        .Replace("as expected type 'System.Double'", "as expected: a number such as 0.01 or 1e-3", StringComparison.Ordinal);
+
     /// <summary>An integer option in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static int InRange(int value, string option, int min, int max) =>
         value >= min && value <= max

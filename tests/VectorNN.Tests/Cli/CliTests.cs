@@ -217,6 +217,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal("", r.Stdout);
         Assert.DoesNotContain("   at ", r.Stderr);
         Assert.StartsWith("vectornn: ", r.Stderr);
+        Assert.DoesNotContain(UsageErrorTests.InternalErrorWording, r.Stderr);
     }
 
     [Fact]
@@ -238,5 +239,6 @@ public sealed class CliTests : IDisposable
         r = VectorNNProgram.Run("train", "--train", temp.File("missing.csv"));
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains("missing.csv", r.Stderr);
+        Assert.DoesNotContain(UsageErrorTests.InternalErrorWording, r.Stderr);
     }
 }

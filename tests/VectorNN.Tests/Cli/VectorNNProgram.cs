@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 
 namespace VectorNN.Tests.Cli;
@@ -24,27 +25,116 @@ internal static class VectorNNProgram
 
     public static Result Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        using var running = new Running(args);
+        return running.WaitForExit();
+    }
+
+    /// <summary>Starts the program and returns at once, for tests that act while it runs (signals).</summary>
+    public static Running Start(params string[] args) => new(args);
+
+    /// <summary>A started <c>vectornn</c>; disposing it kills the process if it still runs.</summary>
+    public sealed class Running : IDisposable
+    {
+        private readonly Process process;
+        private readonly string[] args;
+        private readonly StringBuilder stdout = new();
+        private readonly Task<string> stderr;
+        private readonly Task stdoutDone;
+
+        public Running(string[] args)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path);
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
+            this.args = args;
+            // Through env(1) with SIGINT at its default disposition: a process started from a background job of a
+            // non-interactive shell inherits SIGINT ignored, and .NET leaves an ignored SIGINT ignored (as nohup wants).
+            var start = new ProcessStartInfo("env")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(Path);
+            foreach (string a in args)
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            process = Process.Start(start)!;
+            stderr = process.StandardError.ReadToEndAsync();
+            stdoutDone = Task.Run(async () =>
+            {
+                var buffer = new char[4096];
+                int n;
+                while ((n = await process.StandardOutput.ReadAsync(buffer)) > 0)
+                {
+                    lock (stdout)
+                    {
+                        stdout.Append(buffer, 0, n);
+                    }
+                }
+            });
         }
 
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        /// <summary>The process id, for sending it signals.</summary>
+        public int Id => process.Id;
+
+        /// <summary>Waits (up to 3 minutes) until stdout holds <paramref name="text"/>; false if the program ended first.</summary>
+        public bool WaitForOutput(string text)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"vectornn {string.Join(' ', args)} did not finish in 3 minutes.");
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                lock (stdout)
+                {
+                    if (stdout.ToString().Contains(text, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                if (process.HasExited && stdoutDone.IsCompleted)
+                {
+                    return false;
+                }
+
+                Thread.Sleep(20);
+            }
+
+            return false;
         }
 
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        /// <summary>Sends a signal by name (INT, TERM) with kill(1), as a user's shell would.</summary>
+        public void Signal(string name)
+        {
+            using Process kill = Process.Start("kill", ["-" + name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            kill.WaitForExit();
+        }
+
+        public Result WaitForExit()
+        {
+            if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"vectornn {string.Join(' ', args)} did not finish in 3 minutes.");
+            }
+
+            stdoutDone.Wait();
+            lock (stdout)
+            {
+                return new Result(process.ExitCode, stdout.ToString(), stderr.Result);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
     }
 }

@@ -128,7 +128,7 @@ public sealed class TrainerTests
 
         Assert.Equal((0, 1, 0), (e.Epoch, e.Batch, e.Layer));
         Assert.Contains("layer 0", e.Message);
-        Assert.Contains("no update was applied", e.Message);
+        Assert.Contains("No update was applied, so the network keeps the parameters it started with", e.Message);
         Assert.Equal([1e10f, 0], network.GetWeights());
     }
 
@@ -150,8 +150,8 @@ public sealed class TrainerTests
         Assert.Contains($"epoch 1, batch {e.Batch}:", e.Message);
         Assert.Contains($"layer {e.Layer}", e.Message);
         Assert.Contains("times the reference loss", e.Message);
-        Assert.DoesNotContain("update was not applied;", e.Message.Replace("this step's update was not applied;", "", StringComparison.Ordinal));
-        Assert.Contains("the network keeps the parameters of the previous update, which produced this loss", e.Message);
+        Assert.DoesNotContain("the update was not applied", e.Message);
+        Assert.Contains("This step's update was not applied; the network keeps the parameters of the previous update, which produced this loss", e.Message);
 
         Network<float> twin = Iris<float>(1);
         var twinTrainer = new Trainer<float>(twin, new Sgd<float>(1e6f), options);
