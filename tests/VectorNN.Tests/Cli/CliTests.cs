@@ -227,7 +227,7 @@ public sealed class CliTests : IDisposable
         File.WriteAllLines(csv, ["a,b,label", "1,2,x", "3,oops,y"]);
         VectorNNProgram.Result r = VectorNNProgram.Run("train", "--train", csv, "--epochs", "1", "--json");
         Assert.True(r.ExitCode == 1, r.ToString());
-        Assert.Equal("", r.Stdout);
+        Assert.Equal(1, r.Json().GetProperty("error").GetProperty("exit_code").GetInt32());
         Assert.Contains($"{csv}:3:2", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
 
