@@ -1,12 +1,9 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using VectorNN.Cli;
 using VectorNN.Cli.Commands;
 using VectorNN.Cli.Launch;
+using VectorNN.Cli.Output;
 using VectorNN.Data;
-using VectorNN.IO;
-using VectorNN.Onnx;
-using VectorNN.Training;
 
 LevelLauncher.RunFastestBuild(args);
 
@@ -29,14 +26,11 @@ root.Subcommands.Add(ImportCommand.Create());
 root.SetAction(result => DemoCommands.RunIris(result, useDefaults: true));
 
 ParseResult parsed = root.Parse(args);
+bool json = parsed.GetResult(GlobalOptions.Json) is { Implicit: false };
 if (parsed.Errors.Count > 0)
 {
-    foreach (ParseError error in parsed.Errors)
-    {
-        Console.Error.WriteLine($"vectornn: {error.Message}");
-    }
-
-    return ExitCodes.BadUsage;
+    // Every parse error in one line.
+    return new ErrorReport(ExitCodes.BadUsage, string.Join(" ", parsed.Errors.Select(e => OptionParsing.Readable(e.Message)))).Print(json);
 }
 
 try
@@ -44,20 +38,9 @@ try
     DataSource.Limits = GlobalOptions.Limits(parsed);
     return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (UsageException e)
-{
-    Console.Error.WriteLine($"vectornn: {e.Message}");
-    return ExitCodes.BadUsage;
-}
-catch (Exception e) when (e is DataFormatException or ModelFormatException or OnnxFormatException or TrainingDivergedException
-                              or IOException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"vectornn: {e.Message}");
-    return ExitCodes.BadData;
-}
 catch (Exception e)
 {
-    // A failure the commands do not anticipate still ends in one line, not a stack trace.
-    Console.Error.WriteLine($"vectornn: unexpected {e.GetType().Name}: {e.Message}");
-    return ExitCodes.BadData;
+    // ErrorReport.From maps every failure the commands anticipate to its exit code; anything else is reported as a bug,
+    // still in one line rather than a stack trace.
+    return ErrorReport.From(e).Print(json);
 }

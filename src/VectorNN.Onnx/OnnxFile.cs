@@ -62,7 +62,7 @@ public static class OnnxFile
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, Export(network, metadata));
+        AtomicFile.WriteAllBytes(path, Export(network, metadata));
     }
 
     /// <summary>Reads the multi-layer perceptron of the ONNX model in <paramref name="path"/>.</summary>

@@ -19,11 +19,17 @@ namespace VectorNN.Cli.Commands;
 internal static class DemoCommands
 {
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the initial weights and the shuffling.", DefaultValueFactory = _ => 3 };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 50 };
-    private static readonly Option<double> LearningRate = new("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 };
-    private static readonly Option<int> Hidden = new("--hidden") { Description = "Units in the hidden layer.", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> Iterations = new("--iterations") { Description = "Gradient steps in all.", DefaultValueFactory = _ => 10_000 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data, 0 to 1,000,000.", DefaultValueFactory = _ => 50 };
+    private static readonly Option<double> LearningRate = new("--lr") { Description = "SGD learning rate, finite and >= 0.", DefaultValueFactory = _ => 0.05 };
+    private static readonly Option<int> Hidden = new("--hidden") { Description = "Units in the hidden layer, 1 to 16,777,215.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> Iterations = new("--iterations") { Description = "Gradient steps in all, 1 to 100,000,000.", DefaultValueFactory = _ => 10_000 };
     private static readonly Option<bool> TrainBiases = new("--train-biases") { Description = "Also train the biases (the worked example keeps them fixed)." };
+
+    // 4-h-3 has 8h + 3 parameters: the bound keeps it within OptionParsing.MaxValues.
+    private const int MaxHidden = (int)((OptionParsing.MaxValues - 3) / 8);
+
+    // A step of the 2-2-2 network takes well under a microsecond: the bound is a minute or so.
+    private const int MaxIterations = 100_000_000;
 
     // The worked example: w1..w4 into the hidden layer, b1 (shared), w5..w8 into the outputs, b2 (shared).
     private static readonly double[] WorkedStart = [0.15, 0.20, 0.25, 0.30, 0.35, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.60];
@@ -58,9 +64,9 @@ internal static class DemoCommands
         int epochs = useDefaults ? 50 : result.GetValue(Epochs);
         double lr = useDefaults ? 0.05 : result.GetValue(LearningRate);
         int hidden = useDefaults ? 5 : result.GetValue(Hidden);
-        Require(epochs >= 0, $"--epochs: expected a count >= 0, got {epochs}.");
-        Require(hidden >= 1, $"--hidden: expected at least 1 unit, got {hidden}.");
-        Require(double.IsFinite(lr) && lr >= 0, $"--lr: expected a finite rate >= 0, got {lr}.");
+        OptionParsing.InRange(epochs, "--epochs", 0, OptionParsing.MaxEpochs);
+        OptionParsing.InRange(hidden, "--hidden", 1, MaxHidden);
+        OptionParsing.Rate(lr, "--lr");
 
         string folder = Path.Combine(AppContext.BaseDirectory, "data");
         Dataset<double> train = CsvLoader.Load<double>(Path.Combine(folder, "iris-train.csv"));
@@ -120,7 +126,7 @@ internal static class DemoCommands
     {
         bool json = result.GetValue(GlobalOptions.Json);
         int iterations = result.GetValue(Iterations);
-        Require(iterations >= 1, $"--iterations: expected at least 1, got {iterations}.");
+        OptionParsing.InRange(iterations, "--iterations", 1, MaxIterations);
         bool trainBiases = result.GetValue(TrainBiases);
 
         var network = new Network<double>(2, new LayerSpec(2, Activation.Logistic), new LayerSpec(2, Activation.Logistic));
@@ -188,12 +194,4 @@ internal static class DemoCommands
     }
 
     private static string F(double value) => value.ToString("0.############", CultureInfo.InvariantCulture);
-
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new UsageException(message);
-        }
-    }
 }

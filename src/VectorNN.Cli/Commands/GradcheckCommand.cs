@@ -18,12 +18,14 @@ internal static class GradcheckCommand
     // Central differences take two forward passes per parameter, each about batch x parameters multiply-adds: the
     // work grows with the square of the network's size. 2e10 multiply-adds take a few seconds to a minute here.
     private const double MaxWork = 2e10;
+    private const int MaxBatch = 64;
 
-    private static readonly Option<string> LayersOption = new("--layers") { Description = "Widths, input first.", DefaultValueFactory = _ => "4,8,8,3" };
+    private static readonly Option<string> LayersOption = new("--layers") { Description = "Widths, input first; at most 2e10 multiply-adds of central differences (2 x parameters^2 x batch).", DefaultValueFactory = _ => "4,8,8,3" };
+
     private static readonly Option<string> ActivationOption = new("--activation") { Description = $"Hidden activation: {string.Join("|", Names.Activations.Where(a => a != "softmax"))}.", DefaultValueFactory = _ => "tanh" };
     private static readonly Option<string> LossOption = new("--loss") { Description = $"Loss: {string.Join("|", Names.Losses)}.", DefaultValueFactory = _ => "cross-entropy" };
     private static readonly Option<ulong> SeedOption = new("--seed") { Description = "Seed of the weights and data.", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> BatchOption = new("--batch") { Description = "Samples in the batch.", DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> BatchOption = new("--batch") { Description = "Samples in the batch, 1 to 64.", DefaultValueFactory = _ => 4 };
 
     public static Command Create()
     {
@@ -49,12 +51,7 @@ internal static class GradcheckCommand
 
         Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
         ulong seed = result.GetValue(SeedOption);
-        int batch = result.GetValue(BatchOption);
-        if (batch < 1)
-        {
-            throw new UsageException($"--batch: expected at least 1 sample, got {batch}.");
-        }
-
+        int batch = OptionParsing.InRange(result.GetValue(BatchOption), "--batch", 1, MaxBatch);
         RequireFeasible(widths, batch);
         var specs = new LayerSpec[widths.Length - 1];
         for (int i = 0; i < specs.Length; i++)

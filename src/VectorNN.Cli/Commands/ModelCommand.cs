@@ -7,7 +7,10 @@ internal static class ModelCommand
 {
     public static readonly Option<string> Model = new("--model") { Description = "The model file (.safetensors), or an ONNX model (.onnx).", Required = true };
 
-    /// <summary>A command that loads <c>--model</c> and runs <paramref name="action"/> in the model's precision.</summary>
+    /// <summary>
+    /// A command that creates its action with <paramref name="action"/> (which checks the options), then loads
+    /// <c>--model</c> and runs the action in the model's precision.
+    /// </summary>
     public static Command Create(string name, string description, IEnumerable<Option> options, Func<ParseResult, IModelAction> action)
     {
         var command = new Command(name, description) { Model };
@@ -16,7 +19,12 @@ internal static class ModelCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(result => ModelLoader.Run(result.GetValue(Model)!, action(result)));
+        command.SetAction(result =>
+        {
+            // The action checks its options when created: before the model is read.
+            IModelAction checkedAction = action(result);
+            return ModelLoader.Run(result.GetValue(Model)!, checkedAction);
+        });
         return command;
     }
 }

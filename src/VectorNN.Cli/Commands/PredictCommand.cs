@@ -21,7 +21,17 @@ internal static class PredictCommand
     private static readonly Option<string?> Label = new("--label") { Description = "The label column to ignore, by name or 0-based index (default: the last, when there is one more column than the model's inputs)." };
 
     public static Command Create() => ModelCommand.Create(
-        "predict", "Predicted class and class probabilities (or outputs) for each row of a CSV or image of an IDX file.", [Input, Output, Label], result => new Action(result));
+        "predict", "Predicted class and class probabilities (or outputs) for each row of a CSV or image of an IDX file.", [Input, Output, Label], CreateAction);
+
+    private static Action CreateAction(ParseResult result)
+    {
+        if (result.GetValue(Output) is string path)
+        {
+            OptionParsing.OutputPath(path, "--output");
+        }
+
+        return new Action(result);
+    }
 
     private sealed class Action(ParseResult result) : IModelAction
     {

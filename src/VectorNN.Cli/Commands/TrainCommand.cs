@@ -21,22 +21,23 @@ internal static class TrainCommand
     private static readonly Option<string?> TrainLabels = new("--train-labels") { Description = "IDX labels of --train (default: beside the images, by the MNIST naming convention)." };
     private static readonly Option<string?> TestLabels = new("--test-labels") { Description = "IDX labels of --test." };
     private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
-    private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10 (default: inputs,64,classes; or the --init model's)." };
+    private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10, at most 2^27 parameters (default: inputs,64,classes; or the --init model's)." };
     private static readonly Option<string> ActivationOption = new("--activation") { Description = "Hidden activation: identity|logistic|tanh|relu|leaky-relu.", DefaultValueFactory = _ => "relu" };
     private static readonly Option<string?> OutputOption = new("--output") { Description = "Output activation: softmax|logistic|identity (default: what the loss needs; softmax for cross-entropy)." };
     private static readonly Option<string> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy.", DefaultValueFactory = _ => "cross-entropy" };
     private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "sgd|momentum|nesterov|adam|adamw.", DefaultValueFactory = _ => "adam" };
-    private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
-    private static readonly Option<int> Batch = new("--batch") { Description = "Samples per step.", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data (0 with --save saves the initialized model).", DefaultValueFactory = _ => 10 };
+    private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate, finite and >= 0 (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
+    private static readonly Option<int> Batch = new("--batch") { Description = "Samples per step, 1 to 65,536 (and batch x sum of widths at most 2^27).", DefaultValueFactory = _ => 32 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data, 0 to 1,000,000 (0 with --save saves the initialized model).", DefaultValueFactory = _ => 10 };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialization, shuffling and --test-fraction.", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Threads = new("--threads") { Description = "Threads the kernels may use, at least 1 (default: the processor count); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<int> Threads = new("--threads") { Description = "Threads the kernels may use, 1 to 1,024 (default: the processor count); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string> Precision = new("--precision") { Description = "single|double.", DefaultValueFactory = _ => "single" };
     private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model).", DefaultValueFactory = _ => "none" };
     private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning; with its optimizer state beside it, the run resumes exactly where it stopped)." };
     private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train and test." };
     private static readonly Option<bool> NoShuffle = new("--no-shuffle") { Description = "Visit the samples in file order every epoch." };
+    private static readonly Option<bool> SaveOnInterrupt = new("--save-on-interrupt") { Description = "On SIGINT or SIGTERM, save the partially trained model to --save (else existing files stay untouched)." };
 
     public static Command Create()
     {
@@ -44,7 +45,7 @@ internal static class TrainCommand
         foreach (Option option in new Option[]
                  {
                      TrainFile, TestFile, TestFraction, TrainLabels, TestLabels, Label, LayersOption, ActivationOption, OutputOption,
-                     LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot, NoShuffle,
+                     LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot, NoShuffle, SaveOnInterrupt,
                  })
         {
             command.Options.Add(option);
@@ -65,38 +66,31 @@ internal static class TrainCommand
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         private readonly bool json = result.GetValue(GlobalOptions.Json);
+        private int[]? layers;
+        private Activation hidden;
+        private Activation? output;
+        private string? stoppedBy;
+        private BatchReport lastBatch;
+        private int exitCode;
 
         public int Execute()
         {
-            int batch = Positive(result.GetValue(Batch), "--batch");
-            int epochs = result.GetValue(Epochs);
-            if (epochs < 0)
-            {
-                throw new UsageException($"--epochs: expected a count >= 0, got {epochs}.");
-            }
-
-            Kernels.Parallelism.MaxThreads = Positive(result.GetValue(Threads), "--threads");
+            // Every option is checked before any file is read.
+            int batch = OptionParsing.InRange(result.GetValue(Batch), "--batch", 1, OptionParsing.MaxBatch);
+            int epochs = OptionParsing.InRange(result.GetValue(Epochs), "--epochs", 0, OptionParsing.MaxEpochs);
+            Kernels.Parallelism.MaxThreads = OptionParsing.InRange(result.GetValue(Threads), "--threads", 1, OptionParsing.MaxThreads);
             ulong seed = result.GetValue(Seed);
             Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
             string optimizerName = result.GetValue(OptimizerOption)!;
-            double lr = result.GetValue(LearningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName);
+            double lr = OptionParsing.Rate(result.GetValue(LearningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName), "--lr");
             Optimizer<T> optimizer = OptimizerFactory.Create<T>(optimizerName, lr);
             if (!Data.Normalization.TryParseMethod(result.GetValue(Normalize), out NormalizationMethod method))
             {
                 throw new UsageException($"--normalize: expected zscore|minmax|none, got '{result.GetValue(Normalize)}'.");
             }
 
-            // A target a save would refuse fails now, not after training.
-            if (result.GetValue(Save) is string target)
-            {
-                if (target.Length == 0 || Path.EndsInDirectorySeparator(target))
-                {
-                    throw new UsageException($"--save: expected a file path, got '{target}'.");
-                }
-
-                SaveTarget.Resolve(target);
-                SaveTarget.Resolve(OptimizerStateFile.PathFor(target));
-            }
+            ValidateNetworkOptions();
+            ValidateFiles();
 
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
             Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes);
@@ -112,14 +106,26 @@ internal static class TrainCommand
                 OptimizerStateFile.TryLoad(init, start, optimizer, network.Parameters, out resumed);
             }
 
-            var options = new TrainingOptions { Loss = loss, Epochs = epochs, BatchSize = batch, Seed = seed, Shuffle = !result.GetValue(NoShuffle) };
+            // A batch larger than the data trains exactly as one of the data's size, without buffers for the rest.
+            int stepBatch = Math.Min(batch, train.Count);
+            OptionParsing.CheckActivations([network.InputCount, .. network.Parameters.Layers.ToArray().Select(l => l.Outputs)], stepBatch);
+            var options = new TrainingOptions { Loss = loss, Epochs = epochs, BatchSize = stepBatch, Seed = seed, Shuffle = !result.GetValue(NoShuffle) };
             var trainer = new Trainer<T>(network, optimizer, options);
             trainer.State = resumed ?? trainer.State;
             List<EpochRow> rows = Train(trainer, train, test, plotting: result.GetValue(Plot) is not null);
+            if (stoppedBy is not null && !result.GetValue(SaveOnInterrupt))
+            {
+                throw Interrupted("nothing was saved (--save-on-interrupt saves the partial model)");
+            }
 
             if (result.GetValue(Save) is string savePath)
             {
                 ModelFile.Save(savePath, network, new ModelMetadata { Loss = loss, Normalization = normalization, Classes = train.ClassNames }, optimizer, trainer.State);
+            }
+
+            if (stoppedBy is not null)
+            {
+                throw Interrupted(result.GetValue(Save) is string saved ? $"the partial model was saved to {saved}" : "there was no --save to save to");
             }
 
             if (result.GetValue(Plot) is string plotPath)
@@ -131,25 +137,79 @@ internal static class TrainCommand
             return ExitCodes.Success;
         }
 
-        private Dataset<T>? LoadTest(ref Dataset<T> train, ulong seed)
+        /// <summary>The layer, activation and output options, parsed and checked before any work.</summary>
+        private void ValidateNetworkOptions()
         {
-            string? testPath = result.GetValue(TestFile);
-            double? fraction = result.GetValue(TestFraction);
-            if (testPath is not null && fraction is not null)
+            if (result.GetValue(LayersOption) is string text)
+            {
+                layers = OptionParsing.Layers(text);
+                OptionParsing.CheckParameters(layers, "--layers");
+            }
+
+            hidden = OptionParsing.Activation(result.GetValue(ActivationOption)!, "--activation");
+            if (hidden == Activation.Softmax)
+            {
+                throw new UsageException("--activation: softmax is for the output layer only (--output).");
+            }
+
+            output = result.GetValue(OutputOption) is string o ? OptionParsing.Activation(o, "--output") : null;
+        }
+
+        /// <summary>The file options that do not need the data: paths to write to, and the test set's source.</summary>
+        private void ValidateFiles()
+        {
+            foreach (Option<string?> option in new[] { Save, Plot })
+            {
+                if (result.GetValue(option) is string path)
+                {
+                    OptionParsing.OutputPath(path, option.Name);
+                }
+            }
+
+            if (result.GetValue(TestFile) is not null && result.GetValue(TestFraction) is not null)
             {
                 throw new UsageException("--test and --test-fraction: give one or the other.");
             }
 
-            if (fraction is double f)
+            if (result.GetValue(TestFraction) is double f && !(f > 0 && f < 1))
             {
-                if (!(f > 0 && f < 1))
-                {
-                    throw new UsageException($"--test-fraction: expected a fraction between 0 and 1, got {f}.");
-                }
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--test-fraction: expected a fraction between 0 and 1 (both excluded), got {f}."));
+            }
 
-                (Dataset<T> kept, Dataset<T> held) = train.StratifiedSplit(f, seed);
-                train = kept;
-                return held;
+            if (result.GetValue(SaveOnInterrupt) && result.GetValue(Save) is null)
+            {
+                throw new UsageException("--save-on-interrupt: needs --save, the file to save the partial model to.");
+            }
+
+            // A target a save would refuse (a device, a FIFO, a folder behind a link) fails now, not after training.
+            if (result.GetValue(Save) is string target)
+            {
+                SaveTarget.Resolve(target);
+                SaveTarget.Resolve(OptimizerStateFile.PathFor(target));
+            }
+
+            if (result.GetValue(Plot) is string plot)
+            {
+                SaveTarget.Resolve(plot);
+            }
+        }
+
+        private Dataset<T>? LoadTest(ref Dataset<T> train, ulong seed)
+        {
+            string? testPath = result.GetValue(TestFile);
+            if (result.GetValue(TestFraction) is double f)
+            {
+                try
+                {
+                    (Dataset<T> kept, Dataset<T> held) = train.StratifiedSplit(f, seed);
+                    train = kept;
+                    return held;
+                }
+                catch (ArgumentException)
+                {
+                    throw new UsageException(string.Create(
+                        CultureInfo.InvariantCulture, $"--test-fraction {f}: the training data's {train.Count} sample(s) cannot be split into two non-empty parts; give more data or --test."));
+                }
             }
 
             return testPath is null ? null : DataSource.Load<T>(testPath, result.GetValue(TestLabels), result.GetValue(Label), train.ClassNames);
@@ -157,17 +217,9 @@ internal static class TrainCommand
 
         private Network<T> Build(Dataset<T> train, Loss loss, ulong seed)
         {
-            int[] widths = result.GetValue(LayersOption) is string text
-                ? OptionParsing.Layers(text)
-                : [train.InputWidth, 64, train.TargetWidth];
+            int[] widths = layers ?? [train.InputWidth, 64, train.TargetWidth];
             CheckWidths(widths, train);
-            Activation hidden = OptionParsing.Activation(result.GetValue(ActivationOption)!, "--activation");
-            if (hidden == Activation.Softmax)
-            {
-                throw new UsageException("--activation: softmax is for the output layer only (--output).");
-            }
-
-            Activation output = result.GetValue(OutputOption) is string o ? OptionParsing.Activation(o, "--output") : OptionParsing.OutputFor(loss);
+            Activation output = this.output ?? OptionParsing.OutputFor(loss);
             if (!loss.Fits(output))
             {
                 throw new UsageException($"--loss {Names.Of(loss)} needs {(loss == Loss.CrossEntropy ? "--output softmax" : "--output logistic")}, got --output {Names.Of(output)}.");
@@ -188,9 +240,9 @@ internal static class TrainCommand
         {
             Network<T> network = typeof(T) == typeof(float) ? (Network<T>)(object)model.AsSingle() : (Network<T>)(object)model.AsDouble();
             int[] widths = [network.InputCount, .. network.Parameters.Layers.ToArray().Select(l => l.Outputs)];
-            if (result.GetValue(LayersOption) is string text && !OptionParsing.Layers(text).SequenceEqual(widths))
+            if (layers is not null && !layers.SequenceEqual(widths))
             {
-                throw new UsageException($"--layers {text} differs from the --init model's {string.Join(",", widths)}.");
+                throw new UsageException($"--layers {result.GetValue(LayersOption)} differs from the --init model's {string.Join(",", widths)}.");
             }
 
             CheckWidths(widths, train);
@@ -227,12 +279,40 @@ internal static class TrainCommand
                 }
             }
 
-            if (json || !Terminal.IsInteractive || trainer.Options.Epochs == 0)
+            using var signals = new SignalCancellation();
+            try
             {
-                trainer.Fit(train, OnEpoch);
-                return rows;
+                if (json || !Terminal.IsInteractive || trainer.Options.Epochs == 0)
+                {
+                    trainer.Fit(train, OnEpoch, signals.Token, b => lastBatch = b);
+                }
+                else
+                {
+                    ShowProgress(trainer, train, OnEpoch, rows, signals.Token);
+                }
+            }
+            catch (OperationCanceledException) when (signals.Signal is not null)
+            {
+                stoppedBy = signals.Signal;
+                exitCode = signals.ExitCode;
             }
 
+            return rows;
+        }
+
+        /// <summary>A <see cref="InterruptedBySignalException"/> saying where training stopped and what became of the files.</summary>
+        private InterruptedBySignalException Interrupted(string files)
+        {
+            // The batch the signal kept from running: the one after the last trained.
+            (int epoch, int batch) = lastBatch.Batches == 0 ? (1, 1)
+                : lastBatch.Batch == lastBatch.Batches ? (lastBatch.Epoch + 1, 1)
+                : (lastBatch.Epoch, lastBatch.Batch + 1);
+            return new InterruptedBySignalException(
+                exitCode, $"interrupted by {stoppedBy}: training stopped before epoch {epoch}, batch {batch}; {files}.");
+        }
+
+        private void ShowProgress(Trainer<T> trainer, Dataset<T> train, Action<EpochReport> onEpoch, List<EpochRow> rows, CancellationToken cancellationToken)
+        {
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new RemainingTimeColumn())
                 .Start(context =>
@@ -243,13 +323,14 @@ internal static class TrainCommand
                         train,
                         r =>
                         {
-                            OnEpoch(r);
+                            onEpoch(r);
                             task?.Description(rows[^1].Summary());
                             task?.StopTask();
                         },
-                        default,
+                        cancellationToken,
                         b =>
                         {
+                            lastBatch = b;
                             if (task is null || b.Batch == 1)
                             {
                                 task = context.AddTask($"epoch {b.Epoch}", maxValue: b.Batches);
@@ -265,7 +346,6 @@ internal static class TrainCommand
                             }
                         });
                 });
-            return rows;
         }
 
         private void Report(List<EpochRow> rows, Network<T> network, Loss loss)
@@ -287,8 +367,5 @@ internal static class TrainCommand
             report.Writer.WriteEndArray();
             report.Print();
         }
-
-        private static int Positive(int value, string option) =>
-            value >= 1 ? value : throw new UsageException($"{option}: expected at least 1, got {value}.");
     }
 }

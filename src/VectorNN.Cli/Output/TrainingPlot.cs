@@ -1,5 +1,6 @@
 using ScottPlot;
 using VectorNN.Cli.Commands;
+using VectorNN.IO;
 
 namespace VectorNN.Cli.Output;
 
@@ -44,7 +45,8 @@ internal static class TrainingPlot
         plot.Axes.Right.Label.Text = "accuracy";
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(Alignment.UpperCenter);
-        plot.SavePng(path, 900, 560);
+        // Rendered in memory and written like a model file, so a failed run never leaves half a picture behind.
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(900, 560, ImageFormat.Png));
     }
 
     private static void Add(Plot plot, double[] epochs, IEnumerable<double?> values, string label, bool accuracy)

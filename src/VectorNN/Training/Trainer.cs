@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics;
 using VectorNN.Data;
 using VectorNN.Kernels;
 using VectorNN.Layers;
+using VectorNN.Losses;
 using VectorNN.Memory;
 using VectorNN.Optim;
 
@@ -14,13 +16,15 @@ namespace VectorNN.Training;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A step allocates nothing once the first has run. Every step checks that its loss and every layer's gradients are
-/// finite before the update, and throws <see cref="TrainingDivergedException"/> otherwise, so the network keeps the
-/// parameters of the last finite step. (An update that itself overflows, a finite gradient times the learning rate
-/// beyond the element type's range, is not caught until the next step's loss; the checks guard the gradients, not the
-/// arithmetic of the update.) For the same network, data, options and optimizer, training is bit-identical
-/// from run to run on one machine (same SIMD width), and a run resumed from its saved optimizer state and
-/// <see cref="State"/> continues as if it had not stopped.
+/// A step allocates nothing once the first has run. Every step checks its loss and every layer's gradients before the
+/// update and throws <see cref="TrainingDivergedException"/>, without applying the update, when the loss or a gradient
+/// is not finite, or when the loss is more than <see cref="TrainingOptions.DivergenceFactor"/> times the reference
+/// loss: the larger of the run's first batch loss and the loss of a network whose outputs are all zero logits (the
+/// uniform prediction for softmax, 0.5 for logistic, 0 for identity). The network then keeps the parameters that
+/// produced that loss: when an earlier update blew them up (a finite gradient times a learning rate far too large),
+/// that update was applied, and the exception's message says so. For the same network, data, options and optimizer,
+/// training is bit-identical from run to run on one machine (same SIMD width), and a run resumed from its saved
+/// optimizer state and <see cref="State"/> continues as if it had not stopped.
 /// </para>
 /// <para>An instance is not thread-safe.</para>
 /// </remarks>
@@ -31,7 +35,12 @@ public sealed class Trainer<T>
     private readonly Backpropagation<T> pass;
     private readonly T[] batchInputs;
     private readonly T[] batchTargets;
+    private readonly T[] zeroLogits;
+    private readonly T[] zeroOutputs;
     private int steps;
+    private int runSteps;
+    private double reference = double.NaN;
+    private bool referenceAwaitsFirstLoss;
 
     /// <summary>Creates a trainer; the network's parameters are used as they are (initialize them first).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -49,6 +58,9 @@ public sealed class Trainer<T>
         batchInputs = new T[checked(options.BatchSize * network.InputCount)];
         batchTargets = new T[checked(options.BatchSize * network.OutputCount)];
         State = TrainingState.Start(options.Seed);
+        zeroLogits = new T[network.OutputCount];
+        zeroOutputs = new T[network.OutputCount];
+        ActivationFunction.Forward<T>(network.OutputActivation, zeroLogits, 1, network.OutputCount, zeroOutputs);
     }
 
     /// <summary>The network being trained.</summary>
@@ -82,7 +94,10 @@ public sealed class Trainer<T>
     /// <param name="cancellationToken">Checked before every step; on cancellation the network keeps the last step's parameters.</param>
     /// <param name="batchProgress">Optional; called on the training thread after every step (for progress bars).</param>
     /// <exception cref="ArgumentException">The data's widths do not match the network.</exception>
-    /// <exception cref="TrainingDivergedException">A loss or gradient was not finite.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// A loss or gradient was not finite, or a loss exceeded <see cref="TrainingOptions.DivergenceFactor"/> times the
+    /// reference (see the remarks of <see cref="Trainer{T}"/>).
+    /// </exception>
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     public IReadOnlyList<EpochReport> Fit(
         Dataset<T> data,
@@ -97,7 +112,10 @@ public sealed class Trainer<T>
         int batchSize = Options.BatchSize;
         var order = new int[data.Count];
         var random = new DeterministicRandom(State.Shuffle);
-        var reports = new List<EpochReport>(Options.Epochs);
+        var reports = new List<EpochReport>();
+        reference = ZeroOutputLoss(data.Targets, data.Count);
+        referenceAwaitsFirstLoss = true;
+        runSteps = 0;
         int batches = (data.Count + batchSize - 1) / batchSize;
         for (int done = 0; done < Options.Epochs; done++)
         {
@@ -163,7 +181,10 @@ public sealed class Trainer<T>
     /// <param name="targets">The targets [batch x outputs], row-major, finite.</param>
     /// <param name="batch">Number of samples, 1 to <see cref="TrainingOptions.BatchSize"/>.</param>
     /// <exception cref="ArgumentException">The batch is out of range or a span is not exactly as long as it needs.</exception>
-    /// <exception cref="TrainingDivergedException">The loss or a gradient was not finite (epoch 0, batch = this step's number).</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// The loss or a gradient was not finite, or the loss exceeded <see cref="TrainingOptions.DivergenceFactor"/> times
+    /// the reference set by the trainer's first step (epoch 0, batch = this step's number).
+    /// </exception>
     public double TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch) =>
         Step(inputs, targets, batch, 0, steps + 1);
 
@@ -186,30 +207,107 @@ public sealed class Trainer<T>
     private double Step(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, int epoch, int number)
     {
         double loss = pass.ComputeGradients(inputs, targets, batch);
-        if (!double.IsFinite(loss))
+        if (double.IsNaN(reference))
         {
-            throw new TrainingDivergedException(epoch, number, -1, $"{Where(epoch, number)}: the loss is {loss}; the update was not applied.");
+            // Steps outside Fit: the first one sets the reference, from its own batch.
+            reference = ZeroOutputLoss(targets, batch);
+            referenceAwaitsFirstLoss = true;
+        }
+
+        if (referenceAwaitsFirstLoss && double.IsFinite(loss))
+        {
+            reference = Math.Max(reference, loss);
+            referenceAwaitsFirstLoss = false;
         }
 
         // One pass over all gradients; only a failure looks for the layer to name.
         ParameterArena<T> arena = Network.Parameters;
-        if (!Reduce.AllFinite<T>(arena.Gradients))
+        if (!double.IsFinite(loss) || (reference > 0 && loss > Options.DivergenceFactor * reference) || !Reduce.AllFinite<T>(arena.Gradients))
         {
-            int layer = 0;
-            while (Reduce.AllFinite<T>(arena.WeightGradients(layer)) && Reduce.AllFinite<T>(arena.BiasGradients(layer)))
-            {
-                layer++;
-            }
-
-            throw new TrainingDivergedException(
-                epoch, number, layer, $"{Where(epoch, number)}: layer {layer} has a NaN or infinite gradient; the update was not applied.");
+            throw Diverged(epoch, number, loss);
         }
 
         Optimizer.Step(arena);
         steps++;
+        runSteps++;
         return loss;
     }
 
-    private static string Where(int epoch, int number) =>
-        epoch > 0 ? $"Training diverged at epoch {epoch}, batch {number}" : $"Training diverged at step {number}";
+    /// <summary>The mean loss over <paramref name="count"/> target rows of a network whose every output logit is zero.</summary>
+    private double ZeroOutputLoss(ReadOnlySpan<T> targets, int count)
+    {
+        int outputs = Network.OutputCount;
+        double total = 0;
+        for (int s = 0; s < count; s++)
+        {
+            total += LossFunction.Value<T>(Options.Loss, zeroLogits, zeroOutputs, targets.Slice(s * outputs, outputs), 1, outputs);
+        }
+
+        return total / count;
+    }
+
+    private TrainingDivergedException Diverged(int epoch, int number, double loss)
+    {
+        string where = epoch > 0 ? $"Training diverged at epoch {epoch}, batch {number}" : $"Training diverged at step {number}";
+        string what = double.IsFinite(loss)
+            ? string.Create(CultureInfo.InvariantCulture, $"the loss is {loss:G4}, more than {Options.DivergenceFactor:G4} times the reference loss {reference:G4} (TrainingOptions.DivergenceFactor)")
+            : $"the loss is {loss.ToString(CultureInfo.InvariantCulture)}";
+        (int layer, string culprit) = Culprit();
+
+        // The update that produced this loss, if any, was applied; this step's was not.
+        string state = runSteps == 0
+            ? "no update was applied, so the network keeps the parameters it started with"
+            : "this step's update was not applied; the network keeps the parameters of the previous update, which produced this loss";
+        return new TrainingDivergedException(epoch, number, layer, $"{where}: {what}; {culprit}. {char.ToUpperInvariant(state[0])}{state[1..]}.");
+    }
+
+    /// <summary>
+    /// The layer to blame: the first with a non-finite parameter, else the first with a non-finite gradient, else the one
+    /// with the largest gradient magnitude.
+    /// </summary>
+    private (int Layer, string Description) Culprit()
+    {
+        ParameterArena<T> arena = Network.Parameters;
+        int layers = arena.Layers.Length;
+        for (int i = 0; i < layers; i++)
+        {
+            if (!Reduce.AllFinite<T>(arena.Weights(i)) || !Reduce.AllFinite<T>(arena.Biases(i)))
+            {
+                return (i, $"layer {i} has NaN or infinite parameters");
+            }
+        }
+
+        for (int i = 0; i < layers; i++)
+        {
+            if (!Reduce.AllFinite<T>(arena.WeightGradients(i)) || !Reduce.AllFinite<T>(arena.BiasGradients(i)))
+            {
+                return (i, $"layer {i} has a NaN or infinite gradient");
+            }
+        }
+
+        int largest = 0;
+        double largestMagnitude = -1;
+        for (int i = 0; i < layers; i++)
+        {
+            double magnitude = Math.Max(LargestMagnitude(arena.WeightGradients(i)), LargestMagnitude(arena.BiasGradients(i)));
+            if (magnitude > largestMagnitude)
+            {
+                (largest, largestMagnitude) = (i, magnitude);
+            }
+        }
+
+        return (largest, string.Create(CultureInfo.InvariantCulture, $"layer {largest} has the largest gradient (|g| up to {largestMagnitude:G3})"));
+    }
+
+    // Only on the failure path: a plain loop serves.
+    private static double LargestMagnitude(ReadOnlySpan<T> values)
+    {
+        double largest = 0;
+        foreach (T v in values)
+        {
+            largest = Math.Max(largest, Math.Abs(double.CreateTruncating(v)));
+        }
+
+        return largest;
+    }
 }

@@ -23,6 +23,19 @@ public sealed record TrainingOptions
     /// <summary>The progress callback runs after every epoch that is a multiple of this, &gt;= 1 (the Iris tutorial: 10).</summary>
     public int ReportEvery { get; init; } = 1;
 
+    /// <summary>
+    /// Training stops with <see cref="TrainingDivergedException"/> when a batch's loss exceeds this many times the reference
+    /// loss, the larger of the run's first batch loss and the loss of a network whose output logits are all zero
+    /// (ln K for a softmax over K classes, the mean squared target for an identity output). Greater than 1;
+    /// <see cref="double.PositiveInfinity"/> turns the check off (non-finite losses and gradients still stop training).
+    /// </summary>
+    /// <remarks>
+    /// The default, 1e4, lies far above what healthy training reaches: a loss falls from its start, and even a batch of
+    /// one confidently misclassified sample costs a few tens of nats against a reference of at least ln 2; learning rates
+    /// far too large drive the loss orders of magnitude beyond it within a few steps (Iris with SGD at 1e6: 1e10).
+    /// </remarks>
+    public double DivergenceFactor { get; init; } = 1e4;
+
     /// <summary>Throws unless every option is in range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()
@@ -40,6 +53,11 @@ public sealed record TrainingOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"Expected BatchSize >= 1, got {BatchSize}.");
+        }
+
+        if (!(DivergenceFactor > 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DivergenceFactor), DivergenceFactor, $"Expected DivergenceFactor > 1 (PositiveInfinity turns the check off), got {DivergenceFactor}.");
         }
 
         if (ReportEvery < 1)

@@ -217,6 +217,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal("", r.Stdout);
         Assert.DoesNotContain("   at ", r.Stderr);
         Assert.StartsWith("vectornn: ", r.Stderr);
+        Assert.DoesNotContain(UsageErrorTests.InternalErrorWording, r.Stderr);
     }
 
     [Fact]
@@ -226,7 +227,7 @@ public sealed class CliTests : IDisposable
         File.WriteAllLines(csv, ["a,b,label", "1,2,x", "3,oops,y"]);
         VectorNNProgram.Result r = VectorNNProgram.Run("train", "--train", csv, "--epochs", "1", "--json");
         Assert.True(r.ExitCode == 1, r.ToString());
-        Assert.Equal("", r.Stdout);
+        Assert.Equal(1, r.Json().GetProperty("error").GetProperty("exit_code").GetInt32());
         Assert.Contains($"{csv}:3:2", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
 
@@ -238,5 +239,6 @@ public sealed class CliTests : IDisposable
         r = VectorNNProgram.Run("train", "--train", temp.File("missing.csv"));
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains("missing.csv", r.Stderr);
+        Assert.DoesNotContain(UsageErrorTests.InternalErrorWording, r.Stderr);
     }
 }

@@ -42,7 +42,7 @@ public sealed class DataInputCliTests : IDisposable
     {
         string model = SampleModel();
         string fifo = Fifo("late.fifo");
-        using Process process = VectorNNProgram.Start("predict", "--model", model, "--input", fifo);
+        using Process process = VectorNNProgram.StartProcess("predict", "--model", model, "--input", fifo);
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         string? first;
         try

@@ -117,7 +117,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void NonFiniteLoss_ThrowsWithLayerMinusOne_AndLeavesWeightsUnchanged()
+    public void NonFiniteLoss_ThrowsNamingTheLayer_AndLeavesWeightsUnchanged()
     {
         // w x = 1e30 * 1e10 overflows float in the forward pass: the output, and so the loss, is infinite.
         var network = new Network<float>(1, new LayerSpec(1, Activation.Identity));
@@ -126,8 +126,66 @@ public sealed class TrainerTests
 
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.TrainBatch([1e30f], [0f], 1));
 
-        Assert.Equal((0, 1, -1), (e.Epoch, e.Batch, e.Layer));
+        Assert.Equal((0, 1, 0), (e.Epoch, e.Batch, e.Layer));
+        Assert.Contains("layer 0", e.Message);
+        Assert.Contains("No update was applied, so the network keeps the parameters it started with", e.Message);
         Assert.Equal([1e10f, 0], network.GetWeights());
+    }
+
+    [Fact]
+    public void FiniteBlowUp_ThrowsNamingEpochBatchAndLayer_AndSaysThePreviousUpdateWasApplied()
+    {
+        // Iris with cross-entropy and SGD at 1e6: an update sends the logits to about 1e6, so a following batch of another
+        // class has a finite loss about 1e6 times the first (ln 3). Data in order, so a twin can replay the steps taken.
+        Dataset<float> train = IrisFiles.Train<float>();
+        var options = new TrainingOptions { Loss = Loss.CrossEntropy, Epochs = 3, BatchSize = 8, Shuffle = false };
+        Network<float> network = Iris<float>(1);
+        var trainer = new Trainer<float>(network, new Sgd<float>(1e6f), options);
+
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(train));
+
+        Assert.Equal(1, e.Epoch);
+        Assert.InRange(e.Batch, 2, 15);
+        Assert.InRange(e.Layer, 0, 1);
+        Assert.Contains($"epoch 1, batch {e.Batch}:", e.Message);
+        Assert.Contains($"layer {e.Layer}", e.Message);
+        Assert.Contains("times the reference loss", e.Message);
+        Assert.DoesNotContain("the update was not applied", e.Message);
+        Assert.Contains("This step's update was not applied; the network keeps the parameters of the previous update, which produced this loss", e.Message);
+
+        Network<float> twin = Iris<float>(1);
+        var twinTrainer = new Trainer<float>(twin, new Sgd<float>(1e6f), options);
+        for (int b = 0; b < e.Batch - 1; b++)
+        {
+            twinTrainer.TrainBatch(train.Inputs.Slice(b * 8 * 4, 8 * 4), train.Targets.Slice(b * 8 * 3, 8 * 3), 8);
+        }
+
+        Assert.Equal(twin.GetWeights(), network.GetWeights());
+    }
+
+    [Fact]
+    public void DivergenceFactor_OutOfRange_IsRejected()
+    {
+        foreach (double factor in new[] { 1, 0.5, -1, double.NaN })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(
+                () => new Trainer<double>(Iris<double>(1), new Sgd<double>(0.1), new TrainingOptions { DivergenceFactor = factor }));
+            Assert.Equal("DivergenceFactor", e.ParamName);
+        }
+
+        // Infinity turns the check off: the Iris blow-up above then runs to the end.
+        var options = new TrainingOptions { Loss = Loss.CrossEntropy, Epochs = 1, BatchSize = 8, DivergenceFactor = double.PositiveInfinity };
+        Assert.Single(new Trainer<double>(Iris<double>(1), new Sgd<double>(1e6), options).Fit(IrisFiles.Train<double>()));
+    }
+
+    [Fact]
+    public void HugeEpochCount_AllocatesNothingUpFront()
+    {
+        // Epochs = int.MaxValue is a valid "until cancelled"; the reports list must not be sized for it up front.
+        using var source = new CancellationTokenSource();
+        var options = new TrainingOptions { Epochs = int.MaxValue, BatchSize = 30, Seed = 1 };
+        Assert.Throws<OperationCanceledException>(() => new Trainer<double>(Iris<double>(1), new Sgd<double>(0.05), options)
+            .Fit(IrisFiles.Train<double>(), null, source.Token, b => source.Cancel()));
     }
 
     [Fact]
