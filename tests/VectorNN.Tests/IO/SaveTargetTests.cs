@@ -107,14 +107,14 @@ public sealed class SaveTargetTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("/")]
-    public void Cli_SaveToNoFileName_IsAUsageError(string target)
+    [InlineData("", "expected a file path, got ''.")]
+    [InlineData("/", "expected a file path, got the folder '/'.")]
+    public void Cli_SaveToNoFileName_IsAUsageError(string target, string message)
     {
         VectorNNProgram.Result r = VectorNNProgram.Run(
             "train", "--train", Path.Combine(AppContext.BaseDirectory, "data", "iris-train.csv"), "--layers", "4,5,3", "--epochs", "1", "--save", target);
 
         Assert.True(r.ExitCode == 2, r.ToString());
-        Assert.Equal($"vectornn: --save: expected a file path, got '{target}'.", r.Stderr.Trim());
+        Assert.Equal($"vectornn: --save: {message}", r.Stderr.Trim());
     }
 }
