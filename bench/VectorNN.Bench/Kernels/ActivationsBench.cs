@@ -16,10 +16,10 @@ namespace VectorNN.Bench.Kernels;
 [CategoriesColumn]
 public class ActivationsBench
 {
-    private float[] x = [];
-    private float[] dy = [];
-    private float[] tanhOutput = [];
-    private float[] y = [];
+    private float[] _x = [];
+    private float[] _dy = [];
+    private float[] _tanhOutput = [];
+    private float[] _y = [];
 
     /// <summary>Gets or sets the number of elements.</summary>
     [Params(1024, 32768)]
@@ -30,65 +30,65 @@ public class ActivationsBench
     public void Setup()
     {
         var random = new Random(42);
-        x = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() * 10 - 5)).ToArray();
-        dy = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        tanhOutput = x.Select(MathF.Tanh).ToArray();
-        y = new float[Length];
+        _x = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() * 10 - 5)).ToArray();
+        _dy = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        _tanhOutput = _x.Select(MathF.Tanh).ToArray();
+        _y = new float[Length];
     }
 
     /// <summary>Scalar exp via MathF.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Exp")]
-    public void ExpNaive() => NaiveActivations.Exp<float>(x, y);
+    public void ExpNaive() => NaiveActivations.Exp<float>(_x, _y);
 
     /// <summary>VectorNN exp.</summary>
     [Benchmark, BenchmarkCategory("Exp")]
-    public void Exp() => Activations.Exp<float>(x, y);
+    public void Exp() => Activations.Exp<float>(_x, _y);
 
     /// <summary>TensorPrimitives exp.</summary>
     [Benchmark, BenchmarkCategory("Exp")]
-    public void ExpTensorPrimitives() => TensorPrimitives.Exp(x, y);
+    public void ExpTensorPrimitives() => TensorPrimitives.Exp(_x, _y);
 
     /// <summary>Scalar tanh via MathF.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Tanh")]
-    public void TanhNaive() => NaiveActivations.Tanh<float>(x, y);
+    public void TanhNaive() => NaiveActivations.Tanh<float>(_x, _y);
 
     /// <summary>VectorNN tanh.</summary>
     [Benchmark, BenchmarkCategory("Tanh")]
-    public void Tanh() => Activations.Tanh<float>(x, y);
+    public void Tanh() => Activations.Tanh<float>(_x, _y);
 
     /// <summary>TensorPrimitives tanh.</summary>
     [Benchmark, BenchmarkCategory("Tanh")]
-    public void TanhTensorPrimitives() => TensorPrimitives.Tanh(x, y);
+    public void TanhTensorPrimitives() => TensorPrimitives.Tanh(_x, _y);
 
     /// <summary>Scalar 1 / (1 + e^-x).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Logistic")]
-    public void LogisticNaive() => NaiveActivations.Logistic<float>(x, y);
+    public void LogisticNaive() => NaiveActivations.Logistic<float>(_x, _y);
 
     /// <summary>VectorNN logistic.</summary>
     [Benchmark, BenchmarkCategory("Logistic")]
-    public void Logistic() => Activations.Logistic<float>(x, y);
+    public void Logistic() => Activations.Logistic<float>(_x, _y);
 
     /// <summary>TensorPrimitives sigmoid.</summary>
     [Benchmark, BenchmarkCategory("Logistic")]
-    public void LogisticTensorPrimitives() => TensorPrimitives.Sigmoid(x, y);
+    public void LogisticTensorPrimitives() => TensorPrimitives.Sigmoid(_x, _y);
 
     /// <summary>Scalar max(x, 0).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Relu")]
-    public void ReluNaive() => NaiveActivations.Relu<float>(x, y);
+    public void ReluNaive() => NaiveActivations.Relu<float>(_x, _y);
 
     /// <summary>VectorNN ReLU.</summary>
     [Benchmark, BenchmarkCategory("Relu")]
-    public void Relu() => Activations.Relu<float>(x, y);
+    public void Relu() => Activations.Relu<float>(_x, _y);
 
     /// <summary>TensorPrimitives max(x, 0).</summary>
     [Benchmark, BenchmarkCategory("Relu")]
-    public void ReluTensorPrimitives() => TensorPrimitives.Max(x, 0f, y);
+    public void ReluTensorPrimitives() => TensorPrimitives.Max(_x, 0f, _y);
 
     /// <summary>Scalar dy * (1 - y^2); TensorPrimitives has no single call for it.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("TanhBackward")]
-    public void TanhBackwardNaive() => NaiveActivations.TanhBackward<float>(tanhOutput, dy, y);
+    public void TanhBackwardNaive() => NaiveActivations.TanhBackward<float>(_tanhOutput, _dy, _y);
 
     /// <summary>VectorNN tanh backward.</summary>
     [Benchmark, BenchmarkCategory("TanhBackward")]
-    public void TanhBackward() => Activations.TanhBackward<float>(tanhOutput, dy, y);
+    public void TanhBackward() => Activations.TanhBackward<float>(_tanhOutput, _dy, _y);
 }

@@ -15,25 +15,25 @@ public class ActivationsSoftmaxBench
     private const int Rows = 128;
     private const int Columns = 10;
 
-    private float[] x = [];
-    private float[] y = [];
+    private float[] _x = [];
+    private float[] _y = [];
 
     /// <summary>Fills the logits.</summary>
     [GlobalSetup]
     public void Setup()
     {
         var random = new Random(42);
-        x = Enumerable.Range(0, Rows * Columns).Select(_ => (float)(random.NextDouble() * 20 - 10)).ToArray();
-        y = new float[Rows * Columns];
+        _x = Enumerable.Range(0, Rows * Columns).Select(_ => (float)(random.NextDouble() * 20 - 10)).ToArray();
+        _y = new float[Rows * Columns];
     }
 
     /// <summary>Scalar softmax via MathF.</summary>
     [Benchmark(Baseline = true)]
-    public void SoftmaxNaive() => NaiveActivations.Softmax<float>(x, Rows, Columns, y);
+    public void SoftmaxNaive() => NaiveActivations.Softmax<float>(_x, Rows, Columns, _y);
 
     /// <summary>VectorNN softmax.</summary>
     [Benchmark]
-    public void Softmax() => Activations.Softmax<float>(x, Rows, Columns, y);
+    public void Softmax() => Activations.Softmax<float>(_x, Rows, Columns, _y);
 
     /// <summary>TensorPrimitives softmax, one call per row.</summary>
     [Benchmark]
@@ -41,7 +41,7 @@ public class ActivationsSoftmaxBench
     {
         for (int r = 0; r < Rows; r++)
         {
-            TensorPrimitives.SoftMax(x.AsSpan(r * Columns, Columns), y.AsSpan(r * Columns, Columns));
+            TensorPrimitives.SoftMax(_x.AsSpan(r * Columns, Columns), _y.AsSpan(r * Columns, Columns));
         }
     }
 }

@@ -82,7 +82,16 @@ public sealed class TrainerTests
         Network<double> cancelled = Iris<double>(2);
         using var source = new CancellationTokenSource();
         Assert.Throws<OperationCanceledException>(() => new Trainer<double>(cancelled, new Sgd<double>(0.05), options)
-            .Fit(train, r => { if (r.Epoch == 2) source.Cancel(); }, source.Token));
+            .Fit(
+                train,
+                r =>
+                {
+                    if (r.Epoch == 2)
+                    {
+                        source.Cancel();
+                    }
+                },
+                source.Token));
 
         Assert.Equal(twoEpochs.GetWeights(), cancelled.GetWeights());
     }

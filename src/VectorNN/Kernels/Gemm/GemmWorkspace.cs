@@ -19,24 +19,24 @@ internal static class GemmWorkspace<T>
     public static int LineElements => 64 / Unsafe.SizeOf<T>();
 
     [ThreadStatic]
-    private static T[]? s_buffer;
+    private static T[]? threadBuffer;
 
     [ThreadStatic]
-    private static int s_alignedStart;
+    private static int threadAlignedStart;
 
     /// <summary>Returns the start of a 64-byte aligned region of at least <paramref name="length"/> elements.</summary>
     public static ref T Rent(int length)
     {
-        T[]? buffer = s_buffer;
-        if (buffer is null || buffer.Length - s_alignedStart < length)
+        T[]? buffer = threadBuffer;
+        if (buffer is null || buffer.Length - threadAlignedStart < length)
         {
             buffer = GC.AllocateUninitializedArray<T>(length + LineElements, pinned: true);
             long address = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, 0);
-            s_alignedStart = (int)((64 - (address & 63)) & 63) / Unsafe.SizeOf<T>();
-            s_buffer = buffer;
+            threadAlignedStart = (int)((64 - (address & 63)) & 63) / Unsafe.SizeOf<T>();
+            threadBuffer = buffer;
         }
 
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), s_alignedStart);
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), threadAlignedStart);
     }
 
     /// <summary>Rounds <paramref name="length"/> up to whole cache lines.</summary>

@@ -22,7 +22,7 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
     private const double ParallelFlops = 1 << 20;
 
     [ThreadStatic]
-    private static GemmParallel<T, TVec, TOps>? t_job;
+    private static GemmParallel<T, TVec, TOps>? threadJob;
 
     private T* a;
     private T* b;
@@ -64,7 +64,7 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
             return;
         }
 
-        GemmParallel<T, TVec, TOps> job = t_job ??= new GemmParallel<T, TVec, TOps>();
+        GemmParallel<T, TVec, TOps> job = threadJob ??= new GemmParallel<T, TVec, TOps>();
         job.byColumns = byColumns;
         int panels = (extent + unit - 1) / unit;
         job.step = (panels + parts - 1) / parts * unit;

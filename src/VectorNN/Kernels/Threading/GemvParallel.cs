@@ -19,7 +19,7 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
     private const int RowUnit = 8;
 
     [ThreadStatic]
-    private static GemvParallel<T>? t_job;
+    private static GemvParallel<T>? threadJob;
 
     private T* w;
     private T* x;
@@ -49,7 +49,7 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Split(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y, int threads)
     {
-        GemvParallel<T> job = t_job ??= new GemvParallel<T>();
+        GemvParallel<T> job = threadJob ??= new GemvParallel<T>();
         int units = (rows + RowUnit - 1) / RowUnit;
         int parts = Math.Min(threads, units);
         job.step = (units + parts - 1) / parts * RowUnit;

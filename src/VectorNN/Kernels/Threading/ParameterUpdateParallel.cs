@@ -23,7 +23,7 @@ internal sealed unsafe class ParameterUpdateParallel<T, TRule> : IParallelJob
     private const int ElementUnit = 64;
 
     [ThreadStatic]
-    private static ParameterUpdateParallel<T, TRule>? t_job;
+    private static ParameterUpdateParallel<T, TRule>? threadJob;
 
     private T* w;
     private T* g;
@@ -54,7 +54,7 @@ internal sealed unsafe class ParameterUpdateParallel<T, TRule> : IParallelJob
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Split(ref T w, ref T g, ref T s1, ref T s2, int n, TRule rule, int threads)
     {
-        ParameterUpdateParallel<T, TRule> job = t_job ??= new ParameterUpdateParallel<T, TRule>();
+        ParameterUpdateParallel<T, TRule> job = threadJob ??= new ParameterUpdateParallel<T, TRule>();
         int units = (n + ElementUnit - 1) / ElementUnit;
         int parts = Math.Min(threads, units);
         job.step = (units + parts - 1) / parts * ElementUnit;
