@@ -101,7 +101,7 @@ public static class StateDictImport
             }
         }
 
-        // Equal up to here: the shorter name first, and "01" after "1" so that distinct names never tie.
+        // Equal as numbers and text up to here: the shorter name first, then ordinally ("02" before "2"), so that distinct names never tie.
         int rest = (x.Length - i).CompareTo(y.Length - j);
         return rest != 0 ? rest : string.CompareOrdinal(x, y);
     }
