@@ -241,7 +241,7 @@ public static class StateDictImport
             {
                 throw file.Error(
                     $"tensor {w.Name} has shape {w.ShapeText}, so layer '{layers[i].Prefix}' takes {w.Shape[1]} inputs, but the layer before it, '{layers[i - 1].Prefix}', "
-                    + $"outputs {widths[i]}; the layers must chain (in this order: {string.Join(", ", layers.Select(l => l.Prefix))}; give the forward order explicitly if it differs)");
+                    + $"outputs {widths[i]}; the layers must chain (in this order: {string.Join(", ", layers.Select(l => l.Prefix))}; if the forward order differs, give it: the order argument, --order of vectornn import)");
             }
 
             widths[i + 1] = (int)w.Shape[0];

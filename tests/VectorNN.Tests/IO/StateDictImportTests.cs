@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using VectorNN.IO;
 using VectorNN.Layers;
 using VectorNN.Losses;
@@ -92,6 +93,17 @@ public sealed class StateDictImportTests
 
         // Layer 0: W = [[.1 .2 .3] [.4 .5 .6]], no bias: [0.5, 1.1]; layer 2: [.1 .2] . [0.5, 1.1] - 0.1 = 0.17.
         Assert.Equal(0.17, output[0], 1e-6);
+    }
+
+    [Fact]
+    public void MetadataAsSafetensorsSaveModelWritesItIsIgnored()
+    {
+        using var folder = new TempFolder();
+        string path = Write(folder, "m.safetensors", new JsonObject { ["format"] = "pt" }, Weight("0.weight", 2, 3), Bias("0.bias", 2));
+
+        LoadedModel model = StateDictImport.Load(path, [Activation.Relu]);
+
+        Assert.Equal([3, 2], model.LayerWidths);
     }
 
     [Fact]

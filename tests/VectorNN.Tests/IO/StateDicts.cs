@@ -22,9 +22,17 @@ internal static class StateDicts
         new(name, [outputs], [.. Enumerable.Range(1, outputs).Select(i => -i * scale)]);
 
     /// <summary>Writes the tensors to <paramref name="name"/> in <paramref name="folder"/>; returns its path.</summary>
-    public static string Write(TempFolder folder, string name, params Tensor[] tensors)
+    public static string Write(TempFolder folder, string name, params Tensor[] tensors) => Write(folder, name, null, tensors);
+
+    /// <summary>As <see cref="Write(TempFolder, string, Tensor[])"/>, with a <c>__metadata__</c> object first when <paramref name="metadata"/> is not null.</summary>
+    public static string Write(TempFolder folder, string name, JsonObject? metadata, params Tensor[] tensors)
     {
         var header = new JsonObject();
+        if (metadata is not null)
+        {
+            header["__metadata__"] = metadata;
+        }
+
         var data = new List<byte>();
         foreach (Tensor t in tensors)
         {
