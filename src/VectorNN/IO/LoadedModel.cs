@@ -3,7 +3,7 @@ using VectorNN.Layers;
 namespace VectorNN.IO;
 
 /// <summary>
-/// A model read by <see cref="ModelFile.Load"/>: its architecture, metadata and weights, from which networks of either
+/// A model read by <see cref="ModelFile.Load"/> (or imported by <see cref="StateDictImport.Load"/>): its architecture, metadata and weights, from which networks of either
 /// precision are made.
 /// </summary>
 public sealed class LoadedModel
@@ -29,7 +29,8 @@ public sealed class LoadedModel
 
     /// <summary>
     /// The file's <c>metadata_sha256</c>, which covers its weights (through <c>sha256</c>) and all its metadata: it
-    /// identifies this save, and the optimizer state saved with it records it (<see cref="OptimizerStateFile"/>).
+    /// identifies this save, and the optimizer state saved with it records it (<see cref="OptimizerStateFile"/>). For a
+    /// model read by <see cref="StateDictImport.Load"/>, which has no such entry, the SHA-256 of the file's bytes.
     /// </summary>
     public string Digest { get; }
 

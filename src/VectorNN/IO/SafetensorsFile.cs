@@ -56,8 +56,12 @@ internal sealed class SafetensorsFile
     /// Accept I8 tensors too, and tensors of different dtypes (a quantized model's I8 weights and F32 scales);
     /// <see cref="DType"/> is then null when the dtypes differ, and each tensor's own dtype is the caller's to check.
     /// </param>
+    /// <param name="metadataOptional">
+    /// Accept a header without <c>__metadata__</c>, as the safetensors library writes a PyTorch <c>state_dict</c>
+    /// saved without metadata; <see cref="Metadata"/> is then empty. A VectorNN model file always has it.
+    /// </param>
     /// <exception cref="ModelFormatException">The file is not a well-formed safetensors file of F32 or F64 tensors (or, quantized, I8 too).</exception>
-    public static SafetensorsFile Read(string path, bool quantized = false)
+    public static SafetensorsFile Read(string path, bool quantized = false, bool metadataOptional = false)
     {
         byte[] bytes;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
@@ -131,7 +135,7 @@ internal sealed class SafetensorsFile
             throw new ModelFormatException(path, $"the header is not valid JSON: {e.Message}", e);
         }
 
-        if (!sawMetadata)
+        if (!sawMetadata && !metadataOptional)
         {
             throw new ModelFormatException(path, $"the header has no {MetadataKey}");
         }
@@ -222,6 +226,9 @@ internal sealed class SafetensorsFile
             throw Error("sha256 mismatch: the tensor bytes are corrupt");
         }
     }
+
+    /// <summary>Lower-case hex SHA-256 of the whole file, header included: it identifies a file that has no <c>metadata_sha256</c>.</summary>
+    public string FileDigest() => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <summary>The bytes of <paramref name="tensor"/>, as stored (little-endian).</summary>
     public ReadOnlySpan<byte> Bytes(TensorEntry tensor) => bytes.AsSpan(dataStart + (int)tensor.Begin, (int)(tensor.End - tensor.Begin));
