@@ -4,8 +4,8 @@ using VectorNN.Layers;
 namespace VectorNN.IO;
 
 /// <summary>
-/// A model read by <see cref="ModelFile.Load(string)"/>: its architecture, metadata and weights, from which networks of either
-/// precision are made.
+/// A model read by <see cref="ModelFile.Load(string)"/> or <see cref="ModelFile.Load(Stream, string?)"/>: its
+/// architecture, metadata and weights, from which networks of either precision are made.
 /// </summary>
 public sealed class LoadedModel
 {

@@ -53,6 +53,17 @@ public sealed class ModelStreamTests
     }
 
     [Fact]
+    public void SaveToStream_OfANonFiniteWeight_WritesNothing()
+    {
+        Network<float> network = ModelFiles.Sample<float>();
+        network.Parameters.Values[^1] = float.NaN;
+        using var stream = new MemoryStream();
+        var e = Assert.Throws<ArgumentException>(() => ModelFile.Save(stream, network, ModelFiles.SampleMetadata()));
+        Assert.Contains("NaN", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, stream.Length);
+    }
+
+    [Fact]
     public void LoadT_ConvertsThePrecision_DoubleToFloatRounds_FloatToDoubleIsExact()
     {
         using var folder = new TempFolder();
