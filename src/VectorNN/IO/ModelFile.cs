@@ -30,8 +30,8 @@ namespace VectorNN.IO;
 /// normalization and class names as <c>sha256</c> guards the weights.
 /// </para>
 /// <para>
-/// Saving to a path is atomic (saving to a stream is not): the file is written to a temporary file in the same folder (<c>.NAME.vectornn-tmp-PID-RANDOM</c>),
-/// flushed to disk and moved over the target, and the folder is flushed, so an existing file is replaced whole or not
+/// Saving to a path is atomic (saving to a stream is not): the file is written to a temporary file in the same folder
+/// (<c>.NAME.vectornn-tmp-PID-RANDOM</c>), flushed to disk and moved over the target, and the folder is flushed, so an existing file is replaced whole or not
 /// at all and no temporary file outlives a failed save (the next save to the folder removes those of a killed process).
 /// A save replaces only a regular file, following symbolic links (see <see cref="SaveTarget"/>). Frozen parameter
 /// groups are not recorded.
