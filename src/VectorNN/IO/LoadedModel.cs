@@ -1,9 +1,11 @@
+using System.Numerics;
 using VectorNN.Layers;
 
 namespace VectorNN.IO;
 
 /// <summary>
-/// A model read by <see cref="ModelFile.Load"/> (or imported by <see cref="StateDictImport.Load"/>): its architecture, metadata and weights, from which networks of either
+/// A model read by <see cref="ModelFile.Load(string)"/> or <see cref="ModelFile.Load(Stream, string?)"/> (or imported
+/// by <see cref="StateDictImport.Load"/>): its architecture, metadata and weights, from which networks of either
 /// precision are made.
 /// </summary>
 public sealed class LoadedModel
@@ -69,6 +71,19 @@ public sealed class LoadedModel
         var network = new Network<float>(widths[0], layers);
         network.SetWeights(values);
         return network;
+    }
+
+    /// <summary>
+    /// A new network of <typeparamref name="T"/> with the stored weights: <see cref="AsSingle"/> for float,
+    /// <see cref="AsDouble"/> for double.
+    /// </summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (see <see cref="ElementTypes"/>).</exception>
+    /// <exception cref="OverflowException">A double weight lies beyond float's range, and <typeparamref name="T"/> is float.</exception>
+    public Network<T> ToNetwork<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ElementTypes.Require<T>();
+        return typeof(T) == typeof(float) ? (Network<T>)(object)AsSingle() : (Network<T>)(object)AsDouble();
     }
 
     /// <summary>A new double-precision network with the stored weights (float weights are widened exactly); each call returns a separate network.</summary>

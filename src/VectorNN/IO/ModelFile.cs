@@ -30,8 +30,8 @@ namespace VectorNN.IO;
 /// normalization and class names as <c>sha256</c> guards the weights.
 /// </para>
 /// <para>
-/// Saving is atomic: the file is written to a temporary file in the same folder (<c>.NAME.vectornn-tmp-PID-RANDOM</c>),
-/// flushed to disk and moved over the target, and the folder is flushed, so an existing file is replaced whole or not
+/// Saving to a path is atomic (saving to a stream is not): the file is written to a temporary file in the same folder
+/// (<c>.NAME.vectornn-tmp-PID-RANDOM</c>), flushed to disk and moved over the target, and the folder is flushed, so an existing file is replaced whole or not
 /// at all and no temporary file outlives a failed save (the next save to the folder removes those of a killed process).
 /// A save replaces only a regular file, following symbolic links (see <see cref="SaveTarget"/>). Frozen parameter
 /// groups are not recorded.
@@ -99,6 +99,27 @@ public static class ModelFile
         StagedFile.Commit(model, state);
     }
 
+    /// <summary>
+    /// Writes <paramref name="network"/> and <paramref name="metadata"/> as a model file to <paramref name="stream"/>,
+    /// from its position on and front to back, so the stream need not seek (a network stream, a database blob). The
+    /// stream is flushed, not closed.
+    /// </summary>
+    /// <remarks>
+    /// Unlike a save to a path, this is not atomic: the network and metadata are checked before the first byte is
+    /// written, but a stream that fails part-way holds a partial model, which <see cref="Load(Stream, string?)"/> then
+    /// refuses.
+    /// </remarks>
+    /// <exception cref="ArgumentException">As for <see cref="Save{T}(string, Network{T}, ModelMetadata)"/>.</exception>
+    /// <exception cref="IOException">Writing to the stream failed.</exception>
+    public static void Save<T>(Stream stream, Network<T> network, ModelMetadata metadata)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        (List<TensorData<T>> tensors, List<KeyValuePair<string, string>> entries) = Describe(network, metadata);
+        SafetensorsWriter.Write(stream, tensors, entries);
+        stream.Flush();
+    }
+
     /// <summary>The tensors and metadata entries of a model file.</summary>
     private static (List<TensorData<T>> Tensors, List<KeyValuePair<string, string>> Metadata) Describe<T>(Network<T> network, ModelMetadata metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -127,7 +148,51 @@ public static class ModelFile
     public static LoadedModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        SafetensorsFile file = SafetensorsFile.Read(path);
+        return Load(SafetensorsFile.Read(path));
+    }
+
+    /// <summary>
+    /// Reads and checks a model from <paramref name="stream"/>, from its position to its end, with the same checks as a
+    /// file (structure, checksums, consistency). The stream need not seek; it is not closed.
+    /// </summary>
+    /// <remarks>
+    /// The content is held in memory while it is checked. Nothing is allocated ahead of the bytes that arrive, and
+    /// reading stops one byte past the data the header declares, so a corrupt header or an endless stream costs no more
+    /// than the declared model.
+    /// </remarks>
+    /// <param name="stream">The model's bytes, e.g. an embedded resource, a network response or a database blob.</param>
+    /// <param name="name">What error messages call the stream (a resource or record name); "stream" when null.</param>
+    /// <exception cref="ModelFormatException">The content is not a valid model file; the message starts with <paramref name="name"/>.</exception>
+    /// <exception cref="IOException">Reading the stream failed.</exception>
+    public static LoadedModel Load(Stream stream, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Load(SafetensorsFile.Read(stream, name ?? "stream"));
+    }
+
+    /// <summary>
+    /// Reads and checks a model file as <see cref="Load(string)"/> does and returns it as a network of
+    /// <typeparamref name="T"/>, whatever precision it is stored in: a double model read as float is rounded to the
+    /// nearest float; a float model read as double is widened exactly.
+    /// </summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="metadata">The loss, normalization and class names stored with the network.</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (see <see cref="ElementTypes"/>).</exception>
+    /// <exception cref="OverflowException">A double weight lies beyond float's range, and <typeparamref name="T"/> is float.</exception>
+    /// <exception cref="ModelFormatException">As for <see cref="Load(string)"/>.</exception>
+    /// <exception cref="IOException">As for <see cref="Load(string)"/>.</exception>
+    public static Network<T> Load<T>(string path, out ModelMetadata metadata)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ElementTypes.Require<T>();
+        LoadedModel model = Load(path);
+        metadata = model.Metadata;
+        return model.ToNetwork<T>();
+    }
+
+    /// <summary>Checks a model file read whole and makes its <see cref="LoadedModel"/>.</summary>
+    private static LoadedModel Load(SafetensorsFile file)
+    {
         RequireFormat(file, Format);
         (int[] widths, LayerSpec[] layers, ModelMetadata metadata) = ReadArchitecture(file);
         var expected = new List<(string Name, long[] Shape)>();

@@ -64,7 +64,7 @@ public static class OptimizerStateFile
     /// <see cref="TrainingState"/> (null when none was saved), so that training continues exactly. Returns false,
     /// leaving the optimizer as it was, when there is no state file.
     /// </summary>
-    /// <param name="modelPath">The model's path, as given to <see cref="ModelFile.Load"/>.</param>
+    /// <param name="modelPath">The model's path, as given to <see cref="ModelFile.Load(string)"/>.</param>
     /// <param name="model">The model loaded from <paramref name="modelPath"/>: the state must have been saved with it.</param>
     /// <param name="optimizer">The optimizer to restore into; any subclass of <see cref="Optimizer{T}"/>, the user's own included.</param>
     /// <param name="arena">The parameters it will update (the network made from <paramref name="model"/>).</param>

@@ -68,7 +68,7 @@ public static class QuantizedModelFile
 
     /// <summary>
     /// Loads <paramref name="path"/> when it is a quantized model file; returns false, without reading further, when it
-    /// is a well-formed safetensors file of another format (such as a float model for <see cref="ModelFile.Load"/>).
+    /// is a well-formed safetensors file of another format (such as a float model for <see cref="ModelFile.Load(string)"/>).
     /// </summary>
     /// <exception cref="ModelFormatException">The file is not a well-formed safetensors file, or a quantized model file that fails a check.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>

@@ -38,7 +38,7 @@ internal sealed class SafetensorsFile
         DType = dtype;
     }
 
-    /// <summary>The file, as given to <see cref="Read"/>.</summary>
+    /// <summary>The file, as given to <see cref="Read(string, bool, bool)"/>.</summary>
     public string Path { get; }
 
     /// <summary>The metadata entries.</summary>
@@ -81,25 +81,101 @@ internal sealed class SafetensorsFile
             stream.ReadExactly(bytes);
         }
 
+        int headerLength = HeaderLength(path, bytes, bytes.Length - 8);
+        int dataStart = 8 + headerLength;
+        Header header = ParseHeader(path, bytes.AsMemory(8, headerLength), quantized, metadataOptional);
+        RequireTiled(path, header.Tensors, bytes.Length - dataStart);
+        return new SafetensorsFile(path, bytes, dataStart, header.Metadata, header.Tensors, header.DType);
+    }
+
+    /// <summary>
+    /// Reads and checks the structure of a safetensors file from <paramref name="stream"/>, from its position to its
+    /// end; the stream need not seek. Nothing beyond what has arrived is allocated in advance, and reading stops one byte
+    /// past the data the header declares, so neither a corrupt header nor an endless stream makes it hold more than the
+    /// declared file and one read buffer.
+    /// </summary>
+    /// <param name="stream">The stream, read to its end (or one byte past the declared data); not closed.</param>
+    /// <param name="name">What error messages call the stream.</param>
+    /// <param name="quantized">As for <see cref="Read(string, bool, bool)"/>.</param>
+    /// <exception cref="ModelFormatException">The content is not a well-formed safetensors file.</exception>
+    public static SafetensorsFile Read(Stream stream, string name, bool quantized = false)
+    {
+        using var content = new MemoryStream();
+        if (ReadUpTo(stream, content, 8) < 8)
+        {
+            throw new ModelFormatException(name, $"the stream holds {content.Length} bytes, fewer than the 8-byte header length that starts a safetensors file");
+        }
+
+        ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(content.GetBuffer());
+        int available = declared > MaxHeaderLength ? 0 : (int)ReadUpTo(stream, content, (long)declared);
+        int headerLength = HeaderLength(name, content.GetBuffer(), available);
+        int dataStart = 8 + headerLength;
+        Header header = ParseHeader(name, content.GetBuffer().AsMemory(8, headerLength), quantized, metadataOptional: false);
+        long dataLength = header.Tensors.Count == 0 ? 0 : header.Tensors.Max(t => t.End);
+        if (dataLength > Array.MaxLength - dataStart)
+        {
+            throw new ModelFormatException(name, $"the header declares {dataLength} data bytes, more than the {Array.MaxLength - dataStart} this reader holds in memory");
+        }
+
+        long read = ReadUpTo(stream, content, dataLength + 1);
+        if (read > dataLength)
+        {
+            throw new ModelFormatException(name, $"bytes follow the last tensor (the tensors end at data byte {dataLength})");
+        }
+
+        RequireTiled(name, header.Tensors, read);
+        return new SafetensorsFile(name, content.ToArray(), dataStart, header.Metadata, header.Tensors, header.DType);
+    }
+
+    /// <summary>
+    /// Appends up to <paramref name="count"/> bytes of <paramref name="source"/> to <paramref name="destination"/> and
+    /// returns how many arrived: fewer at the end of the stream. The buffer grows with the bytes that arrive, not with
+    /// <paramref name="count"/>.
+    /// </summary>
+    private static long ReadUpTo(Stream source, MemoryStream destination, long count)
+    {
+        byte[] chunk = new byte[(int)Math.Min(count, 81_920)];
+        long total = 0;
+        while (total < count)
+        {
+            int n = source.Read(chunk, 0, (int)Math.Min(chunk.Length, count - total));
+            if (n == 0)
+            {
+                break;
+            }
+
+            destination.Write(chunk, 0, n);
+            total += n;
+        }
+
+        return total;
+    }
+
+    /// <summary>The header length that starts <paramref name="bytes"/>, checked against the limit and the <paramref name="available"/> bytes after it.</summary>
+    private static int HeaderLength(string path, byte[] bytes, long available)
+    {
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > MaxHeaderLength)
         {
             throw new ModelFormatException(path, $"the header length {headerLength} is beyond the {MaxHeaderLength}-byte limit (a corrupt length?)");
         }
 
-        if (headerLength > (ulong)(bytes.Length - 8))
+        if (headerLength > (ulong)available)
         {
-            throw new ModelFormatException(path, $"the header length {headerLength} runs past the end of the file ({bytes.Length - 8} bytes follow the length)");
+            throw new ModelFormatException(path, $"the header length {headerLength} runs past the end of the file ({available} bytes follow the length)");
         }
 
-        ReadOnlyMemory<byte> header = bytes.AsMemory(8, (int)headerLength);
+        return (int)headerLength;
+    }
+
+    /// <summary>Parses and checks the JSON header: its metadata, and its tensors sorted by their place in the data.</summary>
+    private static Header ParseHeader(string path, ReadOnlyMemory<byte> header, bool quantized, bool metadataOptional)
+    {
         if (!Utf8.IsValid(header.Span))
         {
             throw new ModelFormatException(path, "the header is not valid UTF-8");
         }
 
-        int dataStart = 8 + (int)headerLength;
-        long dataLength = bytes.Length - dataStart;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var tensors = new List<TensorEntry>();
         bool sawMetadata = false;
@@ -157,6 +233,12 @@ internal sealed class SafetensorsFile
         }
 
         tensors.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        return new Header(metadata, tensors, dtype);
+    }
+
+    /// <summary>Requires the sorted <paramref name="tensors"/> to fill the <paramref name="dataLength"/> data bytes exactly, in turn.</summary>
+    private static void RequireTiled(string path, List<TensorEntry> tensors, long dataLength)
+    {
         long expected = 0;
         foreach (TensorEntry t in tensors)
         {
@@ -178,9 +260,10 @@ internal sealed class SafetensorsFile
         {
             throw new ModelFormatException(path, $"{dataLength - expected} bytes follow the last tensor (data is {dataLength} bytes, tensors end at {expected})");
         }
-
-        return new SafetensorsFile(path, bytes, dataStart, metadata, tensors, dtype);
     }
+
+    /// <summary>A parsed header: the metadata entries, the tensors in the order of their bytes, and their common dtype.</summary>
+    private sealed record Header(Dictionary<string, string> Metadata, List<TensorEntry> Tensors, string? DType);
 
     /// <summary>
     /// The metadata checksum: lower-case hex SHA-256 over every entry except <see cref="MetadataDigestKey"/>, in

@@ -9,16 +9,13 @@ using System.Text.Json;
 namespace VectorNN.IO;
 
 /// <summary>
-/// Writes safetensors files into <see cref="StagedFile"/>s: tensors back to back in the order given, string metadata, and the two checksums
+/// Writes safetensors files into <see cref="StagedFile"/>s or streams: tensors back to back in the order given, string metadata, and the two checksums
 /// <c>sha256</c> (of the tensor bytes) and <c>metadata_sha256</c> (see <see cref="SafetensorsFile.MetadataDigest"/>).
 /// </summary>
 internal static class SafetensorsWriter
 {
     /// <summary>Bytes per chunk when converting to little-endian on a big-endian machine.</summary>
     private const int ChunkElements = 4096;
-
-    /// <summary>A lower-case hex SHA-256 has this many characters; the placeholder has the same, so the header keeps its length.</summary>
-    private static readonly string Placeholder = new('0', 64);
 
     /// <summary>
     /// Writes <paramref name="tensors"/> and <paramref name="metadata"/> to the temporary file of
@@ -30,66 +27,79 @@ internal static class SafetensorsWriter
     public static string Write<T>(StagedFile file, IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        string digest = Write(file.Stream, tensors, metadata);
+        file.Complete();
+        return digest;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> and <paramref name="metadata"/> to <paramref name="stream"/> from its position
+    /// on, front to back (the stream need not seek), and returns the <c>metadata_sha256</c>. The values are checked
+    /// before the first byte is written.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tensor holds NaN or an infinity (the file would not load).</exception>
+    /// <exception cref="IOException">Writing failed.</exception>
+    public static string Write<T>(Stream stream, IReadOnlyList<TensorData<T>> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         string dtype = DType<T>();
         int size = Unsafe.SizeOf<T>();
         TensorHeader[] headers = [.. tensors.Select(t => new TensorHeader(t.Name, dtype, t.Shape, (long)t.Values.Length * size))];
-        return Write(file, headers, metadata, (stream, hash) =>
+        return Write(stream, headers, metadata, (destination, hash) =>
         {
             foreach (TensorData<T> tensor in tensors)
             {
-                WriteTensor(stream, hash, tensor);
+                WriteTensor(destination, hash, tensor);
             }
         });
     }
 
     /// <summary>
     /// Writes tensors of any dtype given as little-endian bytes, such as a quantized model's I8 weights beside its F32
-    /// scales, like <see cref="Write{T}"/>.
+    /// scales, like <see cref="Write{T}(StagedFile, IReadOnlyList{TensorData{T}}, IReadOnlyList{KeyValuePair{string, string}})"/>.
     /// </summary>
     /// <exception cref="IOException">Writing failed (a full disk).</exception>
     public static string Write(StagedFile file, IReadOnlyList<TensorBytes> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
     {
         TensorHeader[] headers = [.. tensors.Select(t => new TensorHeader(t.Name, t.DType, t.Shape, t.Bytes.Length))];
-        return Write(file, headers, metadata, (stream, hash) =>
+        string digest = Write(file.Stream, headers, metadata, (destination, hash) =>
         {
             foreach (TensorBytes tensor in tensors)
             {
-                hash.AppendData(tensor.Bytes.Span);
-                stream.Write(tensor.Bytes.Span);
+                hash?.AppendData(tensor.Bytes.Span);
+                destination.Write(tensor.Bytes.Span);
             }
         });
+        file.Complete();
+        return digest;
     }
 
+    /// <summary>
+    /// Writes the header, then the data, front to back. <paramref name="writeData"/> runs twice: first into
+    /// <see cref="Stream.Null"/> to hash (and check) the data, whose checksum the header holds, then into
+    /// <paramref name="stream"/> with no hash.
+    /// </summary>
     private static string Write(
-        StagedFile file, IReadOnlyList<TensorHeader> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, Action<Stream, IncrementalHash> writeData)
+        Stream stream, IReadOnlyList<TensorHeader> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata, Action<Stream, IncrementalHash?> writeData)
     {
-        // The header's length does not depend on the checksums' values, so the tensors can be written (and hashed) in
-        // one pass after a header-sized gap, and the header filled in last.
-        byte[] header = Header(tensors, metadata, Placeholder, Placeholder);
-        Stream stream = file.Stream;
-        stream.Position = header.Length;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        writeData(stream, hash);
-
+        writeData(Stream.Null, hash);
         string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
         var complete = new List<KeyValuePair<string, string>>(metadata) { new("sha256", digest) };
         string metadataDigest = SafetensorsFile.MetadataDigest(complete);
-        byte[] final = Header(tensors, metadata, digest, metadataDigest);
-        if (final.Length != header.Length)
-        {
-            throw new InvalidOperationException("The header changed length when the checksums were filled in.");
-        }
-
-        stream.Position = 0;
-        stream.Write(final);
-        file.Complete();
+        stream.Write(Header(tensors, metadata, digest, metadataDigest));
+        writeData(stream, null);
         return metadataDigest;
     }
 
     /// <summary>The dtype name of <typeparamref name="T"/>: F32 or F64.</summary>
-    public static string DType<T>() => typeof(T) == typeof(float) ? "F32"
-        : typeof(T) == typeof(double) ? "F64"
-        : throw new NotSupportedException($"Expected float or double elements, got {typeof(T).Name}.");
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is another type (see <see cref="ElementTypes"/>).</exception>
+    public static string DType<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ElementTypes.Require<T>();
+        return typeof(T) == typeof(float) ? "F32" : "F64";
+    }
 
     /// <summary>The 8-byte length and the JSON header, padded with spaces so the tensor bytes start 8-byte aligned.</summary>
     private static byte[] Header(
@@ -140,7 +150,7 @@ internal static class SafetensorsWriter
         return bytes;
     }
 
-    private static void WriteTensor<T>(Stream stream, IncrementalHash hash, TensorData<T> tensor)
+    private static void WriteTensor<T>(Stream stream, IncrementalHash? hash, TensorData<T> tensor)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ReadOnlySpan<T> values = tensor.Values.Span;
@@ -155,7 +165,7 @@ internal static class SafetensorsWriter
         if (BitConverter.IsLittleEndian)
         {
             ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
-            hash.AppendData(bytes);
+            hash?.AppendData(bytes);
             stream.Write(bytes);
             return;
         }
@@ -178,7 +188,7 @@ internal static class SafetensorsWriter
                 }
             }
 
-            hash.AppendData(chunk, 0, count * size);
+            hash?.AppendData(chunk, 0, count * size);
             stream.Write(chunk, 0, count * size);
         }
     }

@@ -19,7 +19,11 @@ namespace VectorNN.Layers;
 /// network that is not being trained or modified.
 /// </para>
 /// </remarks>
-/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <typeparam name="T">
+/// <see cref="float"/> or <see cref="double"/>, the only element types supported (<see cref="ElementTypes"/>): the
+/// constraint also admits <see cref="Half"/> and other IEEE types, which the constructor refuses with a
+/// <see cref="NotSupportedException"/>.
+/// </typeparam>
 public sealed class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -31,14 +35,12 @@ public sealed class Network<T>
     /// <exception cref="ArgumentException">
     /// No layers, a width below 1, an undefined activation, or <see cref="Activation.Softmax"/> on a layer other than the last.
     /// </exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="NotSupportedException">
+    /// <typeparamref name="T"/> is neither float nor double (for example <see cref="Half"/>), see <see cref="ElementTypes"/>.
+    /// </exception>
     public Network(int inputs, params ReadOnlySpan<LayerSpec> layers)
     {
-        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-        {
-            throw new NotSupportedException($"Expected float or double elements, got {typeof(T).Name}.");
-        }
-
+        ElementTypes.Require<T>();
         if (inputs < 1)
         {
             throw new ArgumentException($"Expected an input width >= 1, got {inputs}.", nameof(inputs));
