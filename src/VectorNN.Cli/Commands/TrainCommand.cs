@@ -23,7 +23,7 @@ internal static class TrainCommand
     private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
     private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10, at most 2^27 parameters (default: inputs,64,classes; or the --init model's)." };
     private static readonly Option<string> ActivationOption = new("--activation") { Description = "Hidden activation: identity|logistic|tanh|relu|leaky-relu.", DefaultValueFactory = _ => "relu" };
-    private static readonly Option<string?> OutputOption = new("--output") { Description = "Output activation: softmax|logistic|identity (default: what the loss needs; softmax for cross-entropy)." };
+    private static readonly Option<string?> OutputOption = new("--output-activation") { Description = "Output layer's activation: softmax|logistic|identity (default: what the loss needs; softmax for cross-entropy)." };
     private static readonly Option<string> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy.", DefaultValueFactory = _ => "cross-entropy" };
     private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "sgd|momentum|nesterov|adam|adamw.", DefaultValueFactory = _ => "adam" };
     private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate, finite and >= 0 (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
@@ -152,7 +152,7 @@ internal static class TrainCommand
                 throw new UsageException("--activation: softmax is for the output layer only (--output).");
             }
 
-            output = result.GetValue(OutputOption) is string o ? OptionParsing.Activation(o, "--output") : null;
+            output = result.GetValue(OutputOption) is string o ? OptionParsing.Activation(o, "--output-activation") : null;
         }
 
         /// <summary>The file options that do not need the data: paths to write to, and the test set's source.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using VectorNN.IO;
+using VectorNN.Layers;
 using VectorNN.Tests.Data;
 using VectorNN.Tests.Oracles;
 using Xunit;
@@ -102,6 +104,21 @@ public sealed class CliTests : IDisposable
         string[] species = File.ReadAllLines(Data("iris-test.csv"))[1..].Select(l => l.Split(',')[^1]).ToArray();
         int correct = lines[1..].Select((l, i) => l.Split(',')[0] == species[i] ? 1 : 0).Sum();
         Assert.Equal(e.GetProperty("accuracy").GetDouble(), correct / 30.0, 1e-12);
+    }
+
+    [Fact]
+    public void Train_OutputActivation_SetsTheOutputLayer_AndOutputIsLeftToPredictsFile()
+    {
+        // train's output-layer activation and predict's output file once shared the name --output.
+        string model = temp.File("identity.safetensors");
+        VectorNNProgram.Result train = VectorNNProgram.Run(
+            "train", "--train", Data("iris-train.csv"), "--layers", "4,5,3", "--output-activation", "identity", "--loss", "mse", "--epochs", "1", "--save", model);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Equal(Activation.Identity, ModelFile.Load(model).Activations[^1]);
+
+        VectorNNProgram.Result old = VectorNNProgram.Run("train", "--train", Data("iris-train.csv"), "--output", "identity");
+        Assert.Equal(2, old.ExitCode);
+        Assert.Contains("--output", old.Stderr);
     }
 
     [Fact]
