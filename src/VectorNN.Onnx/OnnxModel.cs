@@ -9,18 +9,16 @@ namespace VectorNN.Onnx;
 /// </summary>
 public sealed class OnnxModel
 {
-    private readonly int[] widths;
-    private readonly LayerSpec[] layers;
-    private readonly double[] parameters;
+    // The architecture and weights, held as a LoadedModel so that the precision conversions are the model files'.
+    private readonly LoadedModel model;
 
     internal OnnxModel(ModelPrecision precision, ModelMetadata metadata, int[] widths, LayerSpec[] layers, double[] parameters, bool logSoftmaxOutput)
     {
         Precision = precision;
-        Metadata = metadata;
-        this.widths = widths;
-        this.layers = layers;
-        this.parameters = parameters;
         LogSoftmaxOutput = logSoftmaxOutput;
+
+        // An ONNX model has no VectorNN file digest; it is never paired with an optimizer-state file.
+        model = new LoadedModel(metadata, widths, layers, null, parameters, digest: string.Empty);
     }
 
     /// <summary>The precision of the graph's input and weights: tensor(float) is <see cref="ModelPrecision.Single"/>, tensor(double) <see cref="ModelPrecision.Double"/>.</summary>
@@ -32,16 +30,16 @@ public sealed class OnnxModel
     /// the input, or the exact statistics of <c>vectornn.normalization</c> when they agree with the graph) and the
     /// class names (<c>vectornn.classes</c>).
     /// </summary>
-    public ModelMetadata Metadata { get; }
+    public ModelMetadata Metadata => model.Metadata;
 
     /// <summary>The input width, then each layer's width.</summary>
-    public IReadOnlyList<int> LayerWidths => widths;
+    public IReadOnlyList<int> LayerWidths => model.LayerWidths;
 
     /// <summary>Each layer's activation, first hidden layer first.</summary>
-    public IReadOnlyList<Activation> Activations => [.. layers.Select(l => l.Activation)];
+    public IReadOnlyList<Activation> Activations => model.Activations;
 
     /// <summary>Number of weights and biases.</summary>
-    public int ParameterCount => parameters.Length;
+    public int ParameterCount => model.ParameterCount;
 
     /// <summary>
     /// True when the graph ended in <c>LogSoftmax</c>. VectorNN's output layer is then a softmax: the network outputs
@@ -51,28 +49,8 @@ public sealed class OnnxModel
 
     /// <summary>A new single-precision network with the model's weights (double weights rounded to the nearest float); each call returns a separate network.</summary>
     /// <exception cref="OverflowException">A double weight lies beyond float's range.</exception>
-    public Network<float> AsSingle()
-    {
-        var values = new float[parameters.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)parameters[i];
-            if (float.IsInfinity(values[i]))
-            {
-                throw new OverflowException($"Parameter {i} is {parameters[i]}, beyond float's range; use AsDouble.");
-            }
-        }
-
-        var network = new Network<float>(widths[0], layers);
-        network.SetWeights(values);
-        return network;
-    }
+    public Network<float> AsSingle() => model.AsSingle();
 
     /// <summary>A new double-precision network with the model's weights (float weights widened exactly); each call returns a separate network.</summary>
-    public Network<double> AsDouble()
-    {
-        var network = new Network<double>(widths[0], layers);
-        network.SetWeights(parameters);
-        return network;
-    }
+    public Network<double> AsDouble() => model.AsDouble();
 }

@@ -50,9 +50,7 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
     private static void Split(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y, int threads)
     {
         GemvParallel<T> job = threadJob ??= new GemvParallel<T>();
-        int units = (rows + RowUnit - 1) / RowUnit;
-        int parts = Math.Min(threads, units);
-        job.step = (units + parts - 1) / parts * RowUnit;
+        (int parts, job.step) = WorkerPool.Split(rows, RowUnit, threads);
         job.rows = rows;
         job.columns = columns;
         job.startStride = startStride;

@@ -55,9 +55,7 @@ internal sealed unsafe class ParameterUpdateParallel<T, TRule> : IParallelJob
     private static void Split(ref T w, ref T g, ref T s1, ref T s2, int n, TRule rule, int threads)
     {
         ParameterUpdateParallel<T, TRule> job = threadJob ??= new ParameterUpdateParallel<T, TRule>();
-        int units = (n + ElementUnit - 1) / ElementUnit;
-        int parts = Math.Min(threads, units);
-        job.step = (units + parts - 1) / parts * ElementUnit;
+        (int parts, job.step) = WorkerPool.Split(n, ElementUnit, threads);
         job.n = n;
         job.rule = rule;
         fixed (T* pw = &w, pg = &g, ps1 = &s1, ps2 = &s2)

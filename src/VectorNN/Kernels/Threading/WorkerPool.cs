@@ -57,6 +57,17 @@ internal sealed class WorkerPool
     /// <summary>How many threads a job may use: the caller's plus the workers, within <see cref="Parallelism.MaxThreads"/>.</summary>
     public int MaxParts => Math.Min(Parallelism.MaxThreads, workers.Length + 1);
 
+    /// <summary>
+    /// Splits <paramref name="count"/> items into at most <paramref name="threads"/> contiguous parts that start on
+    /// multiples of <paramref name="unit"/>: returns the number of parts and the items per part (the last may hold fewer).
+    /// </summary>
+    public static (int Parts, int Step) Split(int count, int unit, int threads)
+    {
+        int units = (count + unit - 1) / unit;
+        int parts = Math.Min(threads, units);
+        return (parts, (units + parts - 1) / parts * unit);
+    }
+
     /// <summary>Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="job"/> and returns when all are done.</summary>
     public void Run(IParallelJob job, int parts)
     {
