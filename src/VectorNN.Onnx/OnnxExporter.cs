@@ -43,7 +43,7 @@ internal static class OnnxExporter
         int last = network.Layers.Length - 1;
         for (int i = 0; i <= last; i++)
         {
-            LayerSlice layer = network.Parameters.Layers[i];
+            LayerSlice layer = network.Parameters.Slices[i];
             Activation activation = network.Layers[i].Activation;
             string weight = $"layers.{i}.weight", bias = $"layers.{i}.bias";
             graph.Initializer.Add(Tensors.Create<T>(weight, [layer.Outputs, layer.Inputs], values.AsSpan(layer.WeightOffset, layer.WeightCount)));

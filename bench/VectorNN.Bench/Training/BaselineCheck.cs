@@ -42,7 +42,7 @@ internal static class BaselineCheck
                 $"{name}: expected {initial.Length} parameters, got {expectedWeights.Length} (VectorNN) and {actualWeights.Length}.");
         }
 
-        ReadOnlySpan<LayerSlice> layers = reference.Network.Parameters.Layers;
+        ReadOnlySpan<LayerSlice> layers = reference.Network.Parameters.Slices;
         for (int i = 0; i < layers.Length; i++)
         {
             LayerSlice layer = layers[i];

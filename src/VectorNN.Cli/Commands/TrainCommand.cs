@@ -108,7 +108,7 @@ internal static class TrainCommand
 
             // A batch larger than the data trains exactly as one of the data's size, without buffers for the rest.
             int stepBatch = Math.Min(batch, train.Count);
-            OptionParsing.CheckActivations([network.InputCount, .. network.Parameters.Layers.ToArray().Select(l => l.Outputs)], stepBatch);
+            OptionParsing.CheckActivations([network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)], stepBatch);
             var options = new TrainingOptions { Loss = loss, Epochs = epochs, BatchSize = stepBatch, Seed = seed, Shuffle = !result.GetValue(NoShuffle) };
             var trainer = new Trainer<T>(network, optimizer, options);
             trainer.State = resumed ?? trainer.State;
@@ -239,7 +239,7 @@ internal static class TrainCommand
         private Network<T> FromModel(LoadedModel model, Dataset<T> train, Loss loss)
         {
             Network<T> network = typeof(T) == typeof(float) ? (Network<T>)(object)model.AsSingle() : (Network<T>)(object)model.AsDouble();
-            int[] widths = [network.InputCount, .. network.Parameters.Layers.ToArray().Select(l => l.Outputs)];
+            int[] widths = [network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)];
             if (layers is not null && !layers.SequenceEqual(widths))
             {
                 throw new UsageException($"--layers {result.GetValue(LayersOption)} differs from the --init model's {string.Join(",", widths)}.");
@@ -356,7 +356,7 @@ internal static class TrainCommand
             }
 
             using var report = new JsonReport();
-            report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Layers.ToArray().Select(l => l.Outputs))));
+            report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Slices.ToArray().Select(l => l.Outputs))));
             report.String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
             report.Writer.WriteStartArray("epochs");
             foreach (EpochRow row in rows)

@@ -129,7 +129,7 @@ public static class ModelFile
         List<KeyValuePair<string, string>> entries = ArchitectureEntries(Format, network.InputCount, network.Layers, metadata);
         T[] values = network.GetWeights();
         var tensors = new List<TensorData<T>>();
-        foreach (LayerSlice layer in network.Parameters.Layers)
+        foreach (LayerSlice layer in network.Parameters.Slices)
         {
             int i = tensors.Count / 2;
             tensors.Add(new($"layers.{i}.weight", [layer.Outputs, layer.Inputs], values.AsMemory(layer.WeightOffset, layer.WeightCount)));

@@ -28,7 +28,7 @@ internal static class Dense
     }
 
     /// <summary>
-    /// dW = dz^T x and db = the column sums of dz (both overwritten, so gradients need no clearing first); then,
+    /// dW = dz^T x and db = the column sums of dz, both overwritten (the gradient contract of Backpropagation); then,
     /// unless <paramref name="dx"/> is empty, dx = dz W (overwritten).
     /// </summary>
     public static void Backward<T>(

@@ -81,10 +81,10 @@ public sealed class Network<T>
     }
 
     /// <summary>Width of an input sample.</summary>
-    public int InputCount => Parameters.Layers[0].Inputs;
+    public int InputCount => Parameters.Slices[0].Inputs;
 
     /// <summary>Width of an output sample: the last layer's units.</summary>
-    public int OutputCount => Parameters.Layers[^1].Outputs;
+    public int OutputCount => Parameters.Slices[^1].Outputs;
 
     /// <summary>The layers, first hidden layer first.</summary>
     public ReadOnlySpan<LayerSpec> Layers => layers;
@@ -141,7 +141,7 @@ public sealed class Network<T>
 
         var random = new DeterministicRandom(seed);
         Span<T> values = Parameters.Values;
-        foreach (LayerSlice layer in Parameters.Layers)
+        foreach (LayerSlice layer in Parameters.Slices)
         {
             (double low, double high, double biasLow, double biasHigh) = init.Bounds(layer.Inputs, layer.Outputs);
             Draw(values.Slice(layer.WeightOffset, layer.WeightCount), random, low, high);
@@ -182,7 +182,7 @@ public sealed class Network<T>
         ReadOnlySpan<T> parameters = Parameters.Values;
         for (int i = 0; i <= last; i++)
         {
-            LayerSlice layer = Parameters.Layers[i];
+            LayerSlice layer = Parameters.Slices[i];
             Span<T> y = i == last ? outputs : scratch.Slice((i & 1) * batch * LargestWidth, batch * layer.Outputs);
             Dense.Forward(layer, parameters, x, batch, y);
             ActivationFunction.Forward(layers[i].Activation, y, batch, layer.Outputs, y);

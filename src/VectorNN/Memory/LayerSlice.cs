@@ -21,4 +21,16 @@ public readonly record struct LayerSlice(int Inputs, int Outputs, int WeightOffs
 
     /// <summary>Index one past the layer's last parameter.</summary>
     public int End => WeightOffset + Count;
+
+    /// <summary>Slice <paramref name="layer"/> of <paramref name="slices"/>, or a message naming the valid range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
+    internal static LayerSlice At(ReadOnlySpan<LayerSlice> slices, int layer)
+    {
+        if ((uint)layer >= (uint)slices.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Expected a layer index in [0, {slices.Length - 1}], got {layer}.");
+        }
+
+        return slices[layer];
+    }
 }

@@ -3,17 +3,18 @@ using System.Numerics;
 namespace VectorNN.Memory;
 
 /// <summary>
-/// All weights and biases of a network in one contiguous buffer, and their gradients in a twin buffer of the same
-/// layout, so that an optimizer updates every parameter in one vectorized pass.
+/// All weights and biases of a network in one contiguous buffer, so that an optimizer updates every parameter in one
+/// vectorized pass. Gradients are training state and live outside, in a <see cref="GradientBuffer{T}"/> of the same
+/// layout.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Layout, layer after layer: the weight matrix [out x in] row-major (PyTorch's <c>Linear.weight</c> order), then the
 /// bias [out]. For the 2-2-2 network of the classic worked example, the order is w1, w2, w3, w4, b1, b1, w5, w6, w7,
-/// w8, b2, b2. <see cref="Layers"/> gives each layer's offsets.
+/// w8, b2, b2. <see cref="Slices"/> gives each layer's offsets.
 /// </para>
 /// <para>
-/// Parameter groups can be frozen: they still receive gradients, but optimizers skip them.
+/// Parameter groups can be frozen: back-propagation still computes their gradients, but optimizers skip them.
 /// <see cref="TrainableRanges"/> lists the parameters that are not frozen as maximal contiguous runs.
 /// </para>
 /// </remarks>
@@ -22,12 +23,11 @@ public sealed class ParameterArena<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly T[] values;
-    private readonly T[] gradients;
     private readonly LayerSlice[] layers;
     private readonly ParameterGroups[] frozen;
     private Range[] trainable;
 
-    /// <summary>Creates zeroed parameters and gradients for dense layers of the given widths.</summary>
+    /// <summary>Creates zeroed parameters for dense layers of the given widths.</summary>
     /// <param name="widths">Input width, then each layer's output width; at least two entries, each at least 1.</param>
     /// <exception cref="ArgumentException">Fewer than two widths, a width below 1, or more parameters than an array holds.</exception>
     public ParameterArena(ReadOnlySpan<int> widths)
@@ -61,7 +61,6 @@ public sealed class ParameterArena<T>
         }
 
         values = new T[offset];
-        gradients = new T[offset];
         frozen = new ParameterGroups[layers.Length];
         trainable = [new Range(0, (int)offset)];
         TrainableCount = (int)offset;
@@ -70,14 +69,11 @@ public sealed class ParameterArena<T>
     /// <summary>Number of parameters (weights and biases of every layer).</summary>
     public int Count => values.Length;
 
-    /// <summary>Each layer's position in the buffers, first layer first.</summary>
-    public ReadOnlySpan<LayerSlice> Layers => layers;
+    /// <summary>Each layer's position in the buffer, first layer first.</summary>
+    public ReadOnlySpan<LayerSlice> Slices => layers;
 
     /// <summary>All parameters in the documented layout, writable.</summary>
     public Span<T> Values => values;
-
-    /// <summary>The gradient of the loss with respect to each parameter, in the same layout as <see cref="Values"/>.</summary>
-    public Span<T> Gradients => gradients;
 
     /// <summary>The parameters optimizers update: maximal runs of indices whose group is not frozen.</summary>
     public ReadOnlySpan<Range> TrainableRanges => trainable;
@@ -90,15 +86,6 @@ public sealed class ParameterArena<T>
 
     /// <summary>Layer <paramref name="layer"/>'s bias vector [out].</summary>
     public Span<T> Biases(int layer) => values.AsSpan(Layer(layer).BiasOffset, layers[layer].Outputs);
-
-    /// <summary>The gradient of layer <paramref name="layer"/>'s weight matrix [out x in].</summary>
-    public Span<T> WeightGradients(int layer) => gradients.AsSpan(Layer(layer).WeightOffset, layers[layer].WeightCount);
-
-    /// <summary>The gradient of layer <paramref name="layer"/>'s bias vector [out].</summary>
-    public Span<T> BiasGradients(int layer) => gradients.AsSpan(Layer(layer).BiasOffset, layers[layer].Outputs);
-
-    /// <summary>Sets every gradient to zero.</summary>
-    public void ClearGradients() => Array.Clear(gradients);
 
     /// <summary>The groups of layer <paramref name="layer"/> that optimizers skip.</summary>
     public ParameterGroups FrozenGroups(int layer)
@@ -115,15 +102,7 @@ public sealed class ParameterArena<T>
     /// <exception cref="ArgumentOutOfRangeException">No such layer, or undefined group bits.</exception>
     public void Unfreeze(int layer, ParameterGroups groups) => SetFrozen(layer, FrozenGroups(layer) & ~Checked(groups));
 
-    private LayerSlice Layer(int layer)
-    {
-        if ((uint)layer >= (uint)layers.Length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Expected a layer index in [0, {layers.Length - 1}], got {layer}.");
-        }
-
-        return layers[layer];
-    }
+    private LayerSlice Layer(int layer) => LayerSlice.At(layers, layer);
 
     private static ParameterGroups Checked(ParameterGroups groups) =>
         (groups & ~ParameterGroups.All) == 0

@@ -5,8 +5,9 @@ using VectorNN.Memory;
 namespace VectorNN.Optim;
 
 /// <summary>
-/// Updates the trainable parameters of a <see cref="ParameterArena{T}"/> from its gradients. Each update is one pass
-/// over the arena's trainable runs; gradient-norm clipping adds one reduction before it.
+/// Updates the trainable parameters of a <see cref="ParameterArena{T}"/> from gradients in the same layout (a
+/// <see cref="GradientBuffer{T}"/>'s values). Each update is one pass over the arena's trainable runs; gradient-norm
+/// clipping adds one reduction before it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -65,11 +66,24 @@ public abstract class Optimizer<T>
     /// <summary>Number of parameters of the arena this optimizer is bound to; 0 before the first step.</summary>
     protected int BoundCount { get; private set; }
 
-    /// <summary>Applies one update to every trainable parameter of <paramref name="arena"/> from its gradient.</summary>
-    /// <exception cref="ArgumentException">The arena differs in size from the one this optimizer was bound to.</exception>
-    public void Step(ParameterArena<T> arena)
+    /// <summary>
+    /// Applies one update to every trainable parameter of <paramref name="arena"/> from <paramref name="gradients"/>;
+    /// frozen parameters (<see cref="ParameterArena{T}.TrainableRanges"/>) are left as they are, and their gradients unread.
+    /// </summary>
+    /// <param name="arena">The parameters to update.</param>
+    /// <param name="gradients">One gradient per parameter, in the arena's layout (e.g. <see cref="GradientBuffer{T}.Values"/>).</param>
+    /// <exception cref="ArgumentException">
+    /// The arena differs in size from the one this optimizer was bound to, or <paramref name="gradients"/> is not exactly
+    /// as long as the arena.
+    /// </exception>
+    public void Step(ParameterArena<T> arena, ReadOnlySpan<T> gradients)
     {
         ArgumentNullException.ThrowIfNull(arena);
+        if (gradients.Length != arena.Count)
+        {
+            throw new ArgumentException($"Expected {arena.Count} gradients (one per parameter of the arena), got {gradients.Length}.", nameof(gradients));
+        }
+
         if (BoundCount == 0)
         {
             BoundCount = arena.Count;
@@ -85,7 +99,7 @@ public abstract class Optimizer<T>
         T scale = T.One;
         if (!double.IsPositiveInfinity(maxGradientNorm))
         {
-            double norm = Norm(arena.Gradients, arena.TrainableRanges);
+            double norm = Norm(gradients, arena.TrainableRanges);
             if (norm > maxGradientNorm)
             {
                 scale = T.CreateChecked(maxGradientNorm / (norm + 1e-6));
@@ -95,7 +109,6 @@ public abstract class Optimizer<T>
         // Large runs are split between threads inside the update kernels (ParameterUpdates).
         StepCount++;
         Span<T> values = arena.Values;
-        ReadOnlySpan<T> gradients = arena.Gradients;
         foreach (Range run in arena.TrainableRanges)
         {
             (int offset, int length) = run.GetOffsetAndLength(arena.Count);

@@ -24,7 +24,7 @@ public static class Quantizer
         var layers = new QuantizedLayer[network.Layers.Length];
         for (int i = 0; i < layers.Length; i++)
         {
-            LayerSlice slice = network.Parameters.Layers[i];
+            LayerSlice slice = network.Parameters.Slices[i];
             if (slice.Inputs > Int8Gemm.MaxColumns)
             {
                 throw new ArgumentException(

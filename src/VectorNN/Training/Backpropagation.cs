@@ -11,9 +11,18 @@ namespace VectorNN.Training;
 /// of the mean batch loss.
 /// </summary>
 /// <remarks>
-/// Over a batch the weight gradients are one GEMM per layer, dW += dZ^T X; a batch of one takes the matrix-vector
+/// <para>
+/// The pass owns its <see cref="Gradients"/>; the network owns only the parameters, so passes (and trainers) on one
+/// network never share gradients. The gradient contract: <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>
+/// overwrites every gradient with the current batch's, so nothing needs clearing between steps (the GEMM writes dW
+/// without reading it). To accumulate over micro-batches, add each batch's <see cref="GradientBuffer{T}.Values"/> into a
+/// buffer of one's own, weighted by its share of the samples.
+/// </para>
+/// <para>
+/// Over a batch the weight gradients are one GEMM per layer, dW = dZ^T X; a batch of one takes the matrix-vector
 /// kernels instead. After the first call on a thread, a call allocates nothing. An instance is not thread-safe; use
 /// one per thread.
+/// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Backpropagation<T>
@@ -40,7 +49,8 @@ public sealed class Backpropagation<T>
         Network = network;
         Loss = loss;
         MaxBatch = maxBatch;
-        ReadOnlySpan<LayerSlice> layers = network.Parameters.Layers;
+        Gradients = new GradientBuffer<T>(network.Parameters);
+        ReadOnlySpan<LayerSlice> layers = network.Parameters.Slices;
         activations = new T[layers.Length][];
         for (int i = 0; i < layers.Length; i++)
         {
@@ -54,6 +64,12 @@ public sealed class Backpropagation<T>
 
     /// <summary>The network whose gradients are computed.</summary>
     public Network<T> Network { get; }
+
+    /// <summary>
+    /// The gradients of the last <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>, in the layout of the
+    /// network's <see cref="Network{T}.Parameters"/>; each call overwrites them.
+    /// </summary>
+    public GradientBuffer<T> Gradients { get; }
 
     /// <summary>The loss whose gradient is computed.</summary>
     public Loss Loss { get; }
@@ -79,8 +95,8 @@ public sealed class Backpropagation<T>
     }
 
     /// <summary>
-    /// Sets the network's gradients (<see cref="ParameterArena{T}.Gradients"/>) to those of the batch loss, and returns
-    /// that loss (the mean over samples of the per-sample loss).
+    /// Overwrites <see cref="Gradients"/> with the gradients of the batch loss, and returns that loss (the mean over samples
+    /// of the per-sample loss).
     /// </summary>
     /// <param name="inputs">The samples [batch x inputs], row-major.</param>
     /// <param name="targets">The targets [batch x outputs], row-major.</param>
@@ -105,10 +121,10 @@ public sealed class Backpropagation<T>
         int outputs = Network.OutputCount;
         double loss = LossFunction.Value<T>(Loss, Logits(batch), Outputs, targets, batch, outputs);
 
-        ParameterArena<T> arena = Network.Parameters;
-        ReadOnlySpan<LayerSlice> layers = arena.Layers;
+        ReadOnlySpan<LayerSlice> layers = Network.Parameters.Slices;
         ReadOnlySpan<LayerSpec> specs = Network.Layers;
-        ReadOnlySpan<T> parameters = arena.Values;
+        ReadOnlySpan<T> parameters = Network.Parameters.Values;
+        Span<T> gradients = Gradients.Values;
 
         // dz of the output layer, then layer by layer: dW, db, and dx = dz W, which becomes the previous layer's dz
         // once taken through that layer's activation (in place).
@@ -119,7 +135,7 @@ public sealed class Backpropagation<T>
             LayerSlice layer = layers[i];
             ReadOnlySpan<T> x = i == 0 ? inputs : activations[i - 1].AsSpan(0, batch * layer.Inputs);
             Span<T> dx = i == 0 ? inputGradient : (dz.Overlaps(deltaA) ? deltaB : deltaA).AsSpan(0, batch * layer.Inputs);
-            Dense.Backward(layer, parameters, arena.Gradients, x, dz, batch, dx);
+            Dense.Backward(layer, parameters, gradients, x, dz, batch, dx);
             if (i > 0)
             {
                 ActivationFunction.Backward(specs[i - 1].Activation, x, dx, batch, layer.Inputs, dx);
@@ -134,7 +150,7 @@ public sealed class Backpropagation<T>
 
     private void Forward(ReadOnlySpan<T> inputs, int batch)
     {
-        ReadOnlySpan<LayerSlice> layers = Network.Parameters.Layers;
+        ReadOnlySpan<LayerSlice> layers = Network.Parameters.Slices;
         ReadOnlySpan<LayerSpec> specs = Network.Layers;
         ReadOnlySpan<T> parameters = Network.Parameters.Values;
         ReadOnlySpan<T> x = inputs;

@@ -34,7 +34,7 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(network);
         var pass = new Backpropagation<double>(network, loss, batch);
         double loss0 = pass.ComputeGradients(inputs, targets, batch);
-        double[] analytic = network.Parameters.Gradients.ToArray();
+        double[] analytic = pass.Gradients.Values.ToArray();
         Span<double> values = network.Parameters.Values;
         var numeric = new double[analytic.Length];
         for (int i = 0; i < values.Length; i++)
@@ -54,7 +54,7 @@ public static class GradientCheck
         double rounding = 8 * UnitRoundoff * Math.Max(1, Math.Abs(loss0)) / Step;
         var errors = new List<LayerGradientError>();
         int layer = 0;
-        foreach (Memory.LayerSlice slice in network.Parameters.Layers)
+        foreach (Memory.LayerSlice slice in network.Parameters.Slices)
         {
             var worst = new LayerGradientError(layer, 0, slice.WeightOffset, analytic[slice.WeightOffset], numeric[slice.WeightOffset]);
             for (int i = slice.WeightOffset; i < slice.End; i++)

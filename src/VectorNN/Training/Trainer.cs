@@ -221,13 +221,13 @@ public sealed class Trainer<T>
         }
 
         // One pass over all gradients; only a failure looks for the layer to name.
-        ParameterArena<T> arena = Network.Parameters;
-        if (!double.IsFinite(loss) || (reference > 0 && loss > Options.DivergenceFactor * reference) || !Reduce.AllFinite<T>(arena.Gradients))
+        ReadOnlySpan<T> gradients = pass.Gradients.Values;
+        if (!double.IsFinite(loss) || (reference > 0 && loss > Options.DivergenceFactor * reference) || !Reduce.AllFinite(gradients))
         {
             throw Diverged(epoch, number, loss);
         }
 
-        Optimizer.Step(arena);
+        Optimizer.Step(Network.Parameters, gradients);
         steps++;
         runSteps++;
         return loss;
@@ -268,7 +268,8 @@ public sealed class Trainer<T>
     private (int Layer, string Description) Culprit()
     {
         ParameterArena<T> arena = Network.Parameters;
-        int layers = arena.Layers.Length;
+        GradientBuffer<T> gradients = pass.Gradients;
+        int layers = arena.Slices.Length;
         for (int i = 0; i < layers; i++)
         {
             if (!Reduce.AllFinite<T>(arena.Weights(i)) || !Reduce.AllFinite<T>(arena.Biases(i)))
@@ -279,7 +280,7 @@ public sealed class Trainer<T>
 
         for (int i = 0; i < layers; i++)
         {
-            if (!Reduce.AllFinite<T>(arena.WeightGradients(i)) || !Reduce.AllFinite<T>(arena.BiasGradients(i)))
+            if (!Reduce.AllFinite<T>(gradients.WeightGradients(i)) || !Reduce.AllFinite<T>(gradients.BiasGradients(i)))
             {
                 return (i, $"layer {i} has a NaN or infinite gradient");
             }
@@ -289,7 +290,7 @@ public sealed class Trainer<T>
         double largestMagnitude = -1;
         for (int i = 0; i < layers; i++)
         {
-            double magnitude = Math.Max(LargestMagnitude(arena.WeightGradients(i)), LargestMagnitude(arena.BiasGradients(i)));
+            double magnitude = Math.Max(LargestMagnitude(gradients.WeightGradients(i)), LargestMagnitude(gradients.BiasGradients(i)));
             if (magnitude > largestMagnitude)
             {
                 (largest, largestMagnitude) = (i, magnitude);

@@ -48,8 +48,9 @@ public sealed class FullDiskTests(ITestOutputHelper output)
         var network = new Network<float>(4, new LayerSpec(800, Activation.Tanh), new LayerSpec(3, Activation.Softmax));
         network.Initialize(new WeightInit.Glorot(), seed);
         var adam = new Adam<float>(0.01);
-        network.Parameters.Gradients.Fill(0.25f);
-        adam.Step(network.Parameters);
+        float[] gradients = new float[network.ParameterCount];
+        gradients.AsSpan().Fill(0.25f);
+        adam.Step(network.Parameters, gradients);
         ModelFile.Save(path, network, new ModelMetadata { Loss = Loss.CrossEntropy }, adam, TrainingState.Start(seed));
     }
 }

@@ -136,9 +136,10 @@ public sealed class ModelPairTests
     {
         adam ??= new Adam<float>(0.01);
         Network<float> network = ModelFiles.Sample<float>(seed);
-        network.Parameters.Gradients.Fill(0.5f);
-        adam.Step(network.Parameters);
-        adam.Step(network.Parameters);
+        float[] gradients = new float[network.ParameterCount];
+        gradients.AsSpan().Fill(0.5f);
+        adam.Step(network.Parameters, gradients);
+        adam.Step(network.Parameters, gradients);
         return network;
     }
 

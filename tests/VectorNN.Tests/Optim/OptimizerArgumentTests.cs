@@ -49,8 +49,17 @@ public sealed class OptimizerArgumentTests
     [Fact]
     public void NullArena_Throws()
     {
-        var e = Assert.Throws<ArgumentNullException>(() => new Sgd<float>(0.1).Step(null!));
+        var e = Assert.Throws<ArgumentNullException>(() => new Sgd<float>(0.1).Step(null!, []));
         Assert.Equal("arena", e.ParamName);
+    }
+
+    [Fact]
+    public void GradientsOfAnotherLength_Throw_AndLeaveTheParametersAsTheyWere()
+    {
+        var arena = new ParameterArena<float>([3, 5, 2]);
+        var e = Assert.Throws<ArgumentException>(() => new Sgd<float>(0.1).Step(arena, new float[arena.Count - 1]));
+        Assert.Equal("gradients", e.ParamName);
+        Assert.Contains($"Expected {arena.Count} gradients", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,9 +69,9 @@ public sealed class OptimizerArgumentTests
         var second = new ParameterArena<float>([4, 5, 2]);
         foreach (Optimizer<float> optimizer in new Optimizer<float>[] { new Sgd<float>(0.1), new Momentum<float>(0.1), new Adam<float>(), new AdamW<float>() })
         {
-            optimizer.Step(first);
+            optimizer.Step(first, new float[first.Count]);
             float[] before = second.Values.ToArray();
-            var e = Assert.Throws<ArgumentException>(() => optimizer.Step(second));
+            var e = Assert.Throws<ArgumentException>(() => optimizer.Step(second, new float[second.Count]));
             Assert.Equal("arena", e.ParamName);
             Assert.Contains(first.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
             Assert.Equal(before, second.Values.ToArray());
@@ -70,8 +79,8 @@ public sealed class OptimizerArgumentTests
 
             optimizer.Reset();
             Assert.Equal(0, optimizer.StepCount);
-            optimizer.Step(second);
-            optimizer.Step(second);
+            optimizer.Step(second, new float[second.Count]);
+            optimizer.Step(second, new float[second.Count]);
             Assert.Equal(2, optimizer.StepCount);
         }
     }

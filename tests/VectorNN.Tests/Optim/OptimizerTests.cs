@@ -36,6 +36,7 @@ public sealed class OptimizerTests
         foreach (OptimizerKind kind in Kinds)
         {
             var arena = new ParameterArena<float>([3, 5, 2]);
+            var gradients = new GradientBuffer<float>(arena);
             Fill(arena.Values, 0.25f);
             arena.Freeze(0, ParameterGroups.Biases);
             arena.Freeze(1, ParameterGroups.Weights);
@@ -44,8 +45,8 @@ public sealed class OptimizerTests
             optimizer.MaxGradientNorm = 0.5;
             for (int step = 0; step < 3; step++)
             {
-                Fill(arena.Gradients, 1.5f + step);
-                optimizer.Step(arena);
+                Fill(gradients.Values, 1.5f + step);
+                optimizer.Step(arena, gradients.Values);
             }
 
             bool[] trainable = Trainable(arena);
@@ -79,14 +80,15 @@ public sealed class OptimizerTests
     public void Clipping_LeavesAGradientBelowTheLimitUnchanged()
     {
         var arena = new ParameterArena<double>([4, 6, 3]);
-        Fill(arena.Gradients, 0.5);
+        var gradients = new GradientBuffer<double>(arena);
+        Fill(gradients.Values, 0.5);
         var sgd = new Sgd<double>(1) { MaxGradientNorm = 100 };
-        sgd.Step(arena);
+        sgd.Step(arena, gradients.Values);
 
         // From w = 0 with lr = 1, the parameters become -g exactly when the scale is 1.
         for (int i = 0; i < arena.Count; i++)
         {
-            Assert.Equal(-arena.Gradients[i], arena.Values[i]);
+            Assert.Equal(-gradients.Values[i], arena.Values[i]);
         }
     }
 
@@ -96,9 +98,10 @@ public sealed class OptimizerTests
         // 3e20^2 and 4e20^2 pass float's range: the norm 5e20 must come from the double fallback, not be infinite
         // (which would scale the gradient to zero).
         var arena = new ParameterArena<float>([1, 2]);
-        arena.Gradients[0] = 3e20f;
-        arena.Gradients[1] = 4e20f;
-        new Sgd<float>(1) { MaxGradientNorm = 5 }.Step(arena);
+        var gradients = new GradientBuffer<float>(arena);
+        gradients.Values[0] = 3e20f;
+        gradients.Values[1] = 4e20f;
+        new Sgd<float>(1) { MaxGradientNorm = 5 }.Step(arena, gradients.Values);
 
         // From w = 0 with lr = 1: w = -g * 5 / 5e20 = (-3, -4), within float rounding of the scale.
         Assert.Equal(-3f, arena.Values[0], 1e-5f);
@@ -109,14 +112,15 @@ public sealed class OptimizerTests
     public void State_IsEmptyBeforeTheFirstStep_SizedToTheArenaAfter_AndEmptyAgainAfterReset()
     {
         var arena = new ParameterArena<double>([3, 5, 2]);
-        arena.Gradients.Fill(1.0);
+        var gradients = new GradientBuffer<double>(arena);
+        gradients.Values.Fill(1.0);
         var momentum = new Momentum<double>(0.1);
         var adam = new Adam<double>();
         var adamW = new AdamW<double>();
         Assert.True(momentum.Velocity.IsEmpty && adam.FirstMoment.IsEmpty && adamW.SecondMoment.IsEmpty);
-        momentum.Step(arena);
-        adam.Step(arena);
-        adamW.Step(arena);
+        momentum.Step(arena, gradients.Values);
+        adam.Step(arena, gradients.Values);
+        adamW.Step(arena, gradients.Values);
         Assert.Equal(arena.Count, momentum.Velocity.Length);
         Assert.Equal(arena.Count, adam.FirstMoment.Length);
         Assert.Equal(arena.Count, adam.SecondMoment.Length);
@@ -146,6 +150,7 @@ public sealed class OptimizerTests
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var arena = new ParameterArena<T>(c.Widths);
+        var gradients = new GradientBuffer<T>(arena);
         for (int layer = 0; layer < c.Frozen.Length; layer++)
         {
             arena.Freeze(layer, c.Frozen[layer]);
@@ -161,8 +166,8 @@ public sealed class OptimizerTests
             double norm = TrainableNorm(g, trainable);
             double maxNorm = double.IsFinite(c.ClipRatios[step]) && norm > 0 ? c.ClipRatios[step] * norm : double.PositiveInfinity;
             optimizer.MaxGradientNorm = maxNorm;
-            Compare.As<T>(g).CopyTo(arena.Gradients);
-            optimizer.Step(arena);
+            Compare.As<T>(g).CopyTo(gradients.Values);
+            optimizer.Step(arena, gradients.Values);
             oracle.Step(g, trainable, maxNorm);
 
             string what = $"{kind} {typeof(T).Name} step {step + 1}";
@@ -189,14 +194,15 @@ public sealed class OptimizerTests
     {
         // Layer 1's biases are frozen and get a huge gradient: counted in the norm, it would shrink the step 100-fold.
         var arena = new ParameterArena<T>([7, 9, 4]);
+        var gradients = new GradientBuffer<T>(arena);
         arena.Freeze(1, ParameterGroups.Biases);
-        Span<T> g = arena.Gradients;
+        Span<T> g = gradients.Values;
         for (int i = 0; i < g.Length; i++)
         {
             g[i] = T.CreateChecked(((i * 37) % 11) - 5) / T.CreateChecked(8);
         }
 
-        Fill(arena.BiasGradients(1), T.CreateChecked(1000));
+        Fill(gradients.BiasGradients(1), T.CreateChecked(1000));
         bool[] trainable = Trainable(arena);
         double norm = TrainableNorm(Compare.ToDouble<T>(g), trainable);
         const double max = 1.5;
@@ -204,7 +210,7 @@ public sealed class OptimizerTests
 
         // From w = 0 with lr = 1 and no decay, each trainable parameter becomes -scale g.
         var sgd = new Sgd<T>(1) { MaxGradientNorm = max };
-        sgd.Step(arena);
+        sgd.Step(arena, gradients.Values);
         double applied = TrainableNorm(Compare.ToDouble<T>(arena.Values), trainable);
 
         // The scale is max / (norm + 1e-6), so the clipped norm is short of max by max 1e-6 / norm, plus roundings:

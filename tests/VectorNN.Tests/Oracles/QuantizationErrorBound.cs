@@ -42,7 +42,7 @@ internal static class QuantizationErrorBound
         var e = new double[x.Length];
         for (int i = 0; i < network.Layers.Length; i++)
         {
-            var layer = network.Parameters.Layers[i];
+            var layer = network.Parameters.Slices[i];
             Activation activation = network.Layers[i].Activation;
             double high = 0, low = 0;
             for (int k = 0; k < x.Length; k++)

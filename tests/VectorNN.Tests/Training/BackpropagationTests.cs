@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Layers;
+using VectorNN.Losses;
 using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using VectorNN.Training;
@@ -21,6 +22,44 @@ public sealed class BackpropagationTests
     {
         ReferenceCase net = c;
         return Prop.When(!NearAKink(net), () => CheckGradients(net));
+    }
+
+    [Fact]
+    public void TwoPassesOnOneNetwork_KeepTheirOwnGradients()
+    {
+        // Two trainers on one network each hold a pass: the second one's batch must not change the first one's
+        // gradients (they once shared one buffer in the network).
+        var network = new Network<double>(3, new LayerSpec(4, Activation.Tanh), new LayerSpec(2, Activation.Identity));
+        network.Initialize(new WeightInit.Glorot(), 7);
+        var first = new Backpropagation<double>(network, Loss.MeanSquaredError, 2);
+        var second = new Backpropagation<double>(network, Loss.MeanSquaredError, 2);
+        double[] inputs = [0.5, -1, 2, 1.5, 0.25, -0.75];
+        first.ComputeGradients(inputs, [1, 0, 0, 1], 2);
+        double[] before = first.Gradients.Values.ToArray();
+        second.ComputeGradients(inputs, [-3, 2, 5, -4], 2);
+
+        Assert.Equal(before, first.Gradients.Values.ToArray());
+        Assert.NotEqual(before, second.Gradients.Values.ToArray());
+    }
+
+    [Fact]
+    public void ComputeGradients_Overwrites_SoRepeatingABatchGivesTheSameGradients()
+    {
+        // The gradient contract: each call replaces the gradients (nothing accumulates between steps).
+        var network = new Network<double>(3, new LayerSpec(4, Activation.Relu), new LayerSpec(2, Activation.Identity));
+        network.Initialize(new WeightInit.Glorot(), 11);
+        var pass = new Backpropagation<double>(network, Loss.MeanSquaredError, 2);
+        double[] inputs = [0.5, -1, 2, 1.5, 0.25, -0.75];
+        double[] targets = [1, 0, 0, 1];
+        pass.ComputeGradients(inputs, targets, 2);
+        double[] once = pass.Gradients.Values.ToArray();
+        pass.ComputeGradients(inputs, targets, 2);
+
+        Assert.Equal(once, pass.Gradients.Values.ToArray());
+        pass.ComputeGradients(inputs.AsSpan(0, 3), targets.AsSpan(0, 2), 1);
+        double[] single = pass.Gradients.Values.ToArray();
+        pass.ComputeGradients(inputs.AsSpan(0, 3), targets.AsSpan(0, 2), 1);
+        Assert.Equal(single, pass.Gradients.Values.ToArray());
     }
 
     [Property(Arbitrary = new[] { typeof(NetworkCases) }, MaxTest = 200)]
@@ -43,8 +82,8 @@ public sealed class BackpropagationTests
         int layers = c.Widths.Length - 1;
         double u = Math.Pow(2, -24);
         double bound = 4 * layers * (c.Widths.Max() + c.Batch) * u;
-        ReadOnlySpan<double> g = wide.Parameters.Gradients;
-        ReadOnlySpan<float> f = narrow.Parameters.Gradients;
+        ReadOnlySpan<double> g = widePass.Gradients.Values;
+        ReadOnlySpan<float> f = narrowPass.Gradients.Values;
         double largest = 0;
         foreach (double v in g)
         {
@@ -99,7 +138,7 @@ public sealed class BackpropagationTests
         // the largest pre-activation plus the log-sum-exp or the largest output and target.
         double magnitude = Magnitude(reference, inputs, targets);
         double roundingError = FiniteDifference.RoundingError(magnitude);
-        AssertMatches(c, "parameter", network.Parameters.Gradients, numeric, roundingError);
+        AssertMatches(c, "parameter", pass.Gradients.Values, numeric, roundingError);
 
         // The input gradient, by differences of the reference loss in each input.
         reference.SetParameters(c.Parameters);
