@@ -78,7 +78,7 @@ internal static class TrainCommand
             // Every option is checked before any file is read.
             int batch = OptionParsing.InRange(result.GetValue(Batch), "--batch", 1, OptionParsing.MaxBatch);
             int epochs = OptionParsing.InRange(result.GetValue(Epochs), "--epochs", 0, OptionParsing.MaxEpochs);
-            Kernels.Parallelism.MaxThreads = OptionParsing.InRange(result.GetValue(Threads), "--threads", 1, OptionParsing.MaxThreads);
+            int threads = OptionParsing.InRange(result.GetValue(Threads), "--threads", 1, OptionParsing.MaxThreads);
             ulong seed = result.GetValue(Seed);
             Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
             string optimizerName = result.GetValue(OptimizerOption)!;
@@ -109,7 +109,15 @@ internal static class TrainCommand
             // A batch larger than the data trains exactly as one of the data's size, without buffers for the rest.
             int stepBatch = Math.Min(batch, train.Count);
             OptionParsing.CheckActivations([network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)], stepBatch);
-            var options = new TrainingOptions { Loss = loss, Epochs = epochs, BatchSize = stepBatch, Seed = seed, Shuffle = !result.GetValue(NoShuffle) };
+            var options = new TrainingOptions
+            {
+                Loss = loss,
+                Epochs = epochs,
+                BatchSize = stepBatch,
+                Seed = seed,
+                Shuffle = !result.GetValue(NoShuffle),
+                MaxDegreeOfParallelism = threads,
+            };
             var trainer = new Trainer<T>(network, optimizer, options);
             trainer.State = resumed ?? trainer.State;
             List<EpochRow> rows = Train(trainer, train, test, plotting: result.GetValue(Plot) is not null);

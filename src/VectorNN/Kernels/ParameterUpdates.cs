@@ -16,7 +16,7 @@ namespace VectorNN.Kernels;
 /// is written. The methods allocate nothing after their first call on a thread.
 /// </para>
 /// <para>
-/// Spans of 65 536 elements or more are split between up to <see cref="Parallelism.MaxThreads"/> threads. Each
+/// Spans of 65 536 elements or more are split between up to <see cref="Parallelism.Current"/> threads. Each
 /// element's update depends only on that element, so results do not depend on the number of threads.
 /// </para>
 /// <para>

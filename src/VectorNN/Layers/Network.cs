@@ -167,8 +167,25 @@ public sealed class Network<T>
     /// <param name="batch">Number of samples, at least 1.</param>
     /// <param name="outputs">Receives [batch x <see cref="OutputCount"/>].</param>
     /// <exception cref="ArgumentException">The batch is below 1, or a span is not exactly as long as the batch needs.</exception>
-    public void Predict(ReadOnlySpan<T> inputs, int batch, Span<T> outputs)
+    public void Predict(ReadOnlySpan<T> inputs, int batch, Span<T> outputs) =>
+        Predict(inputs, batch, outputs, Parallelism.ProcessDefault);
+
+    /// <summary>
+    /// As <see cref="Predict(ReadOnlySpan{T}, int, Span{T})"/>, with the kernels of this call limited to
+    /// <paramref name="maxDegreeOfParallelism"/> threads, the calling thread included.
+    /// </summary>
+    /// <param name="inputs">The samples [batch x <see cref="InputCount"/>], row-major.</param>
+    /// <param name="batch">Number of samples, at least 1.</param>
+    /// <param name="outputs">Receives [batch x <see cref="OutputCount"/>].</param>
+    /// <param name="maxDegreeOfParallelism">
+    /// At least 1, or <see cref="Parallelism.ProcessDefault"/> (-1) for the process default
+    /// <see cref="Parallelism.MaxThreads"/>, as <see cref="ParallelOptions.MaxDegreeOfParallelism"/>. Results do not depend on it.
+    /// </param>
+    /// <exception cref="ArgumentException">The batch is below 1, or a span is not exactly as long as the batch needs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    public void Predict(ReadOnlySpan<T> inputs, int batch, Span<T> outputs, int maxDegreeOfParallelism)
     {
+        Parallelism.Validate(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         if (batch < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Expected a batch of at least 1 sample, got {batch}.");
@@ -180,6 +197,7 @@ public sealed class Network<T>
         Span<T> scratch = last == 0 ? default : InferenceScratch<T>.Rent(2 * batch * LargestWidth);
         ReadOnlySpan<T> x = inputs;
         ReadOnlySpan<T> parameters = Parameters.Values;
+        using Parallelism.Scope limit = Parallelism.Limit(maxDegreeOfParallelism);
         for (int i = 0; i <= last; i++)
         {
             LayerSlice layer = Parameters.Slices[i];

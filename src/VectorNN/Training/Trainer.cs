@@ -117,6 +117,7 @@ public sealed class Trainer<T>
         referenceAwaitsFirstLoss = true;
         runSteps = 0;
         int batches = (data.Count + batchSize - 1) / batchSize;
+        using Parallelism.Scope limit = Parallelism.Limit(Options.MaxDegreeOfParallelism);
         for (int done = 0; done < Options.Epochs; done++)
         {
             int epoch = checked(State.EpochsCompleted + 1);
@@ -185,8 +186,11 @@ public sealed class Trainer<T>
     /// The loss or a gradient was not finite, or the loss exceeded <see cref="TrainingOptions.DivergenceFactor"/> times
     /// the reference set by the trainer's first step (epoch 0, batch = this step's number).
     /// </exception>
-    public double TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch) =>
-        Step(inputs, targets, batch, 0, steps + 1);
+    public double TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch)
+    {
+        using Parallelism.Scope limit = Parallelism.Limit(Options.MaxDegreeOfParallelism);
+        return Step(inputs, targets, batch, 0, steps + 1);
+    }
 
     /// <summary>Throws unless the data's input and target widths are the network's.</summary>
     internal static void RequireMatchingWidths(Network<T> network, Dataset<T> data, string paramName)

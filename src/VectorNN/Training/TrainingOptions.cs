@@ -1,3 +1,4 @@
+using VectorNN.Kernels;
 using VectorNN.Losses;
 
 namespace VectorNN.Training;
@@ -36,6 +37,15 @@ public sealed record TrainingOptions
     /// </remarks>
     public double DivergenceFactor { get; init; } = 1e4;
 
+    /// <summary>
+    /// The most threads the kernels of this trainer's steps use, the training thread included, as
+    /// <see cref="System.Threading.Tasks.ParallelOptions.MaxDegreeOfParallelism"/>: at least 1, or
+    /// <see cref="Parallelism.ProcessDefault"/> (-1, the default) for the process default <see cref="Parallelism.MaxThreads"/>.
+    /// It holds on the training thread while <see cref="Trainer{T}.Fit"/> or <see cref="Trainer{T}.TrainBatch"/> runs,
+    /// progress reports made there included; results do not depend on it.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = Parallelism.ProcessDefault;
+
     /// <summary>Throws unless every option is in range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()
@@ -60,6 +70,7 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(DivergenceFactor), DivergenceFactor, $"Expected DivergenceFactor > 1 (PositiveInfinity turns the check off), got {DivergenceFactor}.");
         }
 
+        Parallelism.Validate(MaxDegreeOfParallelism, nameof(MaxDegreeOfParallelism));
         if (ReportEvery < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(ReportEvery), ReportEvery, $"Expected ReportEvery >= 1, got {ReportEvery}.");

@@ -123,16 +123,8 @@ public sealed class ThreadingTests
 
     private static TResult WithThreads<TResult>(int threads, Func<TResult> run)
     {
-        int saved = Parallelism.MaxThreads;
-        Parallelism.MaxThreads = threads;
-        try
-        {
-            return run();
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
+        using Parallelism.Scope limit = Parallelism.Limit(threads);
+        return run();
     }
 
     [Fact]

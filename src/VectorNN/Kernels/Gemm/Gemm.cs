@@ -14,7 +14,7 @@ namespace VectorNN.Kernels;
 /// All matrices are row-major. <c>T</c> must be <see cref="float"/> or <see cref="double"/>; other types throw
 /// <see cref="NotSupportedException"/>. The computation is a blocked GEMM in the BLIS shape (packed panels, a
 /// register-tiled FMA micro-kernel at the widest vector width <see cref="Simd"/> selects). Large products are split
-/// between up to <see cref="Parallelism.MaxThreads"/> threads with results independent of the split; each thread
+/// between up to <see cref="Parallelism.Current"/> threads with results independent of the split; each thread
 /// uses a workspace that is allocated on its first call and reused, so later calls do not allocate.
 /// </para>
 /// <para>

@@ -54,8 +54,8 @@ internal sealed class WorkerPool
     /// <summary>The pool for the process: one worker per processor beyond the first.</summary>
     public static WorkerPool Shared => SharedPool.Value;
 
-    /// <summary>How many threads a job may use: the caller's plus the workers, within <see cref="Parallelism.MaxThreads"/>.</summary>
-    public int MaxParts => Math.Min(Parallelism.MaxThreads, workers.Length + 1);
+    /// <summary>How many threads a job may use: the caller's plus the workers, within the calling thread's limit (<see cref="Parallelism.Current"/>).</summary>
+    public int MaxParts => Math.Min(Parallelism.Current, workers.Length + 1);
 
     /// <summary>
     /// Splits <paramref name="count"/> items into at most <paramref name="threads"/> contiguous parts that start on
