@@ -34,7 +34,7 @@ internal static class OnnxExporter
             }
         }
 
-        T[] values = network.GetWeights();
+        T[] values = network.GetParameters();
         if (!values.All(T.IsFinite))
         {
             throw new ArgumentException("Expected finite parameters; the network holds NaN or an infinity.", nameof(network));
@@ -105,7 +105,7 @@ internal static class OnnxExporter
             case Activation.Logistic: node = Node(name, "Sigmoid", [input], output); break;
             case Activation.LeakyRelu:
                 node = Node(name, "LeakyRelu", [input], output);
-                node.Attribute.Add(FloatAttribute("alpha", (float)ActivationFunction.LeakyReluSlope));
+                node.Attribute.Add(FloatAttribute("alpha", (float)ActivationLayer.LeakyReluSlope));
                 break;
             case Activation.Softmax:
                 node = Node(name, "Softmax", [input], output);

@@ -319,9 +319,9 @@ internal sealed class OnnxImporter
                 break;
             case "LeakyRelu":
                 float alpha = FloatAttribute(node, "alpha", 0.01f);
-                if (alpha != (float)ActivationFunction.LeakyReluSlope)
+                if (alpha != (float)ActivationLayer.LeakyReluSlope)
                 {
-                    throw NodeError(node, $"alpha is {alpha}; VectorNN's leaky relu has slope {ActivationFunction.LeakyReluSlope}");
+                    throw NodeError(node, $"alpha is {alpha}; VectorNN's leaky relu has slope {ActivationLayer.LeakyReluSlope}");
                 }
 
                 SetActivation(node, Activation.LeakyRelu);

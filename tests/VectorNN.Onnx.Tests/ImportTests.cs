@@ -37,11 +37,11 @@ public sealed class ImportTests
             Assert.False(model.LogSoftmaxOutput);
             if (precision == ModelPrecision.Single)
             {
-                Assert.Equal(c.Network<float>().GetWeights(), model.AsSingle().GetWeights());
+                Assert.Equal(c.Network<float>().GetParameters(), model.AsSingle().GetParameters());
             }
             else
             {
-                Assert.Equal(c.Network<double>().GetWeights(), model.AsDouble().GetWeights());
+                Assert.Equal(c.Network<double>().GetParameters(), model.AsDouble().GetParameters());
             }
 
             Assert.Equal(c.Metadata.Loss, model.Metadata.Loss);

@@ -42,7 +42,7 @@ public class ActivationsBench
 
     /// <summary>VectorNN exp.</summary>
     [Benchmark, BenchmarkCategory("Exp")]
-    public void Exp() => Activations.Exp<float>(_x, _y);
+    public void Exp() => ActivationKernels.Exp<float>(_x, _y);
 
     /// <summary>TensorPrimitives exp.</summary>
     [Benchmark, BenchmarkCategory("Exp")]
@@ -54,7 +54,7 @@ public class ActivationsBench
 
     /// <summary>VectorNN tanh.</summary>
     [Benchmark, BenchmarkCategory("Tanh")]
-    public void Tanh() => Activations.Tanh<float>(_x, _y);
+    public void Tanh() => ActivationKernels.Tanh<float>(_x, _y);
 
     /// <summary>TensorPrimitives tanh.</summary>
     [Benchmark, BenchmarkCategory("Tanh")]
@@ -66,7 +66,7 @@ public class ActivationsBench
 
     /// <summary>VectorNN logistic.</summary>
     [Benchmark, BenchmarkCategory("Logistic")]
-    public void Logistic() => Activations.Logistic<float>(_x, _y);
+    public void Logistic() => ActivationKernels.Logistic<float>(_x, _y);
 
     /// <summary>TensorPrimitives sigmoid.</summary>
     [Benchmark, BenchmarkCategory("Logistic")]
@@ -78,7 +78,7 @@ public class ActivationsBench
 
     /// <summary>VectorNN ReLU.</summary>
     [Benchmark, BenchmarkCategory("Relu")]
-    public void Relu() => Activations.Relu<float>(_x, _y);
+    public void Relu() => ActivationKernels.Relu<float>(_x, _y);
 
     /// <summary>TensorPrimitives max(x, 0).</summary>
     [Benchmark, BenchmarkCategory("Relu")]
@@ -90,5 +90,5 @@ public class ActivationsBench
 
     /// <summary>VectorNN tanh backward.</summary>
     [Benchmark, BenchmarkCategory("TanhBackward")]
-    public void TanhBackward() => Activations.TanhBackward<float>(_tanhOutput, _dy, _y);
+    public void TanhBackward() => ActivationKernels.TanhBackward<float>(_tanhOutput, _dy, _y);
 }

@@ -33,7 +33,7 @@ public class ActivationsSoftmaxBench
 
     /// <summary>VectorNN softmax.</summary>
     [Benchmark]
-    public void Softmax() => Activations.Softmax<float>(_x, Rows, Columns, _y);
+    public void Softmax() => ActivationKernels.Softmax<float>(_x, Rows, Columns, _y);
 
     /// <summary>TensorPrimitives softmax, one call per row.</summary>
     [Benchmark]

@@ -42,7 +42,7 @@ public class InferenceBaselineBench
         Parallelism.MaxThreads = 1;
         MathNetMlp.UseManagedSingleThreaded();
         _network = MlpProblem.Network();
-        float[] parameters = _network.GetWeights();
+        float[] parameters = _network.GetParameters();
         _naive = new NaiveMlp(parameters, Batch, 0f);
         _mathNet = new MathNetMlp(parameters, Batch, 0f);
         _sample = Vector<float>.Build.Dense(_inputs[..784]);

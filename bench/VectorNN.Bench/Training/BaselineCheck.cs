@@ -34,7 +34,7 @@ internal static class BaselineCheck
             RequireClose($"{name}: the loss of step {step}", expected, actual, LossTolerance);
         }
 
-        float[] expectedWeights = reference.Network.GetWeights();
+        float[] expectedWeights = reference.Network.GetParameters();
         float[] actualWeights = candidateWeights();
         if (expectedWeights.Length != initial.Length || actualWeights.Length != initial.Length)
         {

@@ -41,7 +41,7 @@ public class IrisStepBench
         _targetVector = Vector<float>.Build.DenseOfArray(_target);
         _trainer = Create<float>();
         _trainerDouble = Create<double>();
-        float[] initial = _trainer.Network.GetWeights();
+        float[] initial = _trainer.Network.GetParameters();
         _naive = new NaiveIris(initial, (float)LearningRate);
         _mathNet = new MathNetIris(initial, (float)LearningRate);
 
@@ -49,12 +49,12 @@ public class IrisStepBench
         var naive = new NaiveIris(initial, (float)LearningRate);
         BaselineCheck.RequireSameSteps(
             nameof(NaiveIris), initial, naiveReference, () => naiveReference.TrainBatch(_input, _target, 1),
-            () => naive.Step(_input, _target), naive.GetWeights);
+            () => naive.Step(_input, _target), naive.GetParameters);
         Trainer<float> mathNetReference = Create<float>();
         var mathNet = new MathNetIris(initial, (float)LearningRate);
         BaselineCheck.RequireSameSteps(
             nameof(MathNetIris), initial, mathNetReference, () => mathNetReference.TrainBatch(_input, _target, 1),
-            () => mathNet.Step(_inputVector, _targetVector), mathNet.GetWeights);
+            () => mathNet.Step(_inputVector, _targetVector), mathNet.GetParameters);
     }
 
     /// <summary>The step as naive scalar loops over float arrays.</summary>

@@ -27,7 +27,7 @@ internal sealed class MathNetIris
     }
 
     /// <summary>A copy of the parameters in VectorNN's order.</summary>
-    public float[] GetWeights() =>
+    public float[] GetParameters() =>
         [.. _w1.ToRowMajorArray(), .. _b1, .. _w2.ToRowMajorArray(), .. _b2];
 
     /// <summary>One step on one sample; returns the loss before the update.</summary>

@@ -72,7 +72,7 @@ internal sealed class MathNetMlp
     public static Matrix<float> Samples(float[] rowMajor, int width, int batch) => Matrix<float>.Build.Dense(width, batch, rowMajor);
 
     /// <summary>A copy of the parameters in VectorNN's order.</summary>
-    public float[] GetWeights()
+    public float[] GetParameters()
     {
         var values = new List<float>();
         for (int i = 0; i < Layers; i++)

@@ -44,7 +44,7 @@ public class MlpStepBaselineBench
         _inputColumns = MathNetMlp.Samples(_inputs, 784, Batch);
         _targetColumns = MathNetMlp.Samples(_targets, 10, Batch);
         _vectorNN = MlpProblem.SgdTrainer(Batch);
-        float[] initial = _vectorNN.Network.GetWeights();
+        float[] initial = _vectorNN.Network.GetParameters();
         _naive = new NaiveMlp(initial, Batch, (float)MlpProblem.LearningRate);
         _mathNet = new MathNetMlp(initial, Batch, (float)MlpProblem.LearningRate);
 
@@ -52,12 +52,12 @@ public class MlpStepBaselineBench
         var naive = new NaiveMlp(initial, Batch, (float)MlpProblem.LearningRate);
         BaselineCheck.RequireSameSteps(
             nameof(NaiveMlp), initial, naiveReference, () => naiveReference.TrainBatch(_inputs, _targets, Batch),
-            () => naive.Step(_inputs, _targets, Batch), naive.GetWeights);
+            () => naive.Step(_inputs, _targets, Batch), naive.GetParameters);
         Trainer<float> mathNetReference = MlpProblem.SgdTrainer(Batch);
         var mathNet = new MathNetMlp(initial, Batch, (float)MlpProblem.LearningRate);
         BaselineCheck.RequireSameSteps(
             nameof(MathNetMlp), initial, mathNetReference, () => mathNetReference.TrainBatch(_inputs, _targets, Batch),
-            () => mathNet.Step(_inputColumns, _targetColumns), mathNet.GetWeights);
+            () => mathNet.Step(_inputColumns, _targetColumns), mathNet.GetParameters);
     }
 
     /// <summary>Restores the kernels' thread count.</summary>

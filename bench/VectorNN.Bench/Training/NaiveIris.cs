@@ -38,7 +38,7 @@ internal sealed class NaiveIris
     }
 
     /// <summary>A copy of the parameters in VectorNN's order.</summary>
-    public float[] GetWeights() => (float[])_parameters.Clone();
+    public float[] GetParameters() => (float[])_parameters.Clone();
 
     /// <summary>One step on one sample; returns the loss before the update.</summary>
     public double Step(ReadOnlySpan<float> input, ReadOnlySpan<float> target)

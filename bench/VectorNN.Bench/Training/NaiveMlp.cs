@@ -52,7 +52,7 @@ internal sealed class NaiveMlp
     }
 
     /// <summary>A copy of the parameters in VectorNN's order.</summary>
-    public float[] GetWeights() => (float[])_parameters.Clone();
+    public float[] GetParameters() => (float[])_parameters.Clone();
 
     /// <summary>One sample through the matrix-vector loops: y = W x + b per layer.</summary>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)

@@ -130,7 +130,7 @@ internal static class DemoCommands
         bool trainBiases = result.GetValue(TrainBiases);
 
         var network = new Network<double>(2, new LayerSpec(2, Activation.Logistic), new LayerSpec(2, Activation.Logistic));
-        network.SetWeights(WorkedStart);
+        network.SetParameters(WorkedStart);
         if (!trainBiases)
         {
             network.Freeze(0, ParameterGroups.Biases);
@@ -138,7 +138,7 @@ internal static class DemoCommands
         }
 
         var hiddenLayer = new Network<double>(2, new LayerSpec(2, Activation.Logistic));
-        hiddenLayer.SetWeights(WorkedStart.AsSpan(0, 6));
+        hiddenLayer.SetParameters(WorkedStart.AsSpan(0, 6));
         var hidden = new double[2];
         hiddenLayer.Predict(WorkedInput, hidden);
         var pass = new Backpropagation<double>(network, Loss.HalfSumSquaredError, 1);

@@ -246,7 +246,7 @@ internal static class TrainCommand
 
         private Network<T> FromModel(LoadedModel model, Dataset<T> train, Loss loss)
         {
-            Network<T> network = typeof(T) == typeof(float) ? (Network<T>)(object)model.AsSingle() : (Network<T>)(object)model.AsDouble();
+            Network<T> network = model.ToNetwork<T>();
             int[] widths = [network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)];
             if (layers is not null && !layers.SequenceEqual(widths))
             {

@@ -53,56 +53,45 @@ public sealed class LoadedModel
     /// are rounded to the nearest float.
     /// </summary>
     /// <exception cref="OverflowException">A double weight lies beyond float's range, so it has no float form.</exception>
-    public Network<float> AsSingle()
-    {
-        float[] values = singles ?? new float[doubles!.Length];
-        if (singles is null)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = (float)doubles![i];
-                if (float.IsInfinity(values[i]))
-                {
-                    throw new OverflowException($"Parameter {i} is {doubles[i]}, beyond float's range; use AsDouble.");
-                }
-            }
-        }
+    public Network<float> AsSingle() => ToNetwork<float>();
 
-        var network = new Network<float>(widths[0], layers);
-        network.SetWeights(values);
-        return network;
-    }
+    /// <summary>A new double-precision network with the stored weights (float weights are widened exactly); each call returns a separate network.</summary>
+    public Network<double> AsDouble() => ToNetwork<double>();
 
     /// <summary>
-    /// A new network of <typeparamref name="T"/> with the stored weights: <see cref="AsSingle"/> for float,
-    /// <see cref="AsDouble"/> for double.
+    /// A new network of <typeparamref name="T"/> with the stored weights, each rounded to the nearest
+    /// <typeparamref name="T"/> (exact when widening); each call returns a separate network.
     /// </summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (see <see cref="ElementTypes"/>).</exception>
-    /// <exception cref="OverflowException">A double weight lies beyond float's range, and <typeparamref name="T"/> is float.</exception>
+    /// <exception cref="OverflowException">A stored weight lies beyond <typeparamref name="T"/>'s range (a large double weight and float).</exception>
     public Network<T> ToNetwork<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        ElementTypes.Require<T>();
-        return typeof(T) == typeof(float) ? (Network<T>)(object)AsSingle() : (Network<T>)(object)AsDouble();
-    }
-
-    /// <summary>A new double-precision network with the stored weights (float weights are widened exactly); each call returns a separate network.</summary>
-    public Network<double> AsDouble()
-    {
-        var network = new Network<double>(widths[0], layers);
-        if (doubles is not null)
+        var network = new Network<T>(widths[0], layers);
+        if (singles is not null)
         {
-            network.SetWeights(doubles);
+            Convert<float, T>(singles, network.Parameters.Values);
         }
         else
         {
-            Span<double> values = network.Parameters.Values;
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = singles![i];
-            }
+            Convert<double, T>(doubles!, network.Parameters.Values);
         }
 
         return network;
+    }
+
+    // The stored weights are finite (the file is checked on load), so an infinity here is an overflow of T's range.
+    private static void Convert<TStored, T>(ReadOnlySpan<TStored> stored, Span<T> values)
+        where TStored : unmanaged, IBinaryFloatingPointIeee754<TStored>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = T.CreateTruncating(stored[i]);
+            if (T.IsInfinity(values[i]))
+            {
+                throw new OverflowException($"Parameter {i} is {stored[i]}, beyond {typeof(T).Name}'s range; use AsDouble.");
+            }
+        }
     }
 }

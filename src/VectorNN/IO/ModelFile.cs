@@ -127,7 +127,7 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(metadata);
         List<KeyValuePair<string, string>> entries = ArchitectureEntries(Format, network.InputCount, network.Layers, metadata);
-        T[] values = network.GetWeights();
+        T[] values = network.GetParameters();
         var tensors = new List<TensorData<T>>();
         foreach (LayerSlice layer in network.Parameters.Slices)
         {

@@ -76,51 +76,27 @@ public static class ParameterUpdates
     }
 
     /// <summary>
-    /// Adam (Kingma and Ba), or AdamW (Loshchilov and Hutter) with <paramref name="decoupledWeightDecay"/>, as PyTorch
-    /// computes them: g' = scale g (+ lambda w for Adam); w *= 1 - lr lambda first for AdamW;
+    /// Adam (Kingma and Ba), or AdamW (Loshchilov and Hutter) with <see cref="AdamStep{T}.DecoupledWeightDecay"/>, as
+    /// PyTorch computes them: g' = scale g (+ lambda w for Adam); w *= 1 - lr lambda first for AdamW;
     /// m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2; w -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps).
     /// </summary>
     /// <param name="parameters">The parameters w, updated in place.</param>
     /// <param name="gradients">The gradients g.</param>
     /// <param name="firstMoment">The first moment m (zero before the first step), updated in place.</param>
     /// <param name="secondMoment">The second moment v (zero before the first step), updated in place.</param>
-    /// <param name="learningRate">The step size lr.</param>
-    /// <param name="beta1">The decay b1 of the first moment.</param>
-    /// <param name="beta2">The decay b2 of the second moment.</param>
-    /// <param name="epsilon">The term eps that keeps the denominator away from zero.</param>
-    /// <param name="gradientScale">The factor the gradients are multiplied by.</param>
-    /// <param name="weightDecay">The weight-decay coefficient lambda.</param>
-    /// <param name="decoupledWeightDecay">
-    /// <see langword="true"/> for AdamW: the parameters shrink by lr lambda directly instead of lambda w entering the
-    /// moments.
-    /// </param>
-    /// <param name="biasCorrection1">c1 = 1 - b1^t at step t (1-based).</param>
-    /// <param name="biasCorrection2">c2 = 1 - b2^t at step t (1-based).</param>
+    /// <param name="step">The step's scalars: lr, b1, b2, eps, c1, c2, the gradient scale and lambda.</param>
     /// <exception cref="ArgumentException">The lengths differ or two spans overlap.</exception>
-    public static void Adam<T>(
-        Span<T> parameters,
-        ReadOnlySpan<T> gradients,
-        Span<T> firstMoment,
-        Span<T> secondMoment,
-        T learningRate,
-        T beta1,
-        T beta2,
-        T epsilon,
-        T gradientScale,
-        T weightDecay,
-        bool decoupledWeightDecay,
-        T biasCorrection1,
-        T biasCorrection2)
+    public static void Adam<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> secondMoment, in AdamStep<T> step)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckPair(parameters, gradients);
         CheckState(parameters, gradients, firstMoment, nameof(firstMoment));
         CheckState(parameters, gradients, secondMoment, nameof(secondMoment));
         Guard.Disjoint<T>(firstMoment, secondMoment, nameof(secondMoment));
-        T keep = decoupledWeightDecay ? T.One - (learningRate * weightDecay) : T.One;
-        T l2 = decoupledWeightDecay ? T.Zero : weightDecay;
+        T keep = step.DecoupledWeightDecay ? T.One - (step.LearningRate * step.WeightDecay) : T.One;
+        T l2 = step.DecoupledWeightDecay ? T.Zero : step.WeightDecay;
         var rule = new AdamRule<T>(
-            keep, gradientScale, l2, beta1, beta2, learningRate / biasCorrection1, T.Sqrt(biasCorrection2), epsilon);
+            keep, step.GradientScale, l2, step.Beta1, step.Beta2, step.LearningRate / step.BiasCorrection1, T.Sqrt(step.BiasCorrection2), step.Epsilon);
         ParameterUpdateParallel<T, AdamRule<T>>.Apply(
             ref MemoryMarshal.GetReference(parameters),
             ref MemoryMarshal.GetReference(gradients),

@@ -15,7 +15,7 @@ public enum Activation
     /// <summary>y = max(z, 0).</summary>
     Relu,
 
-    /// <summary>y = z for z &gt;= 0, else <see cref="ActivationFunction.LeakyReluSlope"/> z.</summary>
+    /// <summary>y = z for z &gt;= 0, else <see cref="ActivationLayer.LeakyReluSlope"/> z.</summary>
     LeakyRelu,
 
     /// <summary>y_k = e^(z_k) / sum_j e^(z_j) over the layer's outputs; the output layer only.</summary>

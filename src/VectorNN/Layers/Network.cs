@@ -10,7 +10,8 @@ namespace VectorNN.Layers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Parameter order (<see cref="GetWeights()"/>, <see cref="SetWeights"/>, <see cref="Parameters"/>): layer by layer,
+/// Parameter order (<see cref="GetParameters()"/>, <see cref="SetParameters"/>, <see cref="Parameters"/>), weights and
+/// biases together: layer by layer,
 /// the weight matrix [out x in] row-major, then the bias [out]. Row r of a weight matrix holds the weights into output
 /// r, as PyTorch's <c>Linear.weight</c>.
 /// </para>
@@ -28,8 +29,9 @@ public sealed class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly LayerSpec[] layers;
+    private readonly int[] widths;
 
-    /// <summary>Creates a network with zero weights; call <see cref="Initialize"/> or <see cref="SetWeights"/> next.</summary>
+    /// <summary>Creates a network with zero weights; call <see cref="Initialize"/> or <see cref="SetParameters"/> next.</summary>
     /// <param name="inputs">Width of an input sample, at least 1.</param>
     /// <param name="layers">The layers from the first hidden one to the output layer; at least one.</param>
     /// <exception cref="ArgumentException">
@@ -76,6 +78,7 @@ public sealed class Network<T>
         }
 
         this.layers = layers.ToArray();
+        this.widths = widths;
         Parameters = new ParameterArena<T>(widths);
         LargestWidth = widths.Max();
     }
@@ -89,24 +92,27 @@ public sealed class Network<T>
     /// <summary>The layers, first hidden layer first.</summary>
     public ReadOnlySpan<LayerSpec> Layers => layers;
 
+    /// <summary>The input width, then each layer's width (e.g. 784, 256, 128, 10).</summary>
+    public ReadOnlySpan<int> Widths => widths;
+
     /// <summary>The activation of the output layer.</summary>
     public Activation OutputActivation => layers[^1].Activation;
 
     /// <summary>The largest of the input and layer widths.</summary>
     public int LargestWidth { get; }
 
-    /// <summary>All weights and biases, their gradients, and which of them are frozen.</summary>
+    /// <summary>All weights and biases, and which of them are frozen (gradients belong to the training pass).</summary>
     public ParameterArena<T> Parameters { get; }
 
     /// <summary>Number of weights and biases.</summary>
     public int ParameterCount => Parameters.Count;
 
-    /// <summary>Returns a copy of every parameter in the documented order.</summary>
-    public T[] GetWeights() => Parameters.Values.ToArray();
+    /// <summary>Returns a copy of every parameter (weights and biases) in the documented order.</summary>
+    public T[] GetParameters() => Parameters.Values.ToArray();
 
     /// <summary>Copies every parameter, in the documented order, into <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not exactly <see cref="ParameterCount"/> long.</exception>
-    public void GetWeights(Span<T> destination)
+    public void GetParameters(Span<T> destination)
     {
         RequireParameterLength(destination.Length, nameof(destination));
         Parameters.Values.CopyTo(destination);
@@ -117,7 +123,7 @@ public sealed class Network<T>
     /// <paramref name="values"/> is not exactly <see cref="ParameterCount"/> long, or holds NaN or an infinity (the
     /// network is then left unchanged).
     /// </exception>
-    public void SetWeights(ReadOnlySpan<T> values)
+    public void SetParameters(ReadOnlySpan<T> values)
     {
         RequireParameterLength(values.Length, nameof(values));
         if (!Reduce.AllFinite(values))
@@ -152,6 +158,10 @@ public sealed class Network<T>
     /// <summary>Stops optimizers from updating <paramref name="groups"/> of layer <paramref name="layer"/> (0 = first hidden layer).</summary>
     /// <exception cref="ArgumentOutOfRangeException">No such layer, or undefined group bits.</exception>
     public void Freeze(int layer, ParameterGroups groups) => Parameters.Freeze(layer, groups);
+
+    /// <summary>Lets optimizers update <paramref name="groups"/> of layer <paramref name="layer"/> again (0 = first hidden layer).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer, or undefined group bits.</exception>
+    public void Unfreeze(int layer, ParameterGroups groups) => Parameters.Unfreeze(layer, groups);
 
     /// <summary>Computes the outputs for one sample with the matrix-vector kernels. Safe to call from several threads at once.</summary>
     /// <param name="input">The sample, <see cref="InputCount"/> values.</param>
@@ -203,7 +213,7 @@ public sealed class Network<T>
             LayerSlice layer = Parameters.Slices[i];
             Span<T> y = i == last ? outputs : scratch.Slice((i & 1) * batch * LargestWidth, batch * layer.Outputs);
             Dense.Forward(layer, parameters, x, batch, y);
-            ActivationFunction.Forward(layers[i].Activation, y, batch, layer.Outputs, y);
+            ActivationLayer.Forward(layers[i].Activation, y, batch, layer.Outputs, y);
             x = y;
         }
     }

@@ -102,19 +102,18 @@ public class Adam<T> : Optimizer<T>
         // not lose the small difference 1 - b^t to rounding of b^t.
         double biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);
         double biasCorrection2 = 1 - Math.Pow(Beta2, StepCount);
-        ParameterUpdates.Adam(
-            values,
-            gradients,
-            first.AsSpan(offset, values.Length),
-            second.AsSpan(offset, values.Length),
+        var step = new AdamStep<T>(
             T.CreateChecked(LearningRate),
             T.CreateChecked(Beta1),
             T.CreateChecked(Beta2),
             T.CreateChecked(Epsilon),
-            gradientScale,
-            T.CreateChecked(WeightDecay),
-            decoupled,
             T.CreateChecked(biasCorrection1),
-            T.CreateChecked(biasCorrection2));
+            T.CreateChecked(biasCorrection2))
+        {
+            GradientScale = gradientScale,
+            WeightDecay = T.CreateChecked(WeightDecay),
+            DecoupledWeightDecay = decoupled,
+        };
+        ParameterUpdates.Adam(values, gradients, first.AsSpan(offset, values.Length), second.AsSpan(offset, values.Length), step);
     }
 }

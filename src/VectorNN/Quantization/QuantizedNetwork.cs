@@ -94,7 +94,7 @@ public sealed class QuantizedNetwork
                 y.CopyTo(logits);
             }
 
-            ActivationFunction.Forward<float>(layer.Activation, y, batch, layer.Outputs, y);
+            ActivationLayer.Forward<float>(layer.Activation, y, batch, layer.Outputs, y);
             x = y;
         }
     }

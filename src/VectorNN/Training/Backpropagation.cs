@@ -40,7 +40,7 @@ public sealed class Backpropagation<T>
     public Backpropagation(Network<T> network, Loss loss, int maxBatch)
     {
         ArgumentNullException.ThrowIfNull(network);
-        LossFunction.RequireFit(loss, network.OutputActivation, nameof(loss));
+        LossLayer.RequireFit(loss, network.OutputActivation, nameof(loss));
         if (maxBatch < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"Expected a batch size of at least 1, got {maxBatch}.");
@@ -91,7 +91,7 @@ public sealed class Backpropagation<T>
     {
         Validate(inputs, targets, batch, default);
         Forward(inputs, batch);
-        return LossFunction.Value<T>(Loss, Logits(batch), Outputs, targets, batch, Network.OutputCount);
+        return LossLayer.Value<T>(Loss, Logits(batch), Outputs, targets, batch, Network.OutputCount);
     }
 
     /// <summary>
@@ -119,7 +119,7 @@ public sealed class Backpropagation<T>
         Validate(inputs, targets, batch, inputGradient);
         Forward(inputs, batch);
         int outputs = Network.OutputCount;
-        double loss = LossFunction.Value<T>(Loss, Logits(batch), Outputs, targets, batch, outputs);
+        double loss = LossLayer.Value<T>(Loss, Logits(batch), Outputs, targets, batch, outputs);
 
         ReadOnlySpan<LayerSlice> layers = Network.Parameters.Slices;
         ReadOnlySpan<LayerSpec> specs = Network.Layers;
@@ -129,7 +129,7 @@ public sealed class Backpropagation<T>
         // dz of the output layer, then layer by layer: dW, db, and dx = dz W, which becomes the previous layer's dz
         // once taken through that layer's activation (in place).
         Span<T> dz = deltaA.AsSpan(0, batch * outputs);
-        LossFunction.Gradient<T>(Loss, Network.OutputActivation, Outputs, targets, batch, outputs, dz);
+        LossLayer.Gradient<T>(Loss, Network.OutputActivation, Outputs, targets, batch, outputs, dz);
         for (int i = layers.Length - 1; i >= 0; i--)
         {
             LayerSlice layer = layers[i];
@@ -138,7 +138,7 @@ public sealed class Backpropagation<T>
             Dense.Backward(layer, parameters, gradients, x, dz, batch, dx);
             if (i > 0)
             {
-                ActivationFunction.Backward(specs[i - 1].Activation, x, dx, batch, layer.Inputs, dx);
+                ActivationLayer.Backward(specs[i - 1].Activation, x, dx, batch, layer.Inputs, dx);
                 dz = dx;
             }
         }
@@ -163,7 +163,7 @@ public sealed class Backpropagation<T>
             Span<T> y = activations[i].AsSpan(0, batch * layer.Outputs);
             Span<T> z = i == last ? logits.AsSpan(0, y.Length) : y;
             Dense.Forward(layer, parameters, x, batch, z);
-            ActivationFunction.Forward(specs[i].Activation, z, batch, layer.Outputs, y);
+            ActivationLayer.Forward(specs[i].Activation, z, batch, layer.Outputs, y);
             x = y;
         }
 

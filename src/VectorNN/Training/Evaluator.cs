@@ -49,7 +49,7 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        LossFunction.RequireFit(loss, network.OutputActivation, nameof(loss));
+        LossLayer.RequireFit(loss, network.OutputActivation, nameof(loss));
         if (data.InputWidth != network.InputCount || data.TargetWidth != network.OutputCount)
         {
             throw new ArgumentException(
@@ -70,7 +70,7 @@ public static class Evaluator
             Span<float> z = logits.AsSpan(0, batch * outputs);
             Span<float> o = probabilities.AsSpan(0, batch * outputs);
             network.Predict(data.Inputs.Slice(start * network.InputCount, batch * network.InputCount), batch, o, z);
-            total += batch * LossFunction.Value<float>(loss, z, o, targets, batch, outputs);
+            total += batch * LossLayer.Value<float>(loss, z, o, targets, batch, outputs);
             correct += Tally<float>(targets, o, batch, outputs, confusion);
         }
 

@@ -60,7 +60,7 @@ public sealed class Trainer<T>
         State = TrainingState.Start(options.Seed);
         zeroLogits = new T[network.OutputCount];
         zeroOutputs = new T[network.OutputCount];
-        ActivationFunction.Forward<T>(network.OutputActivation, zeroLogits, 1, network.OutputCount, zeroOutputs);
+        ActivationLayer.Forward<T>(network.OutputActivation, zeroLogits, 1, network.OutputCount, zeroOutputs);
     }
 
     /// <summary>The network being trained.</summary>
@@ -244,7 +244,7 @@ public sealed class Trainer<T>
         double total = 0;
         for (int s = 0; s < count; s++)
         {
-            total += LossFunction.Value<T>(Options.Loss, zeroLogits, zeroOutputs, targets.Slice(s * outputs, outputs), 1, outputs);
+            total += LossLayer.Value<T>(Options.Loss, zeroLogits, zeroOutputs, targets.Slice(s * outputs, outputs), 1, outputs);
         }
 
         return total / count;

@@ -29,7 +29,7 @@ public sealed class ImportCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         LoadedModel loaded = ModelFile.Load(folder.File("m.safetensors"));
         Assert.Equal(ModelPrecision.Double, loaded.Precision);
-        Assert.Equal(network.GetWeights(), loaded.AsDouble().GetWeights());
+        Assert.Equal(network.GetParameters(), loaded.AsDouble().GetParameters());
         Assert.Equal(metadata.Normalization.ToJson(), loaded.Metadata.Normalization!.ToJson());
         Assert.Equal(metadata.Classes, loaded.Metadata.Classes);
     }

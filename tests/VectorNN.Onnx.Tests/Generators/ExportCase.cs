@@ -13,7 +13,7 @@ public sealed record ExportCase(int[] Widths, Activation[] Activations, double[]
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         var network = new Network<T>(Widths[0], [.. Widths.Skip(1).Zip(Activations, (w, a) => new LayerSpec(w, a))]);
-        network.SetWeights(Array.ConvertAll(Parameters, T.CreateTruncating));
+        network.SetParameters(Array.ConvertAll(Parameters, T.CreateTruncating));
         return network;
     }
 

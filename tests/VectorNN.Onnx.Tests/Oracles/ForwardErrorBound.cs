@@ -26,7 +26,7 @@ internal static class ForwardErrorBound
     public static double[] Of(Network<double> network, Normalization? normalization, double[] rawInputs, int batch, double unit, double leakySlopeError)
     {
         int inputs = network.InputCount;
-        double[] weights = network.GetWeights();
+        double[] weights = network.GetParameters();
         var bounds = new List<double>();
         for (int s = 0; s < batch; s++)
         {

@@ -131,7 +131,7 @@ public sealed class DataInputCliTests : IDisposable
     {
         // Weights of 1e20 are finite and give finite outputs for inputs near 1; an input of 1e30 gives 2e50, beyond float.
         var network = new Network<float>(2, new LayerSpec(2, Activation.Identity));
-        network.SetWeights([1e20f, 1e20f, 1e20f, 1e20f, 0, 0]);
+        network.SetParameters([1e20f, 1e20f, 1e20f, 1e20f, 0, 0]);
         string model = temp.File("big.safetensors");
         ModelFile.Save(model, network, new ModelMetadata { Loss = Loss.MeanSquaredError, Classes = ["a", "b"] });
 
@@ -151,7 +151,7 @@ public sealed class DataInputCliTests : IDisposable
     public void Predict_WithABinaryClassifierNamingBothClasses_PrintsTheClassNames()
     {
         var network = new Network<double>(2, new LayerSpec(1, Activation.Logistic));
-        network.SetWeights([1, 0, 0]);
+        network.SetParameters([1, 0, 0]);
         string model = temp.File("binary.safetensors");
         ModelFile.Save(model, network, new ModelMetadata { Loss = Loss.BinaryCrossEntropy, Classes = ["no", "yes"] });
 

@@ -23,7 +23,7 @@ public sealed class ImportStateDictCliTests
         Assert.Equal("4,9,6,3", result.Json().GetProperty("layers").GetString());
         LoadedModel saved = ModelFile.Load(folder.File("m.safetensors"));
         LoadedModel direct = StateDictImport.Load(Sequential, [Activation.Relu, Activation.Relu, Activation.Softmax]);
-        Assert.Equal(direct.AsSingle().GetWeights(), saved.AsSingle().GetWeights());
+        Assert.Equal(direct.AsSingle().GetParameters(), saved.AsSingle().GetParameters());
         Assert.Equal(Loss.CrossEntropy, saved.Metadata.Loss);
     }
 

@@ -19,7 +19,7 @@ public static class NetworkOf
         }
 
         var network = new Network<T>(c.Widths[0], layers);
-        network.SetWeights(Convert<T>(c.Parameters));
+        network.SetParameters(Convert<T>(c.Parameters));
         return network;
     }
 

@@ -66,7 +66,7 @@ public sealed class AtomicSaveTests
         ModelFile.Save(path, second, new ModelMetadata { Loss = Loss.MeanSquaredError });
 
         LoadedModel loaded = ModelFile.Load(path);
-        Assert.Equal(second.GetWeights(), loaded.AsSingle().GetWeights());
+        Assert.Equal(second.GetParameters(), loaded.AsSingle().GetParameters());
         Assert.Equal(Loss.MeanSquaredError, loaded.Metadata.Loss);
         Assert.Equal([path], Directory.GetFileSystemEntries(folder.Path));
     }

@@ -28,7 +28,7 @@ public sealed class ModelFileTests
         Assert.Equal([Activation.Tanh, Activation.Softmax], loaded.Activations);
         Network<float> restored = loaded.AsSingle();
         Assert.Equal(network.Layers.ToArray(), restored.Layers.ToArray());
-        Assert.Equal(ModelFiles.Bits(network.GetWeights()), ModelFiles.Bits(restored.GetWeights()));
+        Assert.Equal(ModelFiles.Bits(network.GetParameters()), ModelFiles.Bits(restored.GetParameters()));
         ModelFiles.AssertSame(metadata, loaded.Metadata);
         Assert.NotSame(restored, loaded.AsSingle());
     }
@@ -47,7 +47,7 @@ public sealed class ModelFileTests
 
         Assert.Equal(ModelPrecision.Double, loaded.Precision);
         Assert.Equal(network.Layers.ToArray(), loaded.AsDouble().Layers.ToArray());
-        Assert.Equal(ModelFiles.Bits(network.GetWeights()), ModelFiles.Bits(loaded.AsDouble().GetWeights()));
+        Assert.Equal(ModelFiles.Bits(network.GetParameters()), ModelFiles.Bits(loaded.AsDouble().GetParameters()));
         Assert.Null(loaded.Metadata.Normalization);
         Assert.Null(loaded.Metadata.Classes);
         Assert.Equal(Loss.BinaryCrossEntropy, loaded.Metadata.Loss);
@@ -66,8 +66,8 @@ public sealed class ModelFileTests
         ModelFile.Save(single, f, new ModelMetadata());
         ModelFile.Save(dbl, d, new ModelMetadata());
 
-        Assert.Equal(f.GetWeights().Select(w => (double)w), ModelFile.Load(single).AsDouble().GetWeights());
-        Assert.Equal(d.GetWeights().Select(w => (float)w), ModelFile.Load(dbl).AsSingle().GetWeights());
+        Assert.Equal(f.GetParameters().Select(w => (double)w), ModelFile.Load(single).AsDouble().GetParameters());
+        Assert.Equal(d.GetParameters().Select(w => (float)w), ModelFile.Load(dbl).AsSingle().GetParameters());
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ModelFileTests
 
         Network<float> restored = ModelFile.Load(path).AsSingle();
         Assert.Equal(ParameterGroups.None, restored.Parameters.FrozenGroups(0));
-        Assert.Equal(network.GetWeights(), restored.GetWeights());
+        Assert.Equal(network.GetParameters(), restored.GetParameters());
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ModelFileTests
             ["__metadata__", "layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.weight"],
             header.Select(p => p.Key).Order(StringComparer.Ordinal));
         byte[] data = file[dataStart..];
-        float[] weights = network.GetWeights();
+        float[] weights = network.GetParameters();
         Assert.Equal(weights.Length * 4, data.Length);
         int offset = 0;
         int[] widths = [4, 5, 3];

@@ -97,7 +97,7 @@ internal static class ModelFiles
         Xunit.Assert.Equal(expected.Precision, actual.Precision);
         Xunit.Assert.Equal(expected.LayerWidths, actual.LayerWidths);
         Xunit.Assert.Equal(expected.Activations, actual.Activations);
-        Xunit.Assert.Equal(Bits(expected.AsDouble().GetWeights()), Bits(actual.AsDouble().GetWeights()));
+        Xunit.Assert.Equal(Bits(expected.AsDouble().GetParameters()), Bits(actual.AsDouble().GetParameters()));
         AssertSame(expected.Metadata, actual.Metadata);
     }
 

@@ -35,7 +35,7 @@ public sealed class ModelPairTests
         var killed = new SaveFaults { AfterMove = target => throw new OperationCanceledException($"killed after {target}") };
         Assert.Throws<OperationCanceledException>(() => WithFaults(killed, () => SavePair(path, seed: 2)));
 
-        Assert.Equal(Trained(2).GetWeights(), ModelFile.Load(path).AsSingle().GetWeights());
+        Assert.Equal(Trained(2).GetParameters(), ModelFile.Load(path).AsSingle().GetParameters());
         Assert.Equal(oldState, File.ReadAllBytes(path + ".optimizer"));
         AssertRefused(path);
         Assert.Equal([path, path + ".optimizer"], Directory.GetFileSystemEntries(folder.Path).Order(StringComparer.Ordinal));

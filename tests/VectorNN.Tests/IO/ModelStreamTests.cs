@@ -49,7 +49,7 @@ public sealed class ModelStreamTests
         var source = new ForwardOnlyStream(new MemoryStream(written.ToArray()));
         LoadedModel loaded = ModelFile.Load(source);
         ModelFiles.AssertSame(ModelFile.Load(path), loaded);
-        Assert.Equal(ModelFiles.Bits(network.GetWeights()), ModelFiles.Bits(loaded.AsDouble().GetWeights()));
+        Assert.Equal(ModelFiles.Bits(network.GetParameters()), ModelFiles.Bits(loaded.AsDouble().GetParameters()));
     }
 
     [Fact]
@@ -79,14 +79,14 @@ public sealed class ModelStreamTests
         Network<double> widened = ModelFile.Load<double>(singles, out ModelMetadata read);
         ModelFiles.AssertSame(metadata, read);
         Assert.Equal(f.Layers.ToArray(), widened.Layers.ToArray());
-        Assert.Equal(ModelFiles.Bits(f.GetWeights().Select(v => (double)v).ToArray()), ModelFiles.Bits(widened.GetWeights()));
+        Assert.Equal(ModelFiles.Bits(f.GetParameters().Select(v => (double)v).ToArray()), ModelFiles.Bits(widened.GetParameters()));
 
         Network<float> rounded = ModelFile.Load<float>(doubles, out _);
         Assert.Equal(0.1f, rounded.Parameters.Values[0]);
-        Assert.Equal(ModelFiles.Bits(d.GetWeights().Select(v => (float)v).ToArray()), ModelFiles.Bits(rounded.GetWeights()));
+        Assert.Equal(ModelFiles.Bits(d.GetParameters().Select(v => (float)v).ToArray()), ModelFiles.Bits(rounded.GetParameters()));
 
-        Assert.Equal(ModelFiles.Bits(d.GetWeights()), ModelFiles.Bits(ModelFile.Load<double>(doubles, out _).GetWeights()));
-        Assert.Equal(ModelFiles.Bits(f.GetWeights()), ModelFiles.Bits(ModelFile.Load<float>(singles, out _).GetWeights()));
+        Assert.Equal(ModelFiles.Bits(d.GetParameters()), ModelFiles.Bits(ModelFile.Load<double>(doubles, out _).GetParameters()));
+        Assert.Equal(ModelFiles.Bits(f.GetParameters()), ModelFiles.Bits(ModelFile.Load<float>(singles, out _).GetParameters()));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ModelStreamTests
         using var folder = new TempFolder();
         string path = folder.File("model.safetensors");
         var network = new Network<double>(1, new LayerSpec(1, Activation.Identity));
-        network.SetWeights([1e300, 0]);
+        network.SetParameters([1e300, 0]);
         ModelFile.Save(path, network, new ModelMetadata { Loss = Loss.MeanSquaredError });
 
         Assert.Throws<OverflowException>(() => ModelFile.Load<float>(path, out _));

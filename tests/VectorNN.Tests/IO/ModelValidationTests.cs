@@ -67,7 +67,7 @@ public sealed class ModelValidationTests
         string path = folder.File("model.safetensors");
         ModelFile.Save(path, ModelFiles.Sample<float>(), ModelFiles.SampleMetadata());
         ModelFiles.Rewrite(path, null, FillWith(1e30f));
-        Assert.Equal(1e30f, ModelFile.Load(path).AsSingle().GetWeights()[0]);
+        Assert.Equal(1e30f, ModelFile.Load(path).AsSingle().GetParameters()[0]);
     }
 
     private static Func<byte[], byte[]> FillWith(float value) => data =>

@@ -149,7 +149,7 @@ public sealed class OptimizerStateTests
 
         Train(network, optimizer, 5, 4);
         Train(restored, restoredOptimizer, 5, 4);
-        Assert.Equal(network.GetWeights(), restored.GetWeights());
+        Assert.Equal(network.GetParameters(), restored.GetParameters());
         Assert.Equal(9, restoredOptimizer.StepCount);
     }
 

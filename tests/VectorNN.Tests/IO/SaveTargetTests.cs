@@ -38,7 +38,7 @@ public sealed class SaveTargetTests
         ModelFile.Save(link, ModelFiles.Sample<float>(2), ModelFiles.SampleMetadata());
 
         Assert.Equal("../real.safetensors", new FileInfo(link).LinkTarget);
-        Assert.Equal(ModelFiles.Sample<float>(2).GetWeights(), ModelFile.Load(target).AsSingle().GetWeights());
+        Assert.Equal(ModelFiles.Sample<float>(2).GetParameters(), ModelFile.Load(target).AsSingle().GetParameters());
         Assert.Equal([link], Directory.GetFileSystemEntries(folder.File("links")));
     }
 

@@ -29,7 +29,7 @@ public sealed class UserOptimizerStateTests
 
         Step(network, optimizer, 3, 4);
         Step(restored, restoredOptimizer, 3, 4);
-        Assert.Equal(ModelFiles.Bits(network.GetWeights()), ModelFiles.Bits(restored.GetWeights()));
+        Assert.Equal(ModelFiles.Bits(network.GetParameters()), ModelFiles.Bits(restored.GetParameters()));
 
         var (header, _) = ModelFiles.ReadHeader(File.ReadAllBytes(path + ".optimizer"));
         Assert.Equal("sign-momentum", header["__metadata__"]!["optimizer"]!.GetValue<string>());

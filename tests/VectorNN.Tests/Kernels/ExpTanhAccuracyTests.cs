@@ -10,7 +10,7 @@ namespace VectorNN.Tests.Kernels;
 
 /// <summary>
 /// Measures the error of the vectorized exp, tanh and logistic against Math.Exp/Math.Tanh evaluated in double, and
-/// asserts the bounds documented on <see cref="Activations"/>. Float results are compared with the double reference
+/// asserts the bounds documented on <see cref="ActivationKernels"/>. Float results are compared with the double reference
 /// rounded to float (the correctly rounded result, barring a double-rounding tie far rarer than the sweep density),
 /// in ULP counted on the bit patterns; double results in ULP and, for normal results, relative error. The reference
 /// is itself within about 1 ULP in double, so double bounds include its error.
@@ -124,14 +124,14 @@ public sealed class ExpTanhAccuracyTests(ITestOutputHelper output)
     {
         double[] x = { -745.0, -740.0, -720.0 };
         var y = new double[x.Length];
-        Activations.Exp<double>(x, y);
+        ActivationKernels.Exp<double>(x, y);
         Assert.All(y, v => Assert.True(double.IsSubnormal(v), $"{v:R} is not subnormal"));
-        Activations.Logistic<double>(x, y);
+        ActivationKernels.Logistic<double>(x, y);
         Assert.All(y, v => Assert.True(double.IsSubnormal(v), $"{v:R} is not subnormal"));
 
         float[] xf = { -103f, -100f, -90f };
         var yf = new float[xf.Length];
-        Activations.Exp<float>(xf, yf);
+        ActivationKernels.Exp<float>(xf, yf);
         Assert.All(yf, v => Assert.True(float.IsSubnormal(v), $"{v:R} is not subnormal"));
     }
 
@@ -203,9 +203,9 @@ public sealed class ExpTanhAccuracyTests(ITestOutputHelper output)
     private static (Kernel<T> Kernel, Func<double, double> Reference) Pick<T>(string function)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => function switch
         {
-            "Exp" => (Activations.Exp, Math.Exp),
-            "Tanh" => (Activations.Tanh, Math.Tanh),
-            "Logistic" => (Activations.Logistic, LogisticReference),
+            "Exp" => (ActivationKernels.Exp, Math.Exp),
+            "Tanh" => (ActivationKernels.Tanh, Math.Tanh),
+            "Logistic" => (ActivationKernels.Logistic, LogisticReference),
             _ => throw new ArgumentException(function, nameof(function)),
         };
 

@@ -55,7 +55,7 @@ public sealed class ParameterUpdatesTests
     }
 
     private static void Adam(Span<double> w, ReadOnlySpan<double> g, Span<double> m, Span<double> v) =>
-        ParameterUpdates.Adam(w, g, m, v, 1e-3, 0.9, 0.999, 1e-8, 1.0, 0.0, false, 0.1, 0.001);
+        ParameterUpdates.Adam(w, g, m, v, new AdamStep<double>(1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001));
 
     private static void CheckLength(int n)
     {
@@ -69,9 +69,9 @@ public sealed class ParameterUpdatesTests
         Check(n, "Momentum", w, g, s1, s2, (w, g, s1, s2) => ParameterUpdates.Momentum<float>(w, g, s1, 0.125f, 0.875f, 0.5f, 0.0625f, false));
         Check(n, "Nesterov", w, g, s1, s2, (w, g, s1, s2) => ParameterUpdates.Momentum<float>(w, g, s1, 0.125f, 0.875f, 0.5f, 0.0625f, true));
         Check(n, "Adam", w, g, s1, s2, (w, g, s1, s2) =>
-            ParameterUpdates.Adam<float>(w, g, s1, s2, 0.125f, 0.875f, 0.96875f, 1e-3f, 0.5f, 0.0625f, false, 0.25f, 0.0625f));
+            ParameterUpdates.Adam<float>(w, g, s1, s2, new AdamStep<float>(0.125f, 0.875f, 0.96875f, 1e-3f, 0.25f, 0.0625f) { GradientScale = 0.5f, WeightDecay = 0.0625f }));
         Check(n, "AdamW", w, g, s1, s2, (w, g, s1, s2) =>
-            ParameterUpdates.Adam<float>(w, g, s1, s2, 0.125f, 0.875f, 0.96875f, 1e-3f, 0.5f, 0.0625f, true, 0.25f, 0.0625f));
+            ParameterUpdates.Adam<float>(w, g, s1, s2, new AdamStep<float>(0.125f, 0.875f, 0.96875f, 1e-3f, 0.25f, 0.0625f) { GradientScale = 0.5f, WeightDecay = 0.0625f, DecoupledWeightDecay = true }));
     }
 
     private static void CheckAgainstReference<T>(OptimizerKind kind, int n)
@@ -102,8 +102,11 @@ public sealed class ParameterUpdatesTests
                     break;
                 default:
                     ParameterUpdates.Adam<T>(
-                        w, tg, s1, s2, Of(lr), Of(b1), Of(b2), Of(eps), T.One, Of(lambda), kind == OptimizerKind.AdamW,
-                        Of(1 - Math.Pow(b1, step)), Of(1 - Math.Pow(b2, step)));
+                        w, tg, s1, s2, new AdamStep<T>(Of(lr), Of(b1), Of(b2), Of(eps), Of(1 - Math.Pow(b1, step)), Of(1 - Math.Pow(b2, step)))
+                        {
+                            WeightDecay = Of(lambda),
+                            DecoupledWeightDecay = kind == OptimizerKind.AdamW,
+                        });
                     state1 = reference.FirstMoment;
                     state2 = reference.SecondMoment;
                     break;

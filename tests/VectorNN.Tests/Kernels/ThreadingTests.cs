@@ -107,7 +107,7 @@ public sealed class ThreadingTests
                     ParameterUpdates.Momentum<float>(w, g, m, 0.1f, 0.9f, 1f, 0.01f, nesterov: true);
                     break;
                 default:
-                    ParameterUpdates.Adam<float>(w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 1f, 0.01f, true, 0.1f, 0.001f);
+                    ParameterUpdates.Adam<float>(w, g, m, v, new AdamStep<float>(1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f) { WeightDecay = 0.01f, DecoupledWeightDecay = true });
                     break;
             }
 

@@ -89,11 +89,30 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void Widths_AreTheInputWidthThenEachLayersUnits()
+    {
+        var network = new Network<float>(5, new LayerSpec(7, Activation.Relu), new LayerSpec(2, Activation.Softmax));
+        Assert.Equal([5, 7, 2], network.Widths.ToArray());
+    }
+
+    [Fact]
+    public void Unfreeze_UndoesFreeze_ForTheGivenGroupsOnly()
+    {
+        var network = new Network<double>(3, new LayerSpec(4, Activation.Tanh), new LayerSpec(2, Activation.Identity));
+        network.Freeze(0, ParameterGroups.All);
+        network.Unfreeze(0, ParameterGroups.Weights);
+
+        Assert.Equal(ParameterGroups.Biases, network.Parameters.FrozenGroups(0));
+        Assert.Equal(network.ParameterCount - 4, network.Parameters.TrainableCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.Unfreeze(2, ParameterGroups.Weights));
+    }
+
+    [Fact]
     public void Layout_IsWeightsRowMajorThenBiasPerLayer()
     {
         var network = new Network<double>(3, new LayerSpec(2, Activation.Identity), new LayerSpec(1, Activation.Identity));
         double[] values = Enumerable.Range(1, network.ParameterCount).Select(i => (double)i).ToArray();
-        network.SetWeights(values);
+        network.SetParameters(values);
         ParameterArena<double> p = network.Parameters;
 
         Assert.Equal(11, network.ParameterCount);
@@ -101,7 +120,7 @@ public sealed class NetworkTests
         Assert.Equal([7.0, 8], p.Biases(0).ToArray());
         Assert.Equal([9.0, 10], p.Weights(1).ToArray());
         Assert.Equal([11.0], p.Biases(1).ToArray());
-        Assert.Equal(values, network.GetWeights());
+        Assert.Equal(values, network.GetParameters());
 
         // Row r of W holds the weights into output r: y0 = 1*x0 + 2*x1 + 3*x2 + 7 for x = (1, 0, 0).
         var y = new double[1];
@@ -116,12 +135,12 @@ public sealed class NetworkTests
         var b = new Network<double>(4, new LayerSpec(5, Activation.Tanh), new LayerSpec(3, Activation.Softmax));
         a.Initialize(new WeightInit.Uniform(-0.01, 0.01), seed: 3);
         b.Initialize(new WeightInit.Uniform(-0.01, 0.01), seed: 3);
-        Assert.Equal(a.GetWeights(), b.GetWeights());
-        Assert.All(a.GetWeights(), w => Assert.InRange(w, -0.01, 0.01));
-        Assert.True(a.GetWeights().Distinct().Count() > a.ParameterCount - 2, "values should differ from one another");
+        Assert.Equal(a.GetParameters(), b.GetParameters());
+        Assert.All(a.GetParameters(), w => Assert.InRange(w, -0.01, 0.01));
+        Assert.True(a.GetParameters().Distinct().Count() > a.ParameterCount - 2, "values should differ from one another");
 
         b.Initialize(new WeightInit.Uniform(-0.01, 0.01), seed: 4);
-        Assert.NotEqual(a.GetWeights(), b.GetWeights());
+        Assert.NotEqual(a.GetParameters(), b.GetParameters());
 
         a.Initialize(new WeightInit.Glorot(), seed: 1);
         Assert.All(a.Parameters.Weights(0).ToArray(), w => Assert.InRange(Math.Abs(w), 0, Math.Sqrt(6.0 / 9)));
@@ -134,21 +153,21 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public void SetWeights_WithNonFiniteValueOrWrongLength_ThrowsAndLeavesTheNetworkUnchanged()
+    public void SetParameters_WithNonFiniteValueOrWrongLength_ThrowsAndLeavesTheNetworkUnchanged()
     {
         var network = new Network<float>(2, new LayerSpec(2, Activation.Logistic));
         network.Initialize(new WeightInit.Uniform(-1, 1), seed: 1);
-        float[] before = network.GetWeights();
+        float[] before = network.GetParameters();
 
         var bad = new float[6];
         bad[4] = float.NaN;
-        var e = Assert.Throws<ArgumentException>(() => network.SetWeights(bad));
+        var e = Assert.Throws<ArgumentException>(() => network.SetParameters(bad));
         Assert.Equal("values", e.ParamName);
         Assert.Contains("index 4", e.Message);
-        e = Assert.Throws<ArgumentException>(() => network.SetWeights(new float[5]));
+        e = Assert.Throws<ArgumentException>(() => network.SetParameters(new float[5]));
         Assert.Contains("Expected 6", e.Message);
         Assert.Contains("got 5", e.Message);
-        Assert.Equal(before, network.GetWeights());
+        Assert.Equal(before, network.GetParameters());
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal static class QuantizationErrorBound
     /// <summary>Per-output bounds for one sample.</summary>
     public static double[] Of(Network<float> network, ReadOnlySpan<float> input)
     {
-        float[] parameters = network.GetWeights();
+        float[] parameters = network.GetParameters();
         double[] x = [.. input.ToArray().Select(v => (double)v)];
         var e = new double[x.Length];
         for (int i = 0; i < network.Layers.Length; i++)
@@ -92,7 +92,7 @@ internal static class QuantizationErrorBound
             {
                 Activation.Identity => (z[i], 1.0),
                 Activation.Relu => (Math.Max(z[i], 0), 1.0),
-                Activation.LeakyRelu => (z[i] >= 0 ? z[i] : ActivationFunction.LeakyReluSlope * z[i], 1.0),
+                Activation.LeakyRelu => (z[i] >= 0 ? z[i] : ActivationLayer.LeakyReluSlope * z[i], 1.0),
                 Activation.Tanh => (Math.Tanh(z[i]), 1.0),
                 Activation.Logistic => (1 / (1 + Math.Exp(-z[i])), 0.25),
                 Activation.Softmax => (Math.Exp(z[i] - max) / total, 0.5),

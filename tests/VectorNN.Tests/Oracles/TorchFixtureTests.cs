@@ -103,7 +103,7 @@ public sealed class TorchFixtureTests
         int batch = c.GetProperty("batch").GetInt32();
 
         var network = new Network<T>(widths[0], layers);
-        network.SetWeights(Cast<T>(Doubles(c.GetProperty("parameters"))));
+        network.SetParameters(Cast<T>(Doubles(c.GetProperty("parameters"))));
         var pass = new Backpropagation<T>(network, loss, batch);
         var inputGradient = new T[batch * widths[0]];
         double value = pass.ComputeGradients(

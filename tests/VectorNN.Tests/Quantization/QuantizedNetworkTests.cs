@@ -75,7 +75,7 @@ public sealed class QuantizedNetworkTests(ITestOutputHelper output)
             parameters[(outputs * inputs) + r] = random.Next(-500, 500) / 64f;
         }
 
-        network.SetWeights(parameters);
+        network.SetParameters(parameters);
         var x = new float[batch * inputs];
         for (int i = 0; i < x.Length; i++)
         {
@@ -94,7 +94,7 @@ public sealed class QuantizedNetworkTests(ITestOutputHelper output)
     {
         var network = new Network<float>(3, new LayerSpec(2, Activation.Identity));
         // Row 0's largest magnitude is 2.54, so its scale is 0.02; row 1 is all zeros.
-        network.SetWeights([2.54f, -1.0f, 0.011f, 0, 0, 0, 0.5f, -0.25f]);
+        network.SetParameters([2.54f, -1.0f, 0.011f, 0, 0, 0, 0.5f, -0.25f]);
         QuantizedNetwork quantized = Quantizer.Quantize(network);
         QuantizedLayer layer = quantized.QuantizedLayers[0];
         Assert.Equal(0.02f, layer.Scales[0], 6);
@@ -119,7 +119,7 @@ public sealed class QuantizedNetworkTests(ITestOutputHelper output)
         single.Initialize(new WeightInit.Uniform(-1, 1), 6);
         var y = new float[3];
         Quantizer.Quantize(single).Predict(new float[4], y);
-        Assert.Equal(single.GetWeights().AsSpan(12, 3).ToArray(), y);
+        Assert.Equal(single.GetParameters().AsSpan(12, 3).ToArray(), y);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class GradientCheckTests
     {
         var network = new Network<double>(5, new LayerSpec(7, Activation.Tanh), new LayerSpec(6, Activation.LeakyRelu), new LayerSpec(3, output));
         network.Initialize(new WeightInit.Glorot(), seed: 11);
-        double[] before = network.GetWeights();
+        double[] before = network.GetParameters();
         double[] inputs = Enumerable.Range(0, 4 * 5).Select(i => Math.Sin(i * 1.7)).ToArray();
         double[] targets = [1, 0, 0, 0, 1, 0, 0, 0, 1, 0.5, 0.25, 0.25];
 
@@ -24,6 +24,6 @@ public sealed class GradientCheckTests
 
         Assert.Equal([0, 1, 2], errors.Select(e => e.Layer));
         Assert.All(errors, e => Assert.InRange(e.MaxRelativeError, 0, 1e-6));
-        Assert.Equal(before, network.GetWeights());
+        Assert.Equal(before, network.GetParameters());
     }
 }

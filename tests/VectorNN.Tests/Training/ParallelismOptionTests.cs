@@ -56,7 +56,7 @@ public sealed class ParallelismOptionTests
         new Trainer<double>(one, new Adam<double>(0.01), options with { MaxDegreeOfParallelism = 1 }).Fit(train);
         new Trainer<double>(all, new Adam<double>(0.01), options).Fit(train);
 
-        Assert.Equal(all.GetWeights(), one.GetWeights());
+        Assert.Equal(all.GetParameters(), one.GetParameters());
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public sealed class ResumeTests
         var rest = new Trainer<float>(resumed, restored, Options with { Epochs = 2 }) { State = state! };
         IReadOnlyList<EpochReport> restReports = rest.Fit(train);
 
-        Assert.Equal(straight.GetWeights(), resumed.GetWeights());
+        Assert.Equal(straight.GetParameters(), resumed.GetParameters());
         Assert.Equal(whole.State, rest.State);
         Assert.Equal([3, 4], restReports.Select(r => r.Epoch));
         Assert.Equal(wholeReports.Skip(2).Select(r => r.TrainLoss), restReports.Select(r => r.TrainLoss));
@@ -58,7 +58,7 @@ public sealed class ResumeTests
         trainer.Fit(train);
         trainer.Fit(train);
 
-        Assert.Equal(straight.GetWeights(), stepwise.GetWeights());
+        Assert.Equal(straight.GetParameters(), stepwise.GetParameters());
         Assert.Equal(3, trainer.State.EpochsCompleted);
     }
 

@@ -47,7 +47,7 @@ public sealed class TrainerTests
             Network<float> network = Iris<float>(1);
             var options = new TrainingOptions { Loss = Loss.CrossEntropy, Epochs = 5, BatchSize = 8, Seed = seed };
             new Trainer<float>(network, new Adam<float>(0.01), options).Fit(train);
-            return network.GetWeights();
+            return network.GetParameters();
         }
 
         Assert.Equal(Run(42), Run(42));
@@ -93,7 +93,7 @@ public sealed class TrainerTests
                 },
                 source.Token));
 
-        Assert.Equal(twoEpochs.GetWeights(), cancelled.GetWeights());
+        Assert.Equal(twoEpochs.GetParameters(), cancelled.GetParameters());
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class TrainerTests
         float[] targets = [1, 0, 1, 0, 1];
         var data = new Dataset<float>(inputs, targets, 1, 1);
         var network = new Network<float>(1, new LayerSpec(1, Activation.Identity));
-        network.SetWeights([1, 0]);
+        network.SetParameters([1, 0]);
         var options = new TrainingOptions { Loss = Loss.HalfSumSquaredError, Shuffle = false };
         var trainer = new Trainer<float>(network, new Sgd<float>(0.1), options);
 
@@ -115,14 +115,14 @@ public sealed class TrainerTests
         Assert.Contains("epoch 1, batch 4", e.Message);
         Assert.Contains("layer 0", e.Message);
         var twin = new Network<float>(1, new LayerSpec(1, Activation.Identity));
-        twin.SetWeights([1, 0]);
+        twin.SetParameters([1, 0]);
         var twinTrainer = new Trainer<float>(twin, new Sgd<float>(0.1), options);
         for (int i = 0; i < 3; i++)
         {
             twinTrainer.TrainBatch(inputs.AsSpan(i, 1), targets.AsSpan(i, 1), 1);
         }
 
-        Assert.Equal(twin.GetWeights(), network.GetWeights());
+        Assert.Equal(twin.GetParameters(), network.GetParameters());
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class TrainerTests
     {
         // w x = 1e30 * 1e10 overflows float in the forward pass: the output, and so the loss, is infinite.
         var network = new Network<float>(1, new LayerSpec(1, Activation.Identity));
-        network.SetWeights([1e10f, 0]);
+        network.SetParameters([1e10f, 0]);
         var trainer = new Trainer<float>(network, new Sgd<float>(0.1), new TrainingOptions());
 
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.TrainBatch([1e30f], [0f], 1));
@@ -138,7 +138,7 @@ public sealed class TrainerTests
         Assert.Equal((0, 1, 0), (e.Epoch, e.Batch, e.Layer));
         Assert.Contains("layer 0", e.Message);
         Assert.Contains("No update was applied, so the network keeps the parameters it started with", e.Message);
-        Assert.Equal([1e10f, 0], network.GetWeights());
+        Assert.Equal([1e10f, 0], network.GetParameters());
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class TrainerTests
             twinTrainer.TrainBatch(train.Inputs.Slice(b * 8 * 4, 8 * 4), train.Targets.Slice(b * 8 * 3, 8 * 3), 8);
         }
 
-        Assert.Equal(twin.GetWeights(), network.GetWeights());
+        Assert.Equal(twin.GetParameters(), network.GetParameters());
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class TrainerTests
     {
         // The identity network predicts the class of the larger input.
         var network = new Network<double>(2, new LayerSpec(2, Activation.Identity));
-        network.SetWeights([1, 0, 0, 1, 0, 0]);
+        network.SetParameters([1, 0, 0, 1, 0, 0]);
         double[] inputs = [1, 0, 0, 1, 0.2, 0.9, 0.7, 0.1, 0.3, 0.4];
         var data = Dataset<double>.FromLabels(inputs, 2, [0, 1, 0, 0, 1], 2);
 

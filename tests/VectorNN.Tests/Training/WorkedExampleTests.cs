@@ -24,7 +24,7 @@ public sealed class WorkedExampleTests
     private static Network<double> Mazur()
     {
         var network = new Network<double>(2, new LayerSpec(2, Activation.Logistic), new LayerSpec(2, Activation.Logistic));
-        network.SetWeights(Start);
+        network.SetParameters(Start);
         return network;
     }
 

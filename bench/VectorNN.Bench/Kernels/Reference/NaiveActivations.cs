@@ -4,7 +4,7 @@ using VectorNN.Kernels;
 namespace VectorNN.Bench.Kernels.Reference;
 
 /// <summary>
-/// Scalar twins of <see cref="Activations"/>: the textbook formulas over <see cref="IFloatingPointIeee754{TSelf}"/>
+/// Scalar twins of <see cref="ActivationKernels"/>: the textbook formulas over <see cref="IFloatingPointIeee754{TSelf}"/>
 /// functions (Math/MathF underneath), one element at a time, with no argument checks. They are the benchmark
 /// baseline; the tests use formulas of their own.
 /// </summary>

@@ -9,7 +9,7 @@ namespace VectorNN.Losses;
 /// which are few per sample; the gradient is with respect to the output layer's pre-activation z, so the cross-entropy
 /// losses skip the activation's derivative (fused) and the squared errors go through it.
 /// </summary>
-internal static class LossFunction
+internal static class LossLayer
 {
     /// <summary>Throws unless <see cref="LossExtensions.Fits"/>.</summary>
     /// <exception cref="ArgumentException">The loss is undefined or does not fit the output activation.</exception>
@@ -75,7 +75,7 @@ internal static class LossFunction
                     dz[i] = T.CreateTruncating(c * (double.CreateTruncating(o[i]) - double.CreateTruncating(targets[i])));
                 }
 
-                ActivationFunction.Backward(output, o, dz, batch, outputs, dz);
+                ActivationLayer.Backward(output, o, dz, batch, outputs, dz);
                 break;
             case Loss.CrossEntropy:
                 for (int s = 0; s < batch; s++)

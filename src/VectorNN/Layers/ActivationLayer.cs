@@ -4,7 +4,7 @@ using VectorNN.Kernels;
 namespace VectorNN.Layers;
 
 /// <summary>Applies an <see cref="Activation"/> and its derivative to the rows of a batch, with the kernels.</summary>
-public static class ActivationFunction
+public static class ActivationLayer
 {
     /// <summary>The slope of <see cref="Activation.LeakyRelu"/> for negative inputs (PyTorch's default).</summary>
     public const double LeakyReluSlope = 0.01;
@@ -24,12 +24,12 @@ public static class ActivationFunction
         Span<T> output = y[..n];
         switch (activation)
         {
-            case Activation.Identity: Activations.Identity(x, output); break;
-            case Activation.Logistic: Activations.Logistic(x, output); break;
-            case Activation.Tanh: Activations.Tanh(x, output); break;
-            case Activation.Relu: Activations.Relu(x, output); break;
-            case Activation.LeakyRelu: Activations.LeakyRelu(x, T.CreateTruncating(LeakyReluSlope), output); break;
-            case Activation.Softmax: Activations.Softmax(x, rows, columns, output); break;
+            case Activation.Identity: ActivationKernels.Identity(x, output); break;
+            case Activation.Logistic: ActivationKernels.Logistic(x, output); break;
+            case Activation.Tanh: ActivationKernels.Tanh(x, output); break;
+            case Activation.Relu: ActivationKernels.Relu(x, output); break;
+            case Activation.LeakyRelu: ActivationKernels.LeakyRelu(x, T.CreateTruncating(LeakyReluSlope), output); break;
+            case Activation.Softmax: ActivationKernels.Softmax(x, rows, columns, output); break;
             default: throw Undefined(activation);
         }
     }
@@ -54,14 +54,14 @@ public static class ActivationFunction
         Span<T> destination = dz[..n];
         switch (activation)
         {
-            case Activation.Identity: Activations.IdentityBackward(output, gradient, destination); break;
-            case Activation.Logistic: Activations.LogisticBackward(output, gradient, destination); break;
-            case Activation.Tanh: Activations.TanhBackward(output, gradient, destination); break;
-            case Activation.Relu: Activations.ReluBackward(output, gradient, destination); break;
+            case Activation.Identity: ActivationKernels.IdentityBackward(output, gradient, destination); break;
+            case Activation.Logistic: ActivationKernels.LogisticBackward(output, gradient, destination); break;
+            case Activation.Tanh: ActivationKernels.TanhBackward(output, gradient, destination); break;
+            case Activation.Relu: ActivationKernels.ReluBackward(output, gradient, destination); break;
             case Activation.LeakyRelu:
-                Activations.LeakyReluBackward(output, gradient, T.CreateTruncating(LeakyReluSlope), destination);
+                ActivationKernels.LeakyReluBackward(output, gradient, T.CreateTruncating(LeakyReluSlope), destination);
                 break;
-            case Activation.Softmax: Activations.SoftmaxBackward(output, gradient, rows, columns, destination); break;
+            case Activation.Softmax: ActivationKernels.SoftmaxBackward(output, gradient, rows, columns, destination); break;
             default: throw Undefined(activation);
         }
     }

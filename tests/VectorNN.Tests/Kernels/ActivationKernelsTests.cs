@@ -16,7 +16,7 @@ namespace VectorNN.Tests.Kernels;
 /// here; softmax's backward against an explicit Jacobian from MathNet. Accuracy of exp/tanh/logistic over wide
 /// ranges is measured in <see cref="ExpTanhAccuracyTests"/>; these tests check the kernels' plumbing and IEEE cases.
 /// </summary>
-public sealed class ActivationsTests
+public sealed class ActivationKernelsTests
 {
     private delegate void UnaryKernel<T>(ReadOnlySpan<T> x, Span<T> y);
 
@@ -30,29 +30,29 @@ public sealed class ActivationsTests
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void Exp_MatchesMathExp(Vector input)
     {
-        AssertUnary<float>(input.Values, Activations.Exp, Math.Exp, Transcendental<float>);
-        AssertUnary<double>(input.Values, Activations.Exp, Math.Exp, Transcendental<double>);
+        AssertUnary<float>(input.Values, ActivationKernels.Exp, Math.Exp, Transcendental<float>);
+        AssertUnary<double>(input.Values, ActivationKernels.Exp, Math.Exp, Transcendental<double>);
     }
 
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void Logistic_MatchesStableFormula(Vector input)
     {
-        AssertUnary<float>(input.Values, Activations.Logistic, Logistic, Transcendental<float>);
-        AssertUnary<double>(input.Values, Activations.Logistic, Logistic, Transcendental<double>);
+        AssertUnary<float>(input.Values, ActivationKernels.Logistic, Logistic, Transcendental<float>);
+        AssertUnary<double>(input.Values, ActivationKernels.Logistic, Logistic, Transcendental<double>);
     }
 
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void Tanh_MatchesMathTanh(Vector input)
     {
-        AssertUnary<float>(input.Values, Activations.Tanh, Math.Tanh, Transcendental<float>);
-        AssertUnary<double>(input.Values, Activations.Tanh, Math.Tanh, Transcendental<double>);
+        AssertUnary<float>(input.Values, ActivationKernels.Tanh, Math.Tanh, Transcendental<float>);
+        AssertUnary<double>(input.Values, ActivationKernels.Tanh, Math.Tanh, Transcendental<double>);
     }
 
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void Relu_IsExact(Vector input)
     {
-        AssertUnary<float>(input.Values, Activations.Relu, Relu, Exact);
-        AssertUnary<double>(input.Values, Activations.Relu, Relu, Exact);
+        AssertUnary<float>(input.Values, ActivationKernels.Relu, Relu, Exact);
+        AssertUnary<double>(input.Values, ActivationKernels.Relu, Relu, Exact);
     }
 
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
@@ -65,8 +65,8 @@ public sealed class ActivationsTests
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void Identity_CopiesValues(Vector input)
     {
-        AssertUnary<float>(input.Values, Activations.Identity, v => v, Exact);
-        AssertUnary<double>(input.Values, Activations.Identity, v => v, Exact);
+        AssertUnary<float>(input.Values, ActivationKernels.Identity, v => v, Exact);
+        AssertUnary<double>(input.Values, ActivationKernels.Identity, v => v, Exact);
     }
 
     // ---- Backward --------------------------------------------------------------------------------------------
@@ -74,22 +74,22 @@ public sealed class ActivationsTests
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void LogisticBackward_MatchesFormula(Pair input)
     {
-        AssertBinary<float>(input, Activations.LogisticBackward, LogisticDerivative, Products<float>);
-        AssertBinary<double>(input, Activations.LogisticBackward, LogisticDerivative, Products<double>);
+        AssertBinary<float>(input, ActivationKernels.LogisticBackward, LogisticDerivative, Products<float>);
+        AssertBinary<double>(input, ActivationKernels.LogisticBackward, LogisticDerivative, Products<double>);
     }
 
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void TanhBackward_MatchesFormula(Pair input)
     {
-        AssertBinary<float>(input, Activations.TanhBackward, TanhDerivative, Products<float>);
-        AssertBinary<double>(input, Activations.TanhBackward, TanhDerivative, Products<double>);
+        AssertBinary<float>(input, ActivationKernels.TanhBackward, TanhDerivative, Products<float>);
+        AssertBinary<double>(input, ActivationKernels.TanhBackward, TanhDerivative, Products<double>);
     }
 
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void ReluBackward_SelectsDy(Pair input)
     {
-        AssertBinary<float>(input, Activations.ReluBackward, ReluDerivative, Exact);
-        AssertBinary<double>(input, Activations.ReluBackward, ReluDerivative, Exact);
+        AssertBinary<float>(input, ActivationKernels.ReluBackward, ReluDerivative, Exact);
+        AssertBinary<double>(input, ActivationKernels.ReluBackward, ReluDerivative, Exact);
     }
 
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
@@ -102,8 +102,8 @@ public sealed class ActivationsTests
     [Property(Arbitrary = new[] { typeof(ActivationArbitraries) })]
     public void IdentityBackward_CopiesDy(Pair input)
     {
-        AssertBinary<float>(input, Activations.IdentityBackward, (_, g) => g, Exact);
-        AssertBinary<double>(input, Activations.IdentityBackward, (_, g) => g, Exact);
+        AssertBinary<float>(input, ActivationKernels.IdentityBackward, (_, g) => g, Exact);
+        AssertBinary<double>(input, ActivationKernels.IdentityBackward, (_, g) => g, Exact);
     }
 
     // ---- NaN and infinities at random positions --------------------------------------------------------------
@@ -163,9 +163,9 @@ public sealed class ActivationsTests
         double[] x = rows.SelectMany(r => r).ToArray();
 
         var y = new float[x.Length];
-        Activations.Softmax(x.Select(v => (float)v).ToArray(), rows.Length, columns, y);
+        ActivationKernels.Softmax(x.Select(v => (float)v).ToArray(), rows.Length, columns, y);
         var yd = new double[x.Length];
-        Activations.Softmax(x, rows.Length, columns, yd);
+        ActivationKernels.Softmax(x, rows.Length, columns, yd);
 
         for (int r = 0; r < rows.Length; r++)
         {
@@ -191,7 +191,7 @@ public sealed class ActivationsTests
         nanDy[columns + 7] = float.NaN;
         var uniform = Enumerable.Repeat(1f / columns, x.Length).ToArray();
         var dx = new float[x.Length];
-        Activations.SoftmaxBackward(uniform, nanDy, rows.Length, columns, dx);
+        ActivationKernels.SoftmaxBackward(uniform, nanDy, rows.Length, columns, dx);
         for (int i = 0; i < dx.Length; i++)
         {
             Assert.Equal(i / columns == 1, float.IsNaN(dx[i]));
@@ -211,8 +211,8 @@ public sealed class ActivationsTests
             AssertRejected<ArgumentException>("y", Filled(21, 3f), d => kernel(d.AsSpan(1), d.AsSpan(0, 20)));
         }
 
-        AssertRejected<ArgumentOutOfRangeException>("slope", Filled(20, 3f), d => Activations.LeakyRelu(x, -0.5f, d));
-        AssertRejected<ArgumentOutOfRangeException>("slope", Filled(20, 3f), d => Activations.LeakyRelu(x, float.NaN, d));
+        AssertRejected<ArgumentOutOfRangeException>("slope", Filled(20, 3f), d => ActivationKernels.LeakyRelu(x, -0.5f, d));
+        AssertRejected<ArgumentOutOfRangeException>("slope", Filled(20, 3f), d => ActivationKernels.LeakyRelu(x, float.NaN, d));
     }
 
     [Fact]
@@ -227,28 +227,28 @@ public sealed class ActivationsTests
             AssertRejected<ArgumentException>("dx", Filled(21, 3f), d => kernel(y, d.AsSpan(1), d.AsSpan(0, 20)));
         }
 
-        AssertRejected<ArgumentOutOfRangeException>("slope", Filled(20, 3f), d => Activations.LeakyReluBackward(y, dy, -1f, d));
-        AssertRejected<ArgumentOutOfRangeException>("slope", Filled(20, 3f), d => Activations.LeakyReluBackward(y, dy, float.NaN, d));
+        AssertRejected<ArgumentOutOfRangeException>("slope", Filled(20, 3f), d => ActivationKernels.LeakyReluBackward(y, dy, -1f, d));
+        AssertRejected<ArgumentOutOfRangeException>("slope", Filled(20, 3f), d => ActivationKernels.LeakyReluBackward(y, dy, float.NaN, d));
     }
 
     [Fact]
     public void Softmax_RejectsBadShapesShortSpansAndOverlap_WithoutWriting()
     {
         float[] x = Filled(12, 0.5f), dy = Filled(12, 0.25f);
-        AssertRejected<ArgumentOutOfRangeException>("rows", Filled(12, 3f), d => Activations.Softmax(x, -1, 3, d));
-        AssertRejected<ArgumentOutOfRangeException>("columns", Filled(12, 3f), d => Activations.Softmax(x, 3, -1, d));
-        AssertRejected<ArgumentException>("x", Filled(12, 3f), d => Activations.Softmax(x.AsSpan(1), 3, 4, d));
-        AssertRejected<ArgumentException>("y", Filled(11, 3f), d => Activations.Softmax(x, 3, 4, d));
-        AssertRejected<ArgumentException>("x", Filled(12, 3f), d => Activations.Softmax(x, 1 << 16, 1 << 16, d));
-        AssertRejected<ArgumentException>("y", Filled(13, 3f), d => Activations.Softmax(d.AsSpan(0, 12), 3, 4, d.AsSpan(1)));
+        AssertRejected<ArgumentOutOfRangeException>("rows", Filled(12, 3f), d => ActivationKernels.Softmax(x, -1, 3, d));
+        AssertRejected<ArgumentOutOfRangeException>("columns", Filled(12, 3f), d => ActivationKernels.Softmax(x, 3, -1, d));
+        AssertRejected<ArgumentException>("x", Filled(12, 3f), d => ActivationKernels.Softmax(x.AsSpan(1), 3, 4, d));
+        AssertRejected<ArgumentException>("y", Filled(11, 3f), d => ActivationKernels.Softmax(x, 3, 4, d));
+        AssertRejected<ArgumentException>("x", Filled(12, 3f), d => ActivationKernels.Softmax(x, 1 << 16, 1 << 16, d));
+        AssertRejected<ArgumentException>("y", Filled(13, 3f), d => ActivationKernels.Softmax(d.AsSpan(0, 12), 3, 4, d.AsSpan(1)));
 
-        AssertRejected<ArgumentOutOfRangeException>("rows", Filled(12, 3f), d => Activations.SoftmaxBackward(x, dy, -2, 3, d));
-        AssertRejected<ArgumentOutOfRangeException>("columns", Filled(12, 3f), d => Activations.SoftmaxBackward(x, dy, 3, -2, d));
-        AssertRejected<ArgumentException>("y", Filled(12, 3f), d => Activations.SoftmaxBackward(x.AsSpan(1), dy, 3, 4, d));
-        AssertRejected<ArgumentException>("dy", Filled(12, 3f), d => Activations.SoftmaxBackward(x, dy.AsSpan(1), 3, 4, d));
-        AssertRejected<ArgumentException>("dx", Filled(11, 3f), d => Activations.SoftmaxBackward(x, dy, 3, 4, d));
-        AssertRejected<ArgumentException>("dx", Filled(13, 3f), d => Activations.SoftmaxBackward(d.AsSpan(0, 12), dy, 3, 4, d.AsSpan(1)));
-        AssertRejected<ArgumentException>("dx", Filled(13, 3f), d => Activations.SoftmaxBackward(x, d.AsSpan(1), 3, 4, d.AsSpan(0, 12)));
+        AssertRejected<ArgumentOutOfRangeException>("rows", Filled(12, 3f), d => ActivationKernels.SoftmaxBackward(x, dy, -2, 3, d));
+        AssertRejected<ArgumentOutOfRangeException>("columns", Filled(12, 3f), d => ActivationKernels.SoftmaxBackward(x, dy, 3, -2, d));
+        AssertRejected<ArgumentException>("y", Filled(12, 3f), d => ActivationKernels.SoftmaxBackward(x.AsSpan(1), dy, 3, 4, d));
+        AssertRejected<ArgumentException>("dy", Filled(12, 3f), d => ActivationKernels.SoftmaxBackward(x, dy.AsSpan(1), 3, 4, d));
+        AssertRejected<ArgumentException>("dx", Filled(11, 3f), d => ActivationKernels.SoftmaxBackward(x, dy, 3, 4, d));
+        AssertRejected<ArgumentException>("dx", Filled(13, 3f), d => ActivationKernels.SoftmaxBackward(d.AsSpan(0, 12), dy, 3, 4, d.AsSpan(1)));
+        AssertRejected<ArgumentException>("dx", Filled(13, 3f), d => ActivationKernels.SoftmaxBackward(x, d.AsSpan(1), 3, 4, d.AsSpan(0, 12)));
     }
 
     [Fact]
@@ -256,49 +256,49 @@ public sealed class ActivationsTests
     {
         float[] x = Filled(10, 1f);
         float[] y = Filled(12, 3f);
-        Activations.Softmax(x, 2, 4, y);
+        ActivationKernels.Softmax(x, 2, 4, y);
         Assert.All(y[..8], v => Assert.Equal(0.25f, v));
         Assert.All(y[8..], v => Assert.Equal(3f, v));
 
         // Disjoint over the used region even though the spans overlap beyond it.
         float[] shared = Filled(16, 1f);
-        Activations.Softmax(shared.AsSpan(0, 16), 2, 4, shared.AsSpan(8));
+        ActivationKernels.Softmax(shared.AsSpan(0, 16), 2, 4, shared.AsSpan(8));
         Assert.All(shared[8..], v => Assert.Equal(0.25f, v));
 
-        Activations.Softmax(ReadOnlySpan<float>.Empty, 0, 5, Span<float>.Empty);
-        Activations.Softmax(ReadOnlySpan<float>.Empty, 5, 0, Span<float>.Empty);
-        Activations.SoftmaxBackward(ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty, 0, 0, Span<float>.Empty);
+        ActivationKernels.Softmax(ReadOnlySpan<float>.Empty, 0, 5, Span<float>.Empty);
+        ActivationKernels.Softmax(ReadOnlySpan<float>.Empty, 5, 0, Span<float>.Empty);
+        ActivationKernels.SoftmaxBackward(ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty, 0, 0, Span<float>.Empty);
     }
 
     // ---- Helpers ---------------------------------------------------------------------------------------------
 
     private static IEnumerable<UnaryKernel<float>> ForwardKernels() => new UnaryKernel<float>[]
     {
-        Activations.Exp, Activations.Identity, Activations.Logistic, Activations.Tanh, Activations.Relu,
-        (x, y) => Activations.LeakyRelu(x, 0.1f, y),
+        ActivationKernels.Exp, ActivationKernels.Identity, ActivationKernels.Logistic, ActivationKernels.Tanh, ActivationKernels.Relu,
+        (x, y) => ActivationKernels.LeakyRelu(x, 0.1f, y),
     };
 
     private static IEnumerable<BinaryKernel<float>> BackwardKernels() => new BinaryKernel<float>[]
     {
-        Activations.IdentityBackward, Activations.LogisticBackward, Activations.TanhBackward, Activations.ReluBackward,
-        (y, dy, dx) => Activations.LeakyReluBackward(y, dy, 0.1f, dx),
+        ActivationKernels.IdentityBackward, ActivationKernels.LogisticBackward, ActivationKernels.TanhBackward, ActivationKernels.ReluBackward,
+        (y, dy, dx) => ActivationKernels.LeakyReluBackward(y, dy, 0.1f, dx),
     };
 
     private static void AssertAllKernels<T>(double[] values, double slope)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        AssertUnary<T>(values, Activations.Exp, Math.Exp, Transcendental<T>);
-        AssertUnary<T>(values, Activations.Logistic, Logistic, Transcendental<T>);
-        AssertUnary<T>(values, Activations.Tanh, Math.Tanh, Transcendental<T>);
-        AssertUnary<T>(values, Activations.Relu, Relu, Exact);
-        AssertUnary<T>(values, Activations.Identity, v => v, Exact);
+        AssertUnary<T>(values, ActivationKernels.Exp, Math.Exp, Transcendental<T>);
+        AssertUnary<T>(values, ActivationKernels.Logistic, Logistic, Transcendental<T>);
+        AssertUnary<T>(values, ActivationKernels.Tanh, Math.Tanh, Transcendental<T>);
+        AssertUnary<T>(values, ActivationKernels.Relu, Relu, Exact);
+        AssertUnary<T>(values, ActivationKernels.Identity, v => v, Exact);
         AssertLeakyRelu<T>(values, slope);
 
         var pair = new Pair(values, values.Reverse().ToArray());
-        AssertBinary<T>(pair, Activations.LogisticBackward, LogisticDerivative, Products<T>);
-        AssertBinary<T>(pair, Activations.TanhBackward, TanhDerivative, Products<T>);
-        AssertBinary<T>(pair, Activations.ReluBackward, ReluDerivative, Exact);
-        AssertBinary<T>(pair, Activations.IdentityBackward, (_, g) => g, Exact);
+        AssertBinary<T>(pair, ActivationKernels.LogisticBackward, LogisticDerivative, Products<T>);
+        AssertBinary<T>(pair, ActivationKernels.TanhBackward, TanhDerivative, Products<T>);
+        AssertBinary<T>(pair, ActivationKernels.ReluBackward, ReluDerivative, Exact);
+        AssertBinary<T>(pair, ActivationKernels.IdentityBackward, (_, g) => g, Exact);
         AssertLeakyReluBackward<T>(pair, slope);
     }
 
@@ -307,7 +307,7 @@ public sealed class ActivationsTests
     {
         T s = T.CreateTruncating(slope);
         double exactSlope = double.CreateTruncating(s);
-        AssertUnary<T>(values, (x, y) => Activations.LeakyRelu(x, s, y), v => v < 0 ? exactSlope * v : v, Exact);
+        AssertUnary<T>(values, (x, y) => ActivationKernels.LeakyRelu(x, s, y), v => v < 0 ? exactSlope * v : v, Exact);
     }
 
     private static void AssertLeakyReluBackward<T>(Pair input, double slope)
@@ -317,7 +317,7 @@ public sealed class ActivationsTests
         double exactSlope = double.CreateTruncating(s);
         AssertBinary<T>(
             input,
-            (y, dy, dx) => Activations.LeakyReluBackward(y, dy, s, dx),
+            (y, dy, dx) => ActivationKernels.LeakyReluBackward(y, dy, s, dx),
             (y, g) => double.IsNaN(y) ? y : y > 0 ? g : exactSlope * g,
             Exact);
     }
@@ -401,7 +401,7 @@ public sealed class ActivationsTests
         int rows = input.Rows, columns = input.Columns, n = rows * columns;
         T[] x = Convert<T>(input.Values);
         T[] y = Filled(n + Tail, T.CreateTruncating(Sentinel));
-        Activations.Softmax<T>(x, rows, columns, y);
+        ActivationKernels.Softmax<T>(x, rows, columns, y);
         AssertSentinelTail(y, n);
 
         double u = ErrorBound.Unit<T>();
@@ -427,7 +427,7 @@ public sealed class ActivationsTests
         }
 
         T[] inPlace = (T[])x.Clone();
-        Activations.Softmax<T>(inPlace, rows, columns, inPlace);
+        ActivationKernels.Softmax<T>(inPlace, rows, columns, inPlace);
         AssertSameBits(y[..n], inPlace, "in place");
     }
 
@@ -438,7 +438,7 @@ public sealed class ActivationsTests
         T[] y = Convert<T>(SoftmaxReference(input.Values, rows, columns));
         T[] dy = Convert<T>(input.Gradients);
         T[] dx = Filled(n + Tail, T.CreateTruncating(Sentinel));
-        Activations.SoftmaxBackward<T>(y, dy, rows, columns, dx);
+        ActivationKernels.SoftmaxBackward<T>(y, dy, rows, columns, dx);
         AssertSentinelTail(dx, n);
 
         double u = ErrorBound.Unit<T>();
@@ -469,8 +469,8 @@ public sealed class ActivationsTests
         }
 
         T[] intoY = (T[])y.Clone(), intoDy = (T[])dy.Clone();
-        Activations.SoftmaxBackward<T>(intoY, dy, rows, columns, intoY);
-        Activations.SoftmaxBackward<T>(y, intoDy, rows, columns, intoDy);
+        ActivationKernels.SoftmaxBackward<T>(intoY, dy, rows, columns, intoY);
+        ActivationKernels.SoftmaxBackward<T>(y, intoDy, rows, columns, intoDy);
         AssertSameBits(dx[..n], intoY, "in place into y");
         AssertSameBits(dx[..n], intoDy, "in place into dy");
     }

@@ -33,7 +33,7 @@ namespace VectorNN.Kernels;
 /// per member.
 /// </para>
 /// </remarks>
-public static class Activations
+public static class ActivationKernels
 {
     /// <summary>Computes y_i = e^(x_i).</summary>
     /// <typeparam name="T">float or double.</typeparam>
