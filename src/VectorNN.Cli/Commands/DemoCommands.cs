@@ -84,14 +84,14 @@ internal static class DemoCommands
         var options = new TrainingOptions { Loss = Loss.HalfSumSquaredError, Epochs = epochs, BatchSize = 1, Seed = seed, ReportEvery = 10 };
         var history = new List<EpochReport>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        new Trainer<double>(network, new Sgd<double>(lr), options).Fit(train, report =>
+        new Trainer<double>(network, new Sgd<double>(lr), options).Fit(train, new SynchronousProgress<EpochReport>(report =>
         {
             history.Add(report);
             if (!json)
             {
                 Terminal.Line(string.Create(CultureInfo.InvariantCulture, $"epoch {report.Epoch,4}  error {report.TrainLoss:F6}"));
             }
-        });
+        }));
         double elapsed = clock.Elapsed.TotalMilliseconds;
         Evaluation trainResult = Evaluator.Evaluate(network, train, Loss.HalfSumSquaredError);
         Evaluation testResult = Evaluator.Evaluate(network, test, Loss.HalfSumSquaredError);

@@ -292,7 +292,7 @@ internal static class TrainCommand
             {
                 if (json || !Terminal.IsInteractive || trainer.Options.Epochs == 0)
                 {
-                    trainer.Fit(train, OnEpoch, signals.Token, b => lastBatch = b);
+                    trainer.Fit(train, new SynchronousProgress<EpochReport>(OnEpoch), new SynchronousProgress<BatchReport>(b => lastBatch = b), signals.Token);
                 }
                 else
                 {
@@ -329,14 +329,13 @@ internal static class TrainCommand
                     long lastUpdate = 0;
                     trainer.Fit(
                         train,
-                        r =>
+                        new SynchronousProgress<EpochReport>(r =>
                         {
                             onEpoch(r);
                             task?.Description(rows[^1].Summary());
                             task?.StopTask();
-                        },
-                        cancellationToken,
-                        b =>
+                        }),
+                        new SynchronousProgress<BatchReport>(b =>
                         {
                             lastBatch = b;
                             if (task is null || b.Batch == 1)
@@ -352,7 +351,8 @@ internal static class TrainCommand
                                 task.Value = b.Batch;
                                 task.Description($"epoch {b.Epoch}  loss {b.Loss:F4}");
                             }
-                        });
+                        }),
+                        cancellationToken);
                 });
         }
 

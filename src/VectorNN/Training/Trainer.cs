@@ -90,20 +90,27 @@ public sealed class Trainer<T>
     /// is a multiple of <see cref="TrainingOptions.ReportEvery"/>, <paramref name="progress"/> receives that epoch's report.
     /// </summary>
     /// <param name="data">The training samples; widths must match the network.</param>
-    /// <param name="progress">Optional; called on the training thread.</param>
-    /// <param name="cancellationToken">Checked before every step; on cancellation the network keeps the last step's parameters.</param>
-    /// <param name="batchProgress">Optional; called on the training thread after every step (for progress bars).</param>
+    /// <param name="progress">
+    /// Optional; receives epoch reports from the training thread. A <see cref="Progress{T}"/> runs its handler on the
+    /// context it was created on, while training goes on; a <see cref="SynchronousProgress{T}"/> runs it at once,
+    /// between steps.
+    /// </param>
+    /// <param name="batchProgress">Optional; receives a report after every step (for progress bars).</param>
+    /// <param name="cancellationToken">
+    /// Checked before every step; on cancellation the network keeps the last step's parameters, <see cref="State"/> the
+    /// last finished epoch, and the exception the finished epochs' reports.
+    /// </param>
     /// <exception cref="ArgumentException">The data's widths do not match the network.</exception>
     /// <exception cref="TrainingDivergedException">
     /// A loss or gradient was not finite, or a loss exceeded <see cref="TrainingOptions.DivergenceFactor"/> times the
     /// reference (see the remarks of <see cref="Trainer{T}"/>).
     /// </exception>
-    /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
+    /// <exception cref="TrainingCanceledException">Training was cancelled; it carries the finished epochs' reports.</exception>
     public IReadOnlyList<EpochReport> Fit(
         Dataset<T> data,
-        Action<EpochReport>? progress = null,
-        CancellationToken cancellationToken = default,
-        Action<BatchReport>? batchProgress = null)
+        IProgress<EpochReport>? progress = null,
+        IProgress<BatchReport>? batchProgress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         RequireMatchingWidths(Network, data, nameof(data));
@@ -136,7 +143,11 @@ public sealed class Trainer<T>
             double lossSum = 0;
             for (int start = 0, number = 1; start < data.Count; start += batchSize, number++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw new TrainingCanceledException(reports, cancellationToken);
+                }
+
                 int batch = Math.Min(batchSize, data.Count - start);
                 ReadOnlySpan<T> x, t;
                 if (Options.Shuffle)
@@ -159,7 +170,7 @@ public sealed class Trainer<T>
 
                 double loss = Step(x, t, batch, epoch, number);
                 lossSum += batch * loss;
-                batchProgress?.Invoke(new BatchReport(epoch, number, batches, start + batch, loss));
+                batchProgress?.Report(new BatchReport(epoch, number, batches, start + batch, loss));
             }
 
             var report = new EpochReport(epoch, lossSum / data.Count, data.Count, Stopwatch.GetElapsedTime(started));
@@ -167,11 +178,38 @@ public sealed class Trainer<T>
             reports.Add(report);
             if (epoch % Options.ReportEvery == 0)
             {
-                progress?.Invoke(report);
+                progress?.Report(report);
             }
         }
 
         return reports;
+    }
+
+    /// <summary>
+    /// As <see cref="Fit"/>, on a thread-pool thread, so that a UI or service thread stays free: progress reaches a
+    /// <see cref="Progress{T}"/> created on the UI thread through its synchronization context.
+    /// </summary>
+    /// <param name="data">The training samples; widths must match the network.</param>
+    /// <param name="progress">Optional; receives epoch reports (see <see cref="Fit"/>).</param>
+    /// <param name="batchProgress">Optional; receives a report after every step.</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <returns>A report per epoch, as <see cref="Fit"/>.</returns>
+    /// <exception cref="ArgumentException">The data's widths do not match the network (thrown at once).</exception>
+    /// <remarks>
+    /// The task fails with <see cref="TrainingDivergedException"/> as <see cref="Fit"/> does. On cancellation it is
+    /// cancelled, and awaiting it throws the <see cref="TrainingCanceledException"/> with the finished epochs' reports;
+    /// a token already cancelled when the call is made gives a cancelled task that never started training.
+    /// The trainer and its network must not be used by anyone else until the task ends.
+    /// </remarks>
+    public Task<IReadOnlyList<EpochReport>> FitAsync(
+        Dataset<T> data,
+        IProgress<EpochReport>? progress = null,
+        IProgress<BatchReport>? batchProgress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        RequireMatchingWidths(Network, data, nameof(data));
+        return Task.Run(() => Fit(data, progress, batchProgress, cancellationToken), cancellationToken);
     }
 
     /// <summary>

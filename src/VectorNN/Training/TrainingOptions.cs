@@ -21,7 +21,7 @@ public sealed record TrainingOptions
     /// <summary>The seed of the shuffling order: the same seed, data and network give bit-identical weights.</summary>
     public ulong Seed { get; init; }
 
-    /// <summary>The progress callback runs after every epoch that is a multiple of this, &gt;= 1 (the Iris tutorial: 10).</summary>
+    /// <summary>Epoch progress is reported after every epoch that is a multiple of this, &gt;= 1 (the Iris tutorial: 10).</summary>
     public int ReportEvery { get; init; } = 1;
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed class ParallelismOptionTests
         int processDefault = Parallelism.MaxThreads;
         var seen = new HashSet<int>();
         var options = new TrainingOptions { Loss = Loss.CrossEntropy, Epochs = 2, BatchSize = 32, MaxDegreeOfParallelism = threads };
-        new Trainer<double>(Iris(), new Sgd<double>(0.05), options).Fit(train, batchProgress: _ => seen.Add(Parallelism.Current));
+        new Trainer<double>(Iris(), new Sgd<double>(0.05), options).Fit(train, batchProgress: new SynchronousProgress<BatchReport>(_ => seen.Add(Parallelism.Current)));
 
         Assert.Equal([threads], seen);
         Assert.Equal(processDefault, Parallelism.MaxThreads);
@@ -42,7 +42,7 @@ public sealed class ParallelismOptionTests
     {
         var seen = new HashSet<int>();
         var options = new TrainingOptions { Loss = Loss.CrossEntropy, BatchSize = 32 };
-        new Trainer<double>(Iris(), new Sgd<double>(0.05), options).Fit(IrisFiles.Train<double>(), batchProgress: _ => seen.Add(Parallelism.Current));
+        new Trainer<double>(Iris(), new Sgd<double>(0.05), options).Fit(IrisFiles.Train<double>(), batchProgress: new SynchronousProgress<BatchReport>(_ => seen.Add(Parallelism.Current)));
 
         Assert.Equal([Parallelism.MaxThreads], seen);
     }

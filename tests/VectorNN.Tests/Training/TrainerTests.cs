@@ -61,7 +61,7 @@ public sealed class TrainerTests
         var seen = new List<int>();
         var options = new TrainingOptions { Epochs = 25, BatchSize = 16, ReportEvery = 10, Seed = 1 };
         IReadOnlyList<EpochReport> reports = new Trainer<double>(Iris<double>(1), new Sgd<double>(0.05), options)
-            .Fit(train, r => seen.Add(r.Epoch));
+            .Fit(train, new SynchronousProgress<EpochReport>(r => seen.Add(r.Epoch)));
 
         Assert.Equal([10, 20], seen);
         Assert.Equal(Enumerable.Range(1, 25), reports.Select(r => r.Epoch));
@@ -81,18 +81,22 @@ public sealed class TrainerTests
 
         Network<double> cancelled = Iris<double>(2);
         using var source = new CancellationTokenSource();
-        Assert.Throws<OperationCanceledException>(() => new Trainer<double>(cancelled, new Sgd<double>(0.05), options)
-            .Fit(
-                train,
-                r =>
+        var trainer = new Trainer<double>(cancelled, new Sgd<double>(0.05), options);
+        var e = Assert.Throws<TrainingCanceledException>(() => trainer.Fit(
+            train,
+            new SynchronousProgress<EpochReport>(r =>
+            {
+                if (r.Epoch == 2)
                 {
-                    if (r.Epoch == 2)
-                    {
-                        source.Cancel();
-                    }
-                },
-                source.Token));
+                    source.Cancel();
+                }
+            }),
+            cancellationToken: source.Token));
 
+        // The finished epochs' reports survive the cancellation, and the state stays at the last finished epoch.
+        Assert.Equal([1, 2], e.Reports.Select(r => r.Epoch));
+        Assert.Equal(source.Token, e.CancellationToken);
+        Assert.Equal(2, trainer.State.EpochsCompleted);
         Assert.Equal(twoEpochs.GetParameters(), cancelled.GetParameters());
     }
 
@@ -193,8 +197,9 @@ public sealed class TrainerTests
         // Epochs = int.MaxValue is a valid "until cancelled"; the reports list must not be sized for it up front.
         using var source = new CancellationTokenSource();
         var options = new TrainingOptions { Epochs = int.MaxValue, BatchSize = 30, Seed = 1 };
-        Assert.Throws<OperationCanceledException>(() => new Trainer<double>(Iris<double>(1), new Sgd<double>(0.05), options)
-            .Fit(IrisFiles.Train<double>(), null, source.Token, b => source.Cancel()));
+        var e = Assert.Throws<TrainingCanceledException>(() => new Trainer<double>(Iris<double>(1), new Sgd<double>(0.05), options)
+            .Fit(IrisFiles.Train<double>(), batchProgress: new SynchronousProgress<BatchReport>(b => source.Cancel()), cancellationToken: source.Token));
+        Assert.Empty(e.Reports);
     }
 
     [Fact]
