@@ -26,6 +26,10 @@ namespace VectorNN.Training;
 /// training is bit-identical from run to run on one machine (same SIMD width), and a run resumed from its saved
 /// optimizer state and <see cref="State"/> continues as if it had not stopped.
 /// </para>
+/// <para>
+/// Each step overwrites the gradients of the trainer's own <see cref="Backpropagation{T}"/> and hands them to
+/// <see cref="Optimizer{T}.Step"/>: two trainers on one network share its parameters, never their gradients.
+/// </para>
 /// <para>An instance is not thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
