@@ -5,16 +5,16 @@ namespace VectorNN.Cli.Commands;
 
 /// <summary>One epoch as <c>train</c> reports it.</summary>
 internal sealed record EpochRow(
-    int Epoch, double TrainLoss, double? TrainAccuracy, double? TestLoss, double? TestAccuracy, double SamplesPerSecond, double Seconds)
+    int Epoch, double TrainLoss, double? TrainAccuracy, double? TestLoss, double? TestAccuracy, double SamplesPerSecond, double Seconds, double? TestRSquared = null)
 {
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"epoch {Epoch,3}  train loss {TrainLoss:F5}{(TestLoss is double l ? $"  test loss {l:F5}" : "")}{(TestAccuracy is double a ? $"  test accuracy {a:F4}" : "")}  {SamplesPerSecond:N0} samples/s  {Seconds:F2} s");
+        $"epoch {Epoch,3}  train loss {TrainLoss:F5}{(TestLoss is double l ? $"  test loss {l:F5}" : "")}{(TestAccuracy is double a ? $"  test accuracy {a:F4}" : "")}{(TestRSquared is double r ? $"  test R^2 {r:F4}" : "")}  {SamplesPerSecond:N0} samples/s  {Seconds:F2} s");
 
     /// <summary>The epoch in a few words, for a progress bar's label.</summary>
     public string Summary() => string.Create(
         CultureInfo.InvariantCulture,
-        $"epoch {Epoch}  loss {TrainLoss:F4}{(TestAccuracy is double a ? $"  test {a:F4}" : "")}  {SamplesPerSecond / 1000:F0}k/s");
+        $"epoch {Epoch}  loss {TrainLoss:F4}{(TestAccuracy is double a ? $"  test {a:F4}" : "")}{(TestRSquared is double r ? $"  test R^2 {r:F4}" : "")}  {SamplesPerSecond / 1000:F0}k/s");
 
     public void Write(Utf8JsonWriter writer)
     {
@@ -24,6 +24,12 @@ internal sealed record EpochRow(
         WriteOptional(writer, "train_accuracy", TrainAccuracy);
         WriteOptional(writer, "test_loss", TestLoss);
         WriteOptional(writer, "test_accuracy", TestAccuracy);
+        if (TestRSquared is double r)
+        {
+            // Regression runs only: the test set's R^2 in the targets' units (mean over targets).
+            writer.WriteNumber("test_r2", r);
+        }
+
         writer.WriteNumber("samples_per_s", SamplesPerSecond);
         writer.WriteNumber("seconds", Seconds);
         writer.WriteEndObject();

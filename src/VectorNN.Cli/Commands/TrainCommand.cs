@@ -24,7 +24,7 @@ internal static class TrainCommand
     private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10, at most 2^27 parameters (default: inputs,64,classes; or the --init model's)." };
     private static readonly Option<string> ActivationOption = new("--activation") { Description = "Hidden activation: identity|logistic|tanh|relu|leaky-relu.", DefaultValueFactory = _ => "relu" };
     private static readonly Option<string?> OutputOption = new("--output-activation") { Description = "Output layer's activation: softmax|logistic|identity (default: what the loss needs; softmax for cross-entropy)." };
-    private static readonly Option<string> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy.", DefaultValueFactory = _ => "cross-entropy" };
+    private static readonly Option<string?> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy (default: cross-entropy; mse with --target)." };
     private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "sgd|momentum|nesterov|adam|adamw.", DefaultValueFactory = _ => "adam" };
     private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate, finite and >= 0 (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
     private static readonly Option<int> Batch = new("--batch") { Description = "Samples per step, 1 to 65,536 (and batch x sum of widths at most 2^27).", DefaultValueFactory = _ => 32 };
@@ -37,6 +37,16 @@ internal static class TrainCommand
     private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train and test." };
     private static readonly Option<bool> NoShuffle = new("--no-shuffle") { Description = "Visit the samples in file order every epoch." };
+    private static readonly Option<string?> Target = new("--target")
+    {
+        Description = "Regression: the target column(s), by header name or 0-based index, comma-separated (several = several outputs; a file without a header names its columns by index). Identity output and mse unless --output-activation and --loss say otherwise.",
+    };
+
+    private static readonly Option<bool> StandardizeTargets = new("--standardize-targets")
+    {
+        Description = "With --target: train on z-scored targets (mean and standard deviation of the training data, stored in the model and undone on prediction).",
+    };
+
     private static readonly Option<bool> SaveOnInterrupt = new("--save-on-interrupt") { Description = "On SIGINT or SIGTERM, save the partially trained model to --save (else existing files stay untouched)." };
 
     public static Command Create()
@@ -45,7 +55,8 @@ internal static class TrainCommand
         foreach (Option option in new Option[]
                  {
                      TrainFile, TestFile, TestFraction, TrainLabels, TestLabels, Label, LayersOption, ActivationOption, OutputOption,
-                     LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot, NoShuffle, SaveOnInterrupt,
+                     Target, StandardizeTargets, LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot,
+                     NoShuffle, SaveOnInterrupt,
                  })
         {
             command.Options.Add(option);
@@ -72,6 +83,7 @@ internal static class TrainCommand
         private string? stoppedBy;
         private BatchReport lastBatch;
         private int exitCode;
+        private string[]? targets;
 
         public int Execute()
         {
@@ -80,7 +92,7 @@ internal static class TrainCommand
             int epochs = OptionParsing.InRange(result.GetValue(Epochs), "--epochs", 0, OptionParsing.MaxEpochs);
             Kernels.Parallelism.MaxThreads = OptionParsing.InRange(result.GetValue(Threads), "--threads", 1, OptionParsing.MaxThreads);
             ulong seed = result.GetValue(Seed);
-            Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
+            Loss? givenLoss = result.GetValue(LossOption) is string lossName ? OptionParsing.Loss(lossName) : null;
             string optimizerName = result.GetValue(OptimizerOption)!;
             double lr = OptionParsing.Rate(result.GetValue(LearningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName), "--lr");
             Optimizer<T> optimizer = OptimizerFactory.Create<T>(optimizerName, lr);
@@ -90,16 +102,31 @@ internal static class TrainCommand
             }
 
             ValidateNetworkOptions();
+            ValidateTargetOptions(givenLoss);
             ValidateFiles();
 
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
-            Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes);
+            CheckInitTargets(start);
+            Loss loss = givenLoss ?? (targets is null ? Loss.CrossEntropy : Loss.MeanSquaredError);
+            Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes, targets);
+            if (start?.Metadata.Targets is { } startTargets && !startTargets.SequenceEqual(train.TargetNames!))
+            {
+                throw new UsageException($"--target {string.Join(",", targets!)}: the --init model's targets are {string.Join(",", startTargets)}, got the columns {string.Join(",", train.TargetNames!)}.");
+            }
+
             Dataset<T>? test = LoadTest(ref train, seed);
 
             Network<T> network = start is null ? Build(train, loss, seed) : FromModel(start, train, loss);
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
             train = DataSource.Normalized(train, normalization);
             test = test is null ? null : DataSource.Normalized(test, normalization);
+
+            // A regression network may train on standardized targets; its test figures are in the targets' own units.
+            Normalization? targetScaling = start is not null ? start.Metadata.TargetNormalization
+                : result.GetValue(StandardizeTargets) ? Data.Normalization.Fit(NormalizationMethod.ZScore, train.Targets, train.TargetWidth) : null;
+            Dataset<T>? testInUnits = targets is null ? null : test;
+            train = DataSource.TargetsStandardized(train, targetScaling);
+            test = test is null ? null : DataSource.TargetsStandardized(test, targetScaling);
             TrainingState? resumed = null;
             if (start is not null && result.GetValue(Init) is string init)
             {
@@ -112,7 +139,7 @@ internal static class TrainCommand
             var options = new TrainingOptions { Loss = loss, Epochs = epochs, BatchSize = stepBatch, Seed = seed, Shuffle = !result.GetValue(NoShuffle) };
             var trainer = new Trainer<T>(network, optimizer, options);
             trainer.State = resumed ?? trainer.State;
-            List<EpochRow> rows = Train(trainer, train, test, plotting: result.GetValue(Plot) is not null);
+            List<EpochRow> rows = Train(trainer, train, test, testInUnits, targetScaling, plotting: result.GetValue(Plot) is not null);
             if (stoppedBy is not null && !result.GetValue(SaveOnInterrupt))
             {
                 throw Interrupted("nothing was saved (--save-on-interrupt saves the partial model)");
@@ -120,7 +147,15 @@ internal static class TrainCommand
 
             if (result.GetValue(Save) is string savePath)
             {
-                ModelFile.Save(savePath, network, new ModelMetadata { Loss = loss, Normalization = normalization, Classes = train.ClassNames }, optimizer, trainer.State);
+                var metadata = new ModelMetadata
+                {
+                    Loss = loss,
+                    Normalization = normalization,
+                    Classes = train.ClassNames,
+                    Targets = train.TargetNames,
+                    TargetNormalization = targetScaling,
+                };
+                ModelFile.Save(savePath, network, metadata, optimizer, trainer.State);
             }
 
             if (stoppedBy is not null)
@@ -133,8 +168,78 @@ internal static class TrainCommand
                 TrainingPlot.Save(plotPath, rows);
             }
 
-            Report(rows, network, loss);
+            Report(rows, network, loss, testInUnits is null ? null : Regression.Evaluate(network.Predict, testInUnits, targetScaling, TestPath));
             return ExitCodes.Success;
+        }
+
+        // The name the test set's errors give: its file, or the training file it was split from.
+        private string TestPath => result.GetValue(TestFile) ?? result.GetValue(TrainFile)!;
+
+        /// <summary>
+        /// <c>--target</c> and what it excludes, before any file is read: regression has no class column, no IDX labels,
+        /// no classification loss and no softmax output.
+        /// </summary>
+        private void ValidateTargetOptions(Loss? givenLoss)
+        {
+            targets = result.GetValue(Target) is string text ? Regression.ParseTargets(text) : null;
+            if (targets is null)
+            {
+                if (result.GetValue(StandardizeTargets) && result.GetValue(Init) is null)
+                {
+                    throw new UsageException("--standardize-targets: needs --target, the regression target columns to standardize.");
+                }
+
+                return;
+            }
+
+            foreach (Option<string?> option in new[] { Label, TrainLabels, TestLabels })
+            {
+                if (result.GetValue(option) is not null)
+                {
+                    throw new UsageException($"--target and {option.Name}: {option.Name} is for classification; a regression run takes its targets from --target alone.");
+                }
+            }
+
+            if (givenLoss is Loss.CrossEntropy or Loss.BinaryCrossEntropy)
+            {
+                throw new UsageException($"--loss {Names.Of(givenLoss.Value)} is a classification loss; with --target use mse or half-sse.");
+            }
+
+            if (output == Activation.Softmax)
+            {
+                throw new UsageException("--output-activation softmax makes class probabilities; with --target use identity (the default), or another activation whose range holds the targets.");
+            }
+        }
+
+        /// <summary>
+        /// A regression <c>--init</c> model trains on its own targets (the default <c>--target</c>) and standardization; a
+        /// classifier takes no <c>--target</c>.
+        /// </summary>
+        private void CheckInitTargets(LoadedModel? start)
+        {
+            if (start is null)
+            {
+                return;
+            }
+
+            if (start.Metadata.Targets is { } modelTargets)
+            {
+                if (targets is null && result.GetValue(Label) is not null)
+                {
+                    throw new UsageException($"--label: the --init model is a regression model of the targets {string.Join(",", modelTargets)}; give --target, or nothing to train on those columns.");
+                }
+
+                targets ??= [.. modelTargets];
+            }
+            else if (targets is not null)
+            {
+                throw new UsageException("--target: the --init model is not a regression model (it names no target columns); train a new model for these targets.");
+            }
+
+            if (result.GetValue(StandardizeTargets) && start.Metadata.TargetNormalization is null)
+            {
+                throw new UsageException("--standardize-targets: the --init model was trained on unstandardized targets, and a resumed run keeps the model's scaling; leave the option out.");
+            }
         }
 
         /// <summary>The layer, activation and output options, parsed and checked before any work.</summary>
@@ -201,7 +306,8 @@ internal static class TrainCommand
             {
                 try
                 {
-                    (Dataset<T> kept, Dataset<T> held) = train.StratifiedSplit(f, seed);
+                    // Classes are split class by class; regression targets have no classes to keep in proportion.
+                    (Dataset<T> kept, Dataset<T> held) = targets is null ? train.StratifiedSplit(f, seed) : train.Split(f, seed);
                     train = kept;
                     return held;
                 }
@@ -212,7 +318,7 @@ internal static class TrainCommand
                 }
             }
 
-            return testPath is null ? null : DataSource.Load<T>(testPath, result.GetValue(TestLabels), result.GetValue(Label), train.ClassNames);
+            return testPath is null ? null : DataSource.Load<T>(testPath, result.GetValue(TestLabels), result.GetValue(Label), train.ClassNames, targets);
         }
 
         private Network<T> Build(Dataset<T> train, Loss loss, ulong seed)
@@ -263,15 +369,17 @@ internal static class TrainCommand
             }
         }
 
-        private List<EpochRow> Train(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test, bool plotting)
+        private List<EpochRow> Train(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test, Dataset<T>? testInUnits, Normalization? targetScaling, bool plotting)
         {
             var rows = new List<EpochRow>();
             Loss loss = trainer.Options.Loss;
+            bool classes = targets is null;
             void OnEpoch(EpochReport r)
             {
                 Evaluation? t = test is null ? null : Evaluator.Evaluate(trainer.Network, test, loss);
-                Evaluation? tr = plotting ? Evaluator.Evaluate(trainer.Network, train, loss) : null;
-                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, t?.Accuracy, r.SamplesPerSecond, r.Elapsed.TotalSeconds);
+                Evaluation? tr = plotting && classes ? Evaluator.Evaluate(trainer.Network, train, loss) : null;
+                double? r2 = testInUnits is null ? null : Regression.Evaluate(trainer.Network.Predict, testInUnits, targetScaling, TestPath).Overall.RSquared;
+                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, classes ? t?.Accuracy : null, r.SamplesPerSecond, r.Elapsed.TotalSeconds, r2);
                 rows.Add(row);
                 if (!json && !Terminal.IsInteractive)
                 {
@@ -348,16 +456,40 @@ internal static class TrainCommand
                 });
         }
 
-        private void Report(List<EpochRow> rows, Network<T> network, Loss loss)
+        private void Report(List<EpochRow> rows, Network<T> network, Loss loss, RegressionEvaluation? testMetrics)
         {
             if (!json)
             {
+                if (testMetrics is not null)
+                {
+                    Terminal.Line("Test set, in the targets' units:");
+                    Regression.Print(testMetrics, targets!);
+                }
+
                 return;
             }
 
             using var report = new JsonReport();
             report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Layers.ToArray().Select(l => l.Outputs))));
             report.String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            if (targets is not null)
+            {
+                report.Writer.WriteStartArray("targets");
+                foreach (string target in targets)
+                {
+                    report.Writer.WriteStringValue(target);
+                }
+
+                report.Writer.WriteEndArray();
+            }
+
+            if (testMetrics is not null)
+            {
+                report.Writer.WriteStartObject("test_metrics");
+                Regression.Write(report.Writer, testMetrics, targets!);
+                report.Writer.WriteEndObject();
+            }
+
             report.Writer.WriteStartArray("epochs");
             foreach (EpochRow row in rows)
             {
