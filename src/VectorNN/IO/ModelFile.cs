@@ -219,7 +219,7 @@ public static class ModelFile
     /// </summary>
     /// <exception cref="ArgumentException">
     /// The normalization's feature count is not <paramref name="inputs"/>, the target normalization's is not the output
-    /// width, or a class or target name is null.
+    /// width, the target names are not one per output or come with class names, or a class or target name is null.
     /// </exception>
     internal static List<KeyValuePair<string, string>> ArchitectureEntries(string format, int inputs, ReadOnlySpan<LayerSpec> layers, ModelMetadata metadata)
     {
@@ -248,6 +248,13 @@ public static class ModelFile
 
         if (metadata.Targets is { } targets)
         {
+            // A file that names other outputs than it has, or both classes and targets, would be refused on load.
+            if (targets.Count != widths[^1] || metadata.Classes is not null)
+            {
+                throw new ArgumentException(
+                    $"Expected {widths[^1]} target names (one per output) and no class names, got {targets.Count} target names{(metadata.Classes is null ? "" : " and class names")}.", nameof(metadata));
+            }
+
             entries.Add(new("targets", NamesJson(targets, "target")));
         }
 
