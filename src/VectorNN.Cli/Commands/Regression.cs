@@ -74,12 +74,15 @@ internal static class Regression
         writer.WriteEndArray();
     }
 
-    /// <summary>A table with a row per target and one for all of them.</summary>
+    /// <summary>A table with a row per target and, for several targets, one for all of them.</summary>
     public static void Print(RegressionEvaluation evaluation, IReadOnlyList<string> names)
     {
-        IEnumerable<IReadOnlyList<string>> rows = evaluation.Targets
-            .Select((m, j) => Row(names[j], m))
-            .Append(Row(evaluation.Targets.Count == 1 ? "overall (the one target)" : "overall (mean over targets)", evaluation.Overall));
+        IEnumerable<IReadOnlyList<string>> rows = evaluation.Targets.Select((m, j) => Row(names[j], m));
+        if (evaluation.Targets.Count > 1)
+        {
+            rows = rows.Append(Row("overall (mean over targets)", evaluation.Overall));
+        }
+
         Terminal.Table(["target", "MSE", "RMSE", "MAE", "R^2"], rows);
     }
 

@@ -84,6 +84,7 @@ internal static class TrainCommand
         private BatchReport lastBatch;
         private int exitCode;
         private string[]? targets;
+        private IReadOnlyList<string>? targetNames;
 
         public int Execute()
         {
@@ -114,6 +115,7 @@ internal static class TrainCommand
                 throw new UsageException($"--target {string.Join(",", targets!)}: the --init model's targets are {string.Join(",", startTargets)}, got the columns {string.Join(",", train.TargetNames!)}.");
             }
 
+            targetNames = train.TargetNames;
             Dataset<T>? test = LoadTest(ref train, seed);
 
             Network<T> network = start is null ? Build(train, loss, seed) : FromModel(start, train, loss);
@@ -463,7 +465,7 @@ internal static class TrainCommand
                 if (testMetrics is not null)
                 {
                     Terminal.Line("Test set, in the targets' units:");
-                    Regression.Print(testMetrics, targets!);
+                    Regression.Print(testMetrics, targetNames!);
                 }
 
                 return;
@@ -472,10 +474,10 @@ internal static class TrainCommand
             using var report = new JsonReport();
             report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Layers.ToArray().Select(l => l.Outputs))));
             report.String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
-            if (targets is not null)
+            if (targetNames is not null)
             {
                 report.Writer.WriteStartArray("targets");
-                foreach (string target in targets)
+                foreach (string target in targetNames)
                 {
                     report.Writer.WriteStringValue(target);
                 }
@@ -486,7 +488,7 @@ internal static class TrainCommand
             if (testMetrics is not null)
             {
                 report.Writer.WriteStartObject("test_metrics");
-                Regression.Write(report.Writer, testMetrics, targets!);
+                Regression.Write(report.Writer, testMetrics, targetNames!);
                 report.Writer.WriteEndObject();
             }
 
