@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using VectorNN.Cli.Output;
 
 namespace VectorNN.Cli.Commands;
 
@@ -21,9 +22,9 @@ internal sealed record EpochRow(
         writer.WriteStartObject();
         writer.WriteNumber("epoch", Epoch);
         writer.WriteNumber("train_loss", TrainLoss);
-        WriteOptional(writer, "train_accuracy", TrainAccuracy);
-        WriteOptional(writer, "test_loss", TestLoss);
-        WriteOptional(writer, "test_accuracy", TestAccuracy);
+        JsonReport.Optional(writer, "train_accuracy", TrainAccuracy);
+        JsonReport.Optional(writer, "test_loss", TestLoss);
+        JsonReport.Optional(writer, "test_accuracy", TestAccuracy);
         if (TestRSquared is double r)
         {
             // Regression runs only: the test set's R^2 in the targets' units (mean over targets).
@@ -33,17 +34,5 @@ internal sealed record EpochRow(
         writer.WriteNumber("samples_per_s", SamplesPerSecond);
         writer.WriteNumber("seconds", Seconds);
         writer.WriteEndObject();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter writer, string name, double? value)
-    {
-        if (value is double v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }

@@ -94,13 +94,7 @@ internal static class EvaluateCommand
             {
                 using var report = new JsonReport();
                 report.Number("count", e.Count);
-                report.Writer.WriteStartArray("targets");
-                foreach (string name in names)
-                {
-                    report.Writer.WriteStringValue(name);
-                }
-
-                report.Writer.WriteEndArray();
+                JsonReport.Strings(report.Writer, "targets", names);
                 Regression.Write(report.Writer, e, names);
                 report.Print();
             }
@@ -141,13 +135,7 @@ internal static class EvaluateCommand
             {
                 using var report = new JsonReport();
                 report.Number("loss", e.Loss).Number("accuracy", e.Accuracy).Number("count", e.Count).Matrix("confusion_matrix", e.ConfusionMatrix);
-                report.Writer.WriteStartArray("classes");
-                foreach (string c in data.ClassNames ?? [])
-                {
-                    report.Writer.WriteStringValue(c);
-                }
-
-                report.Writer.WriteEndArray();
+                JsonReport.Strings(report.Writer, "classes", data.ClassNames ?? []);
                 report.Print();
             }
             else

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json;
 using Spectre.Console;
 using VectorNN.Cli.Output;
 using VectorNN.Data;
@@ -17,7 +18,7 @@ internal static class TrainCommand
 {
     private static readonly Option<string> TrainFile = new("--train") { Description = "Training data: CSV, or IDX images (raw or gzip).", Required = true };
     private static readonly Option<string?> TestFile = new("--test") { Description = "Test data, in the training data's format." };
-    private static readonly Option<double?> TestFraction = new("--test-fraction") { Description = "Hold out this fraction of each class of the training data as the test set (seeded)." };
+    private static readonly Option<double?> TestFraction = new("--test-fraction") { Description = "Hold out this fraction of the training data as the test set (seeded; class by class for classification, so each keeps its share)." };
     private static readonly Option<string?> TrainLabels = new("--train-labels") { Description = "IDX labels of --train (default: beside the images, by the MNIST naming convention)." };
     private static readonly Option<string?> TestLabels = new("--test-labels") { Description = "IDX labels of --test." };
     private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
@@ -28,11 +29,11 @@ internal static class TrainCommand
     private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "sgd|momentum|nesterov|adam|adamw.", DefaultValueFactory = _ => "adam" };
     private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate, finite and >= 0 (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
     private static readonly Option<int> Batch = new("--batch") { Description = "Samples per step, 1 to 65,536 (and batch x sum of widths at most 2^27).", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data, 0 to 1,000,000 (0 with --save saves the initialized model).", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data, 0 to 1,000,000 (0 with --save saves the initialized model).", DefaultValueFactory = _ => 100 };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialization, shuffling and --test-fraction.", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> Threads = new("--threads") { Description = "Threads the kernels may use, 1 to 1,024 (default: the processor count); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string> Precision = new("--precision") { Description = "single|double.", DefaultValueFactory = _ => "single" };
-    private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model).", DefaultValueFactory = _ => "none" };
+    private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model); none to train on the raw features.", DefaultValueFactory = _ => "zscore" };
     private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning; with its optimizer state beside it, the run resumes exactly where it stopped)." };
     private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train and test." };
@@ -170,7 +171,8 @@ internal static class TrainCommand
                 TrainingPlot.Save(plotPath, rows);
             }
 
-            Report(rows, network, loss, testInUnits is null ? null : Regression.Evaluate(network.Predict, testInUnits, targetScaling, TestPath));
+            RegressionEvaluation? testMetrics = testInUnits is null ? null : Regression.Evaluate(network.Predict, testInUnits, targetScaling, TestPath);
+            Report(rows, network, loss, lr, normalization.Method, targetScaling is not null, testMetrics);
             return ExitCodes.Success;
         }
 
@@ -458,7 +460,7 @@ internal static class TrainCommand
                 });
         }
 
-        private void Report(List<EpochRow> rows, Network<T> network, Loss loss, RegressionEvaluation? testMetrics)
+        private void Report(List<EpochRow> rows, Network<T> network, Loss loss, double lr, NormalizationMethod normalize, bool standardized, RegressionEvaluation? testMetrics)
         {
             if (!json)
             {
@@ -471,26 +473,80 @@ internal static class TrainCommand
                 return;
             }
 
+            int[] widths = [network.InputCount, .. network.Parameters.Layers.ToArray().Select(l => l.Outputs)];
             using var report = new JsonReport();
-            report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Layers.ToArray().Select(l => l.Outputs))));
-            report.String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            report.Integers("layers", widths).String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
             if (targetNames is not null)
             {
-                report.Writer.WriteStartArray("targets");
-                foreach (string target in targetNames)
-                {
-                    report.Writer.WriteStringValue(target);
-                }
-
-                report.Writer.WriteEndArray();
+                JsonReport.Strings(report.Writer, "targets", targetNames);
             }
 
+            Utf8JsonWriter w = report.Writer;
+
+            // Every option as this run used it, defaults and what --init decided included.
+            w.WriteStartObject("hyperparameters");
+            w.WriteString("train", result.GetValue(TrainFile));
+            JsonReport.Optional(w, "test", result.GetValue(TestFile));
+            JsonReport.Optional(w, "test_fraction", result.GetValue(TestFraction));
+            JsonReport.Optional(w, "train_labels", result.GetValue(TrainLabels));
+            JsonReport.Optional(w, "test_labels", result.GetValue(TestLabels));
+            JsonReport.Optional(w, "label", result.GetValue(Label));
+            if (targets is null)
+            {
+                w.WriteNull("target");
+            }
+            else
+            {
+                JsonReport.Strings(w, "target", targets);
+            }
+
+            w.WriteBoolean("standardize_targets", standardized);
+            w.WriteStartArray("layers");
+            foreach (int width in widths)
+            {
+                w.WriteNumberValue(width);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("activation", Names.Of(hidden));
+            w.WriteString("output_activation", Names.Of(network.OutputActivation));
+            w.WriteString("loss", Names.Of(loss));
+            w.WriteString("optimizer", result.GetValue(OptimizerOption));
+            w.WriteNumber("lr", lr);
+            w.WriteNumber("batch", result.GetValue(Batch));
+            w.WriteNumber("epochs", result.GetValue(Epochs));
+            w.WriteNumber("seed", result.GetValue(Seed));
+            w.WriteNumber("threads", Kernels.Parallelism.MaxThreads);
+            w.WriteString("precision", result.GetValue(Precision));
+            w.WriteString("normalize", Data.Normalization.MethodName(normalize));
+            JsonReport.Optional(w, "init", result.GetValue(Init));
+            w.WriteBoolean("shuffle", !result.GetValue(NoShuffle));
+            w.WriteBoolean("save_on_interrupt", result.GetValue(SaveOnInterrupt));
+            w.WriteEndObject();
+
+            string? save = result.GetValue(Save);
+            w.WriteStartObject("saved");
+            JsonReport.Optional(w, "model", save);
+            JsonReport.Optional(w, "optimizer_state", save is null ? null : OptimizerStateFile.PathFor(save));
+            JsonReport.Optional(w, "plot", result.GetValue(Plot));
+            w.WriteEndObject();
+
+            // The last epoch's figures; a regression run's test metrics in the targets' units.
+            EpochRow? last = rows.Count > 0 ? rows[^1] : null;
+            w.WriteStartObject("summary");
+            w.WriteNumber("epochs_run", rows.Count);
+            JsonReport.Optional(w, "train_loss", last?.TrainLoss);
+            JsonReport.Optional(w, "test_loss", last?.TestLoss);
+            JsonReport.Optional(w, "test_accuracy", last?.TestAccuracy);
             if (testMetrics is not null)
             {
-                report.Writer.WriteStartObject("test_metrics");
-                Regression.Write(report.Writer, testMetrics, targetNames!);
-                report.Writer.WriteEndObject();
+                w.WriteStartObject("test_metrics");
+                Regression.Write(w, testMetrics, targetNames!);
+                w.WriteEndObject();
             }
+
+            w.WriteNumber("seconds", rows.Sum(r => r.Seconds));
+            w.WriteEndObject();
 
             report.Writer.WriteStartArray("epochs");
             foreach (EpochRow row in rows)

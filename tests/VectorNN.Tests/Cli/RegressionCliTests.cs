@@ -89,7 +89,7 @@ public sealed class RegressionCliTests : IDisposable
             "--normalize", "zscore", "--standardize-targets", "--epochs", "100", "--seed", "1", "--save", model, "--json");
         Assert.True(train.ExitCode == 0, train.ToString());
         JsonElement json = train.Json();
-        double r2 = json.GetProperty("test_metrics").GetProperty("overall").GetProperty("r2").GetDouble();
+        double r2 = json.GetProperty("summary").GetProperty("test_metrics").GetProperty("overall").GetProperty("r2").GetDouble();
 
         // Least squares on this split explains 0.447 of the test variance (the published figure for the data is about
         // 0.5); the network must do about as well. A run that forgot to undo the standardization would be far below 0.
@@ -138,7 +138,7 @@ public sealed class RegressionCliTests : IDisposable
         Assert.Equal(["v", "u"], ModelFile.Load(model).Metadata.Targets);
 
         // A linear model of linear targets: after 300 full-batch steps the fit is near exact on held-out rows too.
-        JsonElement perTarget = train.Json().GetProperty("test_metrics").GetProperty("per_target");
+        JsonElement perTarget = train.Json().GetProperty("summary").GetProperty("test_metrics").GetProperty("per_target");
         Assert.Equal(["v", "u"], perTarget.EnumerateArray().Select(t => t.GetProperty("target").GetString()));
         Assert.All(perTarget.EnumerateArray(), t => Assert.True(t.GetProperty("r2").GetDouble() > 0.99, t.ToString()));
 
