@@ -22,9 +22,9 @@ internal static class TrainCommand
     private static readonly Option<string?> TrainLabels = new("--train-labels") { Description = "IDX labels of --train (default: beside the images, by the MNIST naming convention)." };
     private static readonly Option<string?> TestLabels = new("--test-labels") { Description = "IDX labels of --test." };
     private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
-    private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10, at most 2^27 parameters (default: inputs,64,classes; or the --init model's)." };
+    private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10, at most 2^27 parameters (default: inputs,64,outputs, the outputs being the classes or the --target columns; or the --init model's)." };
     private static readonly Option<string> ActivationOption = new("--activation") { Description = "Hidden activation: identity|logistic|tanh|relu|leaky-relu.", DefaultValueFactory = _ => "relu" };
-    private static readonly Option<string?> OutputOption = new("--output-activation") { Description = "Output layer's activation: softmax|logistic|identity (default: what the loss needs; softmax for cross-entropy)." };
+    private static readonly Option<string?> OutputOption = new("--output-activation") { Description = "Output layer's activation: softmax|logistic|identity (default: what the loss needs: softmax for cross-entropy, logistic for binary-cross-entropy, identity for mse and half-sse)." };
     private static readonly Option<string?> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy (default: cross-entropy; mse with --target)." };
     private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "sgd|momentum|nesterov|adam|adamw.", DefaultValueFactory = _ => "adam" };
     private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate, finite and >= 0 (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
