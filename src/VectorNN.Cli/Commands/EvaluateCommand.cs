@@ -74,6 +74,11 @@ internal static class EvaluateCommand
                 throw new UsageException($"--target: {result.GetValue(ModelCommand.Model)} is a classifier (it names classes); evaluate it with its class column (--label).");
             }
 
+            if (result.GetValue(Label) is not null)
+            {
+                throw new UsageException($"--label: {result.GetValue(ModelCommand.Model)} is a regression model of {string.Join(",", metadata.Targets!)}; its target columns are --target (default: those names).");
+            }
+
             string path = result.GetValue(DataFile)!;
             IReadOnlyList<string> targets = result.GetValue(Target) is string t ? Regression.ParseTargets(t) : metadata.Targets!;
             Dataset<T> data = DataSource.Load<T>(path, null, null, null, targets);

@@ -46,6 +46,12 @@ internal static class PredictCommand
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             string path = result.GetValue(Input)!;
+            if (metadata.Targets is { } modelTargets && result.GetValue(Label) is not null)
+            {
+                // Rows that carry the targets drop them by name; a class column has no meaning for this model.
+                throw new UsageException($"--label: {result.GetValue(ModelCommand.Model)} is a regression model of {string.Join(",", modelTargets)}, which has no class column.");
+            }
+
             T[] inputs;
             using (PeekStream input = DataSource.Open(path))
             {

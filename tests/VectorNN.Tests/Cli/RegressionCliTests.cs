@@ -203,6 +203,27 @@ public sealed class RegressionCliTests : IDisposable
     }
 
     [Fact]
+    public void ARegressionModel_RefusesAClassColumn_RatherThanIgnoringIt()
+    {
+        string model = temp.File("regression.safetensors");
+        VectorNNProgram.Result train = VectorNNProgram.Run("train", "--train", Data("diabetes-train.csv"), "--target", "progression", "--epochs", "1", "--save", model);
+        Assert.True(train.ExitCode == 0, train.ToString());
+
+        foreach (string[] args in new[]
+                 {
+                     new[] { "evaluate", "--model", model, "--data", Data("diabetes-test.csv"), "--label", "sex" },
+                     new[] { "predict", "--model", model, "--input", Data("diabetes-test.csv"), "--label", "sex" },
+                 })
+        {
+            VectorNNProgram.Result r = VectorNNProgram.Run(args);
+            Assert.True(r.ExitCode == 2, r.ToString());
+            Assert.Equal("", r.Stdout);
+            Assert.Contains("--label: ", r.Stderr);
+            Assert.Contains("regression model", r.Stderr);
+        }
+    }
+
+    [Fact]
     public void Export_OfAModelOnStandardizedTargets_IsRefused_AndWritesNothing()
     {
         // The ONNX graph would give standardized values with nothing to say so.
