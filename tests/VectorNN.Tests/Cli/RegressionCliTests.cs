@@ -98,6 +98,13 @@ public sealed class RegressionCliTests : IDisposable
         Assert.Equal(r2, json.GetProperty("epochs")[99].GetProperty("test_r2").GetDouble());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("epochs")[99].GetProperty("test_accuracy").ValueKind);
 
+        // The standardization's statistics are the training targets' mean and (population) standard deviation.
+        double[] trainTargets = [.. File.ReadAllLines(Data("diabetes-train.csv"))[1..].Select(l => double.Parse(l.Split(',')[^1], CultureInfo.InvariantCulture))];
+        double trainMean = trainTargets.Average();
+        VectorNN.Data.Normalization scaling = ModelFile.Load(model).Metadata.TargetNormalization!;
+        Assert.Equal(trainMean, scaling.Offsets[0], 1e-9);
+        Assert.Equal(Math.Sqrt(trainTargets.Average(t => (t - trainMean) * (t - trainMean))), scaling.Scales[0], 1e-9);
+
         VectorNNProgram.Result evaluate = VectorNNProgram.Run("evaluate", "--model", model, "--data", Data("diabetes-test.csv"), "--json");
         Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
         Assert.Equal(88, evaluate.Json().GetProperty("count").GetInt32());
