@@ -240,6 +240,11 @@ internal static class TrainCommand
                 throw new UsageException("--target: the --init model is not a regression model (it names no target columns); train a new model for these targets.");
             }
 
+            if (result.GetValue(StandardizeTargets) && targets is null)
+            {
+                throw new UsageException("--standardize-targets: needs --target, the regression target columns to standardize (the --init model is a classifier).");
+            }
+
             if (result.GetValue(StandardizeTargets) && start.Metadata.TargetNormalization is null)
             {
                 throw new UsageException("--standardize-targets: the --init model was trained on unstandardized targets, and a resumed run keeps the model's scaling; leave the option out.");

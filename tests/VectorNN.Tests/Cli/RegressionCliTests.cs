@@ -207,6 +207,9 @@ public sealed class RegressionCliTests : IDisposable
         VectorNNProgram.Result mixed = VectorNNProgram.Run("train", "--train", Data("iris.csv"), "--init", classifier, "--target", "petal_width");
         Assert.True(mixed.ExitCode == 2, mixed.ToString());
         Assert.Contains("not a regression model", mixed.Stderr);
+        VectorNNProgram.Result standardized = VectorNNProgram.Run("train", "--train", Data("iris.csv"), "--init", classifier, "--standardize-targets");
+        Assert.True(standardized.ExitCode == 2, standardized.ToString());
+        Assert.Contains("--standardize-targets: needs --target", standardized.Stderr);
     }
 
     [Fact]
