@@ -6,7 +6,7 @@ namespace VectorNN.Cli.Commands;
 
 /// <summary>One epoch as <c>train</c> reports it.</summary>
 internal sealed record EpochRow(
-    int Epoch, double TrainLoss, double? TrainAccuracy, double? TestLoss, double? TestAccuracy, double SamplesPerSecond, double Seconds, double? TestRSquared = null)
+    int Epoch, double TrainLoss, double? TrainAccuracy, double? TestLoss, double? TestAccuracy, double SamplesPerSecond, double Seconds, bool Regression = false, double? TestRSquared = null)
 {
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
@@ -25,10 +25,10 @@ internal sealed record EpochRow(
         JsonReport.Optional(writer, "train_accuracy", TrainAccuracy);
         JsonReport.Optional(writer, "test_loss", TestLoss);
         JsonReport.Optional(writer, "test_accuracy", TestAccuracy);
-        if (TestRSquared is double r)
+        if (Regression)
         {
-            // Regression runs only: the test set's R^2 in the targets' units (mean over targets).
-            writer.WriteNumber("test_r2", r);
+            // The test set's R^2 in the targets' units (mean over targets); null without a test set or for a constant target.
+            JsonReport.Optional(writer, "test_r2", TestRSquared);
         }
 
         writer.WriteNumber("samples_per_s", SamplesPerSecond);

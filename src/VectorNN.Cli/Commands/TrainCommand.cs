@@ -388,7 +388,7 @@ internal static class TrainCommand
                 Evaluation? t = test is null ? null : Evaluator.Evaluate(trainer.Network, test, loss);
                 Evaluation? tr = plotting && classes ? Evaluator.Evaluate(trainer.Network, train, loss) : null;
                 double? r2 = testInUnits is null ? null : Regression.Evaluate(trainer.Network.Predict, testInUnits, targetScaling, TestPath).Overall.RSquared;
-                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, classes ? t?.Accuracy : null, r.SamplesPerSecond, r.Elapsed.TotalSeconds, r2);
+                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, classes ? t?.Accuracy : null, r.SamplesPerSecond, r.Elapsed.TotalSeconds, !classes, r2);
                 rows.Add(row);
                 if (!json && !Terminal.IsInteractive)
                 {

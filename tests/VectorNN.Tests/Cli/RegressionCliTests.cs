@@ -161,6 +161,22 @@ public sealed class RegressionCliTests : IDisposable
     }
 
     [Fact]
+    public void ATestTargetThatNeverVaries_HasAnR2OfNull_NotNaN()
+    {
+        // R^2 divides by the test targets' variance: here 0, so R^2 is undefined and reported as null, never NaN.
+        string csv = temp.Write("tiny.csv", "x1,x2,y\n" + string.Join("\n", Enumerable.Range(0, 6).Select(i => Row(Tiny, i))) + "\n");
+        string constant = temp.Write("constant.csv", "x1,x2,y\n1,2,3\n4,5,3\n");
+        VectorNNProgram.Result r = VectorNNProgram.Run("train", "--train", csv, "--test", constant, "--target", "y", "--epochs", "2", "--json");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.DoesNotContain("NaN", r.Stdout);
+        JsonElement json = r.Json();
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("epochs")[1].GetProperty("test_r2").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("summary").GetProperty("test_metrics").GetProperty("overall").GetProperty("r2").ValueKind);
+        Assert.True(json.GetProperty("summary").GetProperty("test_metrics").GetProperty("overall").GetProperty("mse").GetDouble() >= 0);
+    }
+
+    [Fact]
     public void ATargetThatIsNotANumber_IsADataError_NamingFileLineAndColumn_AndLeavesTheSavedModel()
     {
         string model = temp.Write("keep.safetensors", [1, 2, 3]);
