@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using VectorNN.Cli;
 using VectorNN.Cli.Commands;
 using VectorNN.Cli.Launch;
@@ -21,6 +23,10 @@ root.Subcommands.Add(QuantizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
+
+// Help ends with examples to start from.
+HelpOption help = root.Options.OfType<HelpOption>().Single();
+help.Action = new HelpWithExamples((SynchronousCommandLineAction)help.Action!);
 
 // With no arguments the program runs the Iris demo with its defaults.
 root.SetAction(result => DemoCommands.RunIris(result, useDefaults: true));

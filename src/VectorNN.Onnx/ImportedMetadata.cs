@@ -96,10 +96,10 @@ internal static class ImportedMetadata
     private static IEnumerable<double> Rounded(IReadOnlyList<double> values, ModelPrecision precision) =>
         precision == ModelPrecision.Single ? values.Select(v => (double)(float)v) : values;
 
-    /// <summary>The stored class names when they are a JSON array of one string per output, else none.</summary>
-    public static string[]? ClassesOf(Dictionary<string, string> props, int outputs)
+    /// <summary>The stored class or target names under <paramref name="key"/> when they are a JSON array of one string per output, else none.</summary>
+    public static string[]? NamesOf(Dictionary<string, string> props, string key, int outputs)
     {
-        if (!props.TryGetValue(OnnxFormat.ClassesKey, out string? json))
+        if (!props.TryGetValue(key, out string? json))
         {
             return null;
         }

@@ -17,6 +17,12 @@ internal static class OnnxExporter
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(metadata);
         int inputs = network.InputCount;
+        if (metadata.TargetNormalization is not null)
+        {
+            throw new ArgumentException(
+                "Expected outputs in the targets' units, got a model trained on standardized targets: the graph would not undo the scaling.", nameof(metadata));
+        }
+
         var graph = new GraphProto { Name = "vectornn" };
         string current = OnnxFormat.InputName;
         if (metadata.Normalization is { } normalization)
@@ -141,7 +147,12 @@ internal static class OnnxExporter
 
         if (metadata.Classes is { } classes)
         {
-            Add(model, OnnxFormat.ClassesKey, ClassesJson(classes));
+            Add(model, OnnxFormat.ClassesKey, NamesJson(classes, "class"));
+        }
+
+        if (metadata.Targets is { } targets)
+        {
+            Add(model, OnnxFormat.TargetsKey, NamesJson(targets, "target"));
         }
     }
 
@@ -149,9 +160,9 @@ internal static class OnnxExporter
         model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
 
     /// <summary>A JSON array of the names, escaped as Utf8JsonWriter escapes them (the model file's form).</summary>
-    private static string ClassesJson(IReadOnlyList<string> classes) =>
-        "[" + string.Join(',', classes.Select((c, i) =>
-            $"\"{JsonEncodedText.Encode(c ?? throw new ArgumentException($"Expected class names, got null at index {i}.", nameof(classes)))}\"")) + "]";
+    private static string NamesJson(IReadOnlyList<string> names, string what) =>
+        "[" + string.Join(',', names.Select((c, i) =>
+            $"\"{JsonEncodedText.Encode(c ?? throw new ArgumentException($"Expected {what} names, got null at index {i}.", "metadata"))}\"")) + "]";
 
     private static NodeProto Node(string name, string opType, string[] inputs, string output)
     {

@@ -20,8 +20,9 @@ namespace VectorNN.Onnx;
 /// <c>layers.{i}.weight</c> [out, in] and bias <c>layers.{i}.bias</c> [out], followed by <c>Relu</c>, <c>Tanh</c>,
 /// <c>Sigmoid</c>, <c>LeakyRelu</c> (alpha 0.01) or <c>Softmax</c> (axis -1) (no node for the identity). The
 /// <c>metadata_props</c> hold <c>vectornn.layers</c>, <c>vectornn.activations</c>, <c>vectornn.loss</c>,
-/// <c>vectornn.normalization</c> (the exact statistics as JSON) and <c>vectornn.classes</c> (a JSON array of the class
-/// names). The same network and metadata always give the same bytes.
+/// <c>vectornn.normalization</c> (the exact statistics as JSON), <c>vectornn.classes</c> (a JSON array of the class
+/// names) and <c>vectornn.targets</c> (a regression model's target names, likewise). A model trained on standardized
+/// targets is not exported. The same network and metadata always give the same bytes.
 /// </para>
 /// <para>
 /// Import reads a chain of dense layers as PyTorch (<c>Gemm</c> with transB 1, or <c>MatMul</c> + <c>Add</c> with a
@@ -37,7 +38,9 @@ public static class OnnxFile
 {
     /// <summary>The ONNX model of <paramref name="network"/> and <paramref name="metadata"/>, as bytes.</summary>
     /// <exception cref="ArgumentException">
-    /// A parameter is NaN or infinite, the normalization's feature count is not the network's input width, or a class name is null.
+    /// A parameter is NaN or infinite, the normalization's feature count is not the network's input width, a class or
+    /// target name is null, or the model was trained on standardized targets (<see cref="ModelMetadata.TargetNormalization"/>),
+    /// which the graph would not undo.
     /// </exception>
     public static byte[] Export<T>(Network<T> network, ModelMetadata metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => OnnxExporter.Build(network, metadata).ToByteArray();

@@ -30,6 +30,9 @@ internal static class OnnxFormat
     /// <summary>The class names, output by output, as a JSON array of strings.</summary>
     public const string ClassesKey = MetadataPrefix + "classes";
 
+    /// <summary>A regression model's target names, output by output, as a JSON array of strings.</summary>
+    public const string TargetsKey = MetadataPrefix + "targets";
+
     /// <summary>The widths, input first (e.g. <c>784,256,128,10</c>), as in a model file.</summary>
     public const string LayersKey = MetadataPrefix + "layers";
 

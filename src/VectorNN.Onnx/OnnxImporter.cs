@@ -552,7 +552,8 @@ internal sealed class OnnxImporter
         {
             Loss = ImportedMetadata.LossOf(props, specs[^1].Activation),
             Normalization = ImportedMetadata.NormalizationOf(props, normalization, widths[0], precision, Error),
-            Classes = ImportedMetadata.ClassesOf(props, widths[^1]),
+            Classes = ImportedMetadata.NamesOf(props, OnnxFormat.ClassesKey, widths[^1]),
+            Targets = ImportedMetadata.NamesOf(props, OnnxFormat.TargetsKey, widths[^1]),
         };
         return new OnnxModel(precision, metadata, widths, specs, parameters, logSoftmax);
     }

@@ -47,6 +47,32 @@ public sealed class OnnxFileTests
     }
 
     [Fact]
+    public void ARegressionModelsTargetNames_RoundTrip()
+    {
+        var network = new Network<double>(2, new LayerSpec(2, Activation.Identity));
+        var metadata = new ModelMetadata { Loss = VectorNN.Losses.Loss.MeanSquaredError, Targets = ["progression", "bmi"] };
+
+        OnnxModel model = OnnxFile.Import(OnnxFile.Export(network, metadata), "regression.onnx");
+
+        Assert.Equal(["progression", "bmi"], model.Metadata.Targets);
+        Assert.Null(model.Metadata.Classes);
+    }
+
+    [Fact]
+    public void AModelOnStandardizedTargets_IsRefused_SinceTheGraphWouldNotUndoTheScaling()
+    {
+        var network = new Network<double>(2, new LayerSpec(1, Activation.Identity));
+        var metadata = new ModelMetadata
+        {
+            Targets = ["y"],
+            TargetNormalization = new VectorNN.Data.Normalization(VectorNN.Data.NormalizationMethod.ZScore, [150], [77]),
+        };
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => OnnxFile.Export(network, metadata));
+        Assert.Contains("standardized targets", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadNamesTheFileInItsErrors()
     {
         using var folder = new TempFolder();

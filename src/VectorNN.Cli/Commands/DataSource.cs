@@ -24,13 +24,19 @@ internal static class DataSource
     /// <param name="labelsPath">IDX only: the labels file, or null for the naming convention.</param>
     /// <param name="label">CSV only: the label column by name or index, or null for the last column.</param>
     /// <param name="classes">The classes of the training set or model, so that labels map to the same outputs; null to discover them.</param>
-    public static Dataset<T> Load<T>(string path, string? labelsPath, string? label, IReadOnlyList<string>? classes)
+    /// <param name="targets">CSV only: regression target columns (names or indices), or null for classification.</param>
+    public static Dataset<T> Load<T>(string path, string? labelsPath, string? label, IReadOnlyList<string>? classes, IReadOnlyList<string>? targets = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         using PeekStream input = Open(path);
         if (!IdxLoader.IsIdx(input.Start))
         {
-            return CsvLoader.Load<T>(input, path, new CsvOptions { Label = label, Classes = classes, Limits = Limits });
+            return CsvLoader.Load<T>(input, path, new CsvOptions { Label = label, Classes = classes, TargetColumns = targets, Limits = Limits });
+        }
+
+        if (targets is not null)
+        {
+            throw new UsageException($"--target: {path} holds IDX images, which have class labels rather than target columns; --target is for CSV data.");
         }
 
         labelsPath ??= IdxLoader.LabelsPathFor(path);
@@ -78,7 +84,21 @@ internal static class DataSource
 
         T[] inputs = data.Inputs.ToArray();
         normalization.Apply<T>(inputs);
-        return new Dataset<T>(inputs, data.Targets.ToArray(), data.InputWidth, data.TargetWidth, data.ClassNames);
+        return new Dataset<T>(inputs, data.Targets.ToArray(), data.InputWidth, data.TargetWidth, data.ClassNames) { TargetNames = data.TargetNames };
+    }
+
+    /// <summary>A copy of <paramref name="data"/> with its targets rescaled by <paramref name="standardization"/> (none: the data itself).</summary>
+    public static Dataset<T> TargetsStandardized<T>(Dataset<T> data, Normalization? standardization)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (standardization is null)
+        {
+            return data;
+        }
+
+        T[] targets = data.Targets.ToArray();
+        standardization.Apply<T>(targets);
+        return new Dataset<T>(data.Inputs.ToArray(), targets, data.InputWidth, data.TargetWidth, data.ClassNames) { TargetNames = data.TargetNames };
     }
 
     // An IDX labels file does not say how many classes there are, so its largest label decides. One corrupt byte (a

@@ -1,43 +1,38 @@
 using System.Globalization;
 using System.Text.Json;
+using VectorNN.Cli.Output;
 
 namespace VectorNN.Cli.Commands;
 
 /// <summary>One epoch as <c>train</c> reports it.</summary>
 internal sealed record EpochRow(
-    int Epoch, double TrainLoss, double? TrainAccuracy, double? TestLoss, double? TestAccuracy, double SamplesPerSecond, double Seconds)
+    int Epoch, double TrainLoss, double? TrainAccuracy, double? TestLoss, double? TestAccuracy, double SamplesPerSecond, double Seconds, bool Regression = false, double? TestRSquared = null)
 {
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"epoch {Epoch,3}  train loss {TrainLoss:F5}{(TestLoss is double l ? $"  test loss {l:F5}" : "")}{(TestAccuracy is double a ? $"  test accuracy {a:F4}" : "")}  {SamplesPerSecond:N0} samples/s  {Seconds:F2} s");
+        $"epoch {Epoch,3}  train loss {TrainLoss:F5}{(TestLoss is double l ? $"  test loss {l:F5}" : "")}{(TestAccuracy is double a ? $"  test accuracy {a:F4}" : "")}{(TestRSquared is double r ? $"  test R^2 {r:F4}" : "")}  {SamplesPerSecond:N0} samples/s  {Seconds:F2} s");
 
     /// <summary>The epoch in a few words, for a progress bar's label.</summary>
     public string Summary() => string.Create(
         CultureInfo.InvariantCulture,
-        $"epoch {Epoch}  loss {TrainLoss:F4}{(TestAccuracy is double a ? $"  test {a:F4}" : "")}  {SamplesPerSecond / 1000:F0}k/s");
+        $"epoch {Epoch}  loss {TrainLoss:F4}{(TestAccuracy is double a ? $"  test {a:F4}" : "")}{(TestRSquared is double r ? $"  test R^2 {r:F4}" : "")}  {SamplesPerSecond / 1000:F0}k/s");
 
     public void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         writer.WriteNumber("epoch", Epoch);
         writer.WriteNumber("train_loss", TrainLoss);
-        WriteOptional(writer, "train_accuracy", TrainAccuracy);
-        WriteOptional(writer, "test_loss", TestLoss);
-        WriteOptional(writer, "test_accuracy", TestAccuracy);
+        JsonReport.Optional(writer, "train_accuracy", TrainAccuracy);
+        JsonReport.Optional(writer, "test_loss", TestLoss);
+        JsonReport.Optional(writer, "test_accuracy", TestAccuracy);
+        if (Regression)
+        {
+            // The test set's R^2 in the targets' units (mean over targets); null without a test set or for a constant target.
+            JsonReport.Optional(writer, "test_r2", TestRSquared);
+        }
+
         writer.WriteNumber("samples_per_s", SamplesPerSecond);
         writer.WriteNumber("seconds", Seconds);
         writer.WriteEndObject();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter writer, string name, double? value)
-    {
-        if (value is double v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }

@@ -21,6 +21,13 @@ internal static class ExportCommand
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             string path = result.GetValue(Onnx)!;
+            if (metadata.TargetNormalization is not null)
+            {
+                // The graph would give standardized outputs with nothing to say so: refused rather than silently wrong.
+                throw new UsageException(
+                    $"--onnx: {result.GetValue(ModelCommand.Model)} was trained on standardized targets, which the ONNX graph does not undo; export a model trained without --standardize-targets.");
+            }
+
             OnnxFile.Save(path, network, metadata);
             if (result.GetValue(GlobalOptions.Json))
             {

@@ -69,7 +69,7 @@ internal static class GradcheckCommand
         if (json)
         {
             using var report = new JsonReport();
-            report.String("layers", string.Join(",", widths)).String("loss", Names.Of(loss)).Number("seed", seed);
+            report.Integers("layers", widths).String("loss", Names.Of(loss)).Number("seed", seed);
             report.Numbers("max_relative_error_per_layer", errors.Select(e => e.MaxRelativeError));
             report.Number("threshold", Threshold).Writer.WriteBoolean("passed", passed);
             report.Print();

@@ -107,18 +107,17 @@ internal static class ImportCommand
     private static void Report(
         ParseResult result, string target, IReadOnlyList<int> widths, IReadOnlyList<Activation> activations, int parameterCount, ModelPrecision precision, bool logSoftmaxOutput)
     {
-        string layers = string.Join(",", widths);
         string names = string.Join(",", activations.Select(Names.Of));
         if (result.GetValue(GlobalOptions.Json))
         {
             using var report = new JsonReport();
-            report.String("model", target).String("layers", layers).String("activations", names).Number("parameters", parameterCount);
+            report.String("model", target).Integers("layers", widths).String("activations", names).Number("parameters", parameterCount);
             report.Writer.WriteBoolean("log_softmax_output", logSoftmaxOutput);
             report.Print();
         }
         else
         {
-            Terminal.Line($"Wrote {target}: layers {layers}, activations {names}, {parameterCount} parameters ({precision}).");
+            Terminal.Line($"Wrote {target}: layers {string.Join(",", widths)}, activations {names}, {parameterCount} parameters ({precision}).");
             if (logSoftmaxOutput)
             {
                 Terminal.Line("The ONNX model ends in LogSoftmax: this model outputs the class probabilities (their exponentials), with the same predicted class.");

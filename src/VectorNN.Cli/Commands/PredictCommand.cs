@@ -11,14 +11,14 @@ using VectorNN.Quantization;
 namespace VectorNN.Cli.Commands;
 
 /// <summary>
-/// <c>predict</c>: a CSV with each sample's predicted class and class probabilities (or, for a regression model, its
-/// outputs).
+/// <c>predict</c>: a CSV with each sample's predicted class and class probabilities, or, for a regression model, its
+/// predicted targets under their column names (in the targets' units: a target standardization is undone).
 /// </summary>
 internal static class PredictCommand
 {
     private static readonly Option<string> Input = new("--input") { Description = "CSV of feature rows (a label column, if present, is ignored), or IDX images.", Required = true };
     private static readonly Option<string?> Output = new("--output") { Description = "Write the CSV here instead of stdout." };
-    private static readonly Option<string?> Label = new("--label") { Description = "The label column to ignore, by name or 0-based index (default: the last, when there is one more column than the model's inputs)." };
+    private static readonly Option<string?> Label = new("--label") { Description = "The label column to ignore, by name or 0-based index (default: the last, when there is one more column than the model's inputs; a regression model's target columns are ignored by their names)." };
 
     public static Command Create() => ModelCommand.Create(
         "predict", "Predicted class and class probabilities (or outputs) for each row of a CSV or image of an IDX file.", [Input, Output, Label], CreateAction);
@@ -35,8 +35,6 @@ internal static class PredictCommand
 
     private sealed class Action(ParseResult result) : IModelAction
     {
-        private delegate void BatchPrediction<T>(ReadOnlySpan<T> inputs, int batch, Span<T> outputs);
-
         public int Run<T>(Network<T> network, ModelMetadata metadata)
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
             Predict<T>(network.InputCount, network.OutputCount, network.Predict, metadata);
@@ -48,28 +46,34 @@ internal static class PredictCommand
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             string path = result.GetValue(Input)!;
+            if (metadata.Targets is { } modelTargets && result.GetValue(Label) is not null)
+            {
+                // Rows that carry the targets drop them by name; a class column has no meaning for this model.
+                throw new UsageException($"--label: {result.GetValue(ModelCommand.Model)} is a regression model of {string.Join(",", modelTargets)}, which has no class column.");
+            }
+
             T[] inputs;
             using (PeekStream input = DataSource.Open(path))
             {
                 inputs = IdxLoader.IsIdx(input.Start)
                     ? IdxImages<T>(input, path, inputCount)
-                    : CsvLoader.LoadFeatures<T>(input, path, inputCount, new CsvOptions { Label = result.GetValue(Label), Limits = DataSource.Limits });
+                    : CsvLoader.LoadFeatures<T>(
+                        input, path, inputCount, new CsvOptions { Label = result.GetValue(Label), TargetColumns = metadata.Targets, Limits = DataSource.Limits });
             }
 
             metadata.Normalization?.Apply<T>(inputs);
             int count = inputs.Length / inputCount;
-            var outputs = new T[count * k];
-            if (count > 0)
-            {
-                predict(inputs, count, outputs);
-                FiniteOutputs.Require<T>(outputs, k, path);
-            }
+            T[] outputs = Regression.Predict(predict, inputs, count, k, metadata.TargetNormalization, path);
 
             // A single output is a binary classifier: it may name both classes, and its value is the second's probability.
+            // A regression model's outputs are its targets, named as in its training data.
             IReadOnlyList<string>? classes = metadata.Classes;
             bool classifier = classes is not null && (classes.Count == k || (k == 1 && classes.Count == 2));
             var csv = new StringBuilder();
-            csv.AppendLine(classifier ? "predicted," + string.Join(",", classes!.Skip(classes!.Count - k).Select(c => "p_" + c)) : string.Join(",", Enumerable.Range(0, k).Select(i => $"output_{i}")));
+            csv.AppendLine(
+                classifier ? "predicted," + string.Join(",", classes!.Skip(classes!.Count - k).Select(c => Quote("p_" + c)))
+                : metadata.Targets is { } targets ? string.Join(",", targets.Select(Quote))
+                : string.Join(",", Enumerable.Range(0, k).Select(i => $"output_{i}")));
             for (int s = 0; s < count; s++)
             {
                 ReadOnlySpan<T> row = outputs.AsSpan(s * k, k);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json;
 using Spectre.Console;
 using VectorNN.Cli.Output;
 using VectorNN.Data;
@@ -17,26 +18,36 @@ internal static class TrainCommand
 {
     private static readonly Option<string> TrainFile = new("--train") { Description = "Training data: CSV, or IDX images (raw or gzip).", Required = true };
     private static readonly Option<string?> TestFile = new("--test") { Description = "Test data, in the training data's format." };
-    private static readonly Option<double?> TestFraction = new("--test-fraction") { Description = "Hold out this fraction of each class of the training data as the test set (seeded)." };
+    private static readonly Option<double?> TestFraction = new("--test-fraction") { Description = "Hold out this fraction of the training data as the test set (seeded; class by class for classification, so each keeps its share)." };
     private static readonly Option<string?> TrainLabels = new("--train-labels") { Description = "IDX labels of --train (default: beside the images, by the MNIST naming convention)." };
     private static readonly Option<string?> TestLabels = new("--test-labels") { Description = "IDX labels of --test." };
     private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
-    private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10, at most 2^27 parameters (default: inputs,64,classes; or the --init model's)." };
+    private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10, at most 2^27 parameters (default: inputs,64,outputs, the outputs being the classes or the --target columns; or the --init model's)." };
     private static readonly Option<string> ActivationOption = new("--activation") { Description = "Hidden activation: identity|logistic|tanh|relu|leaky-relu.", DefaultValueFactory = _ => "relu" };
-    private static readonly Option<string?> OutputOption = new("--output-activation") { Description = "Output layer's activation: softmax|logistic|identity (default: what the loss needs; softmax for cross-entropy)." };
-    private static readonly Option<string> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy.", DefaultValueFactory = _ => "cross-entropy" };
+    private static readonly Option<string?> OutputOption = new("--output-activation") { Description = "Output layer's activation: softmax|logistic|identity (default: what the loss needs: softmax for cross-entropy, logistic for binary-cross-entropy, identity for mse and half-sse)." };
+    private static readonly Option<string?> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy (default: cross-entropy; mse with --target)." };
     private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "sgd|momentum|nesterov|adam|adamw.", DefaultValueFactory = _ => "adam" };
     private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate, finite and >= 0 (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
     private static readonly Option<int> Batch = new("--batch") { Description = "Samples per step, 1 to 65,536 (and batch x sum of widths at most 2^27).", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data, 0 to 1,000,000 (0 with --save saves the initialized model).", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data, 0 to 1,000,000 (0 with --save saves the initialized model).", DefaultValueFactory = _ => 100 };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialization, shuffling and --test-fraction.", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> Threads = new("--threads") { Description = "Threads the kernels may use, 1 to 1,024 (default: the processor count); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string> Precision = new("--precision") { Description = "single|double.", DefaultValueFactory = _ => "single" };
-    private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model).", DefaultValueFactory = _ => "none" };
+    private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model); none to train on the raw features.", DefaultValueFactory = _ => "zscore" };
     private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning; with its optimizer state beside it, the run resumes exactly where it stopped)." };
     private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train and test." };
     private static readonly Option<bool> NoShuffle = new("--no-shuffle") { Description = "Visit the samples in file order every epoch." };
+    private static readonly Option<string?> Target = new("--target")
+    {
+        Description = "Regression: the target column(s), by header name or 0-based index, comma-separated (several = several outputs; a file without a header names its columns by index). Identity output and mse unless --output-activation and --loss say otherwise.",
+    };
+
+    private static readonly Option<bool> StandardizeTargets = new("--standardize-targets")
+    {
+        Description = "With --target: train on z-scored targets (mean and standard deviation of the training data, stored in the model and undone on prediction).",
+    };
+
     private static readonly Option<bool> SaveOnInterrupt = new("--save-on-interrupt") { Description = "On SIGINT or SIGTERM, save the partially trained model to --save (else existing files stay untouched)." };
 
     public static Command Create()
@@ -45,7 +56,8 @@ internal static class TrainCommand
         foreach (Option option in new Option[]
                  {
                      TrainFile, TestFile, TestFraction, TrainLabels, TestLabels, Label, LayersOption, ActivationOption, OutputOption,
-                     LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot, NoShuffle, SaveOnInterrupt,
+                     Target, StandardizeTargets, LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot,
+                     NoShuffle, SaveOnInterrupt,
                  })
         {
             command.Options.Add(option);
@@ -72,6 +84,8 @@ internal static class TrainCommand
         private string? stoppedBy;
         private BatchReport lastBatch;
         private int exitCode;
+        private string[]? targets;
+        private IReadOnlyList<string>? targetNames;
 
         public int Execute()
         {
@@ -80,7 +94,7 @@ internal static class TrainCommand
             int epochs = OptionParsing.InRange(result.GetValue(Epochs), "--epochs", 0, OptionParsing.MaxEpochs);
             int threads = OptionParsing.InRange(result.GetValue(Threads), "--threads", 1, OptionParsing.MaxThreads);
             ulong seed = result.GetValue(Seed);
-            Loss loss = OptionParsing.Loss(result.GetValue(LossOption)!);
+            Loss? givenLoss = result.GetValue(LossOption) is string lossName ? OptionParsing.Loss(lossName) : null;
             string optimizerName = result.GetValue(OptimizerOption)!;
             double lr = OptionParsing.Rate(result.GetValue(LearningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName), "--lr");
             Optimizer<T> optimizer = OptimizerFactory.Create<T>(optimizerName, lr);
@@ -90,16 +104,32 @@ internal static class TrainCommand
             }
 
             ValidateNetworkOptions();
+            ValidateTargetOptions(givenLoss);
             ValidateFiles();
 
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
-            Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes);
+            CheckInitTargets(start);
+            Loss loss = givenLoss ?? (targets is null ? Loss.CrossEntropy : Loss.MeanSquaredError);
+            Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes, targets);
+            if (start?.Metadata.Targets is { } startTargets && !startTargets.SequenceEqual(train.TargetNames!))
+            {
+                throw new UsageException($"--target {string.Join(",", targets!)}: the --init model's targets are {string.Join(",", startTargets)}, got the columns {string.Join(",", train.TargetNames!)}.");
+            }
+
+            targetNames = train.TargetNames;
             Dataset<T>? test = LoadTest(ref train, seed);
 
             Network<T> network = start is null ? Build(train, loss, seed) : FromModel(start, train, loss);
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
             train = DataSource.Normalized(train, normalization);
             test = test is null ? null : DataSource.Normalized(test, normalization);
+
+            // A regression network may train on standardized targets; its test figures are in the targets' own units.
+            Normalization? targetScaling = start is not null ? start.Metadata.TargetNormalization
+                : result.GetValue(StandardizeTargets) ? Data.Normalization.Fit(NormalizationMethod.ZScore, train.Targets, train.TargetWidth) : null;
+            Dataset<T>? testInUnits = targets is null ? null : test;
+            train = DataSource.TargetsStandardized(train, targetScaling);
+            test = test is null ? null : DataSource.TargetsStandardized(test, targetScaling);
             TrainingState? resumed = null;
             if (start is not null && result.GetValue(Init) is string init)
             {
@@ -120,7 +150,7 @@ internal static class TrainCommand
             };
             var trainer = new Trainer<T>(network, optimizer, options);
             trainer.State = resumed ?? trainer.State;
-            List<EpochRow> rows = Train(trainer, train, test, plotting: result.GetValue(Plot) is not null);
+            List<EpochRow> rows = Train(trainer, train, test, testInUnits, targetScaling, plotting: result.GetValue(Plot) is not null);
             if (stoppedBy is not null && !result.GetValue(SaveOnInterrupt))
             {
                 throw Interrupted("nothing was saved (--save-on-interrupt saves the partial model)");
@@ -128,7 +158,15 @@ internal static class TrainCommand
 
             if (result.GetValue(Save) is string savePath)
             {
-                ModelFile.Save(savePath, network, new ModelMetadata { Loss = loss, Normalization = normalization, Classes = train.ClassNames }, optimizer, trainer.State);
+                var metadata = new ModelMetadata
+                {
+                    Loss = loss,
+                    Normalization = normalization,
+                    Classes = train.ClassNames,
+                    Targets = train.TargetNames,
+                    TargetNormalization = targetScaling,
+                };
+                ModelFile.Save(savePath, network, metadata, optimizer, trainer.State);
             }
 
             if (stoppedBy is not null)
@@ -141,8 +179,84 @@ internal static class TrainCommand
                 TrainingPlot.Save(plotPath, rows);
             }
 
-            Report(rows, network, loss);
+            RegressionEvaluation? testMetrics = testInUnits is null ? null : Regression.Evaluate(network.Predict, testInUnits, targetScaling, TestPath);
+            Report(rows, network, loss, lr, normalization.Method, targetScaling is not null, testMetrics);
             return ExitCodes.Success;
+        }
+
+        // The name the test set's errors give: its file, or the training file it was split from.
+        private string TestPath => result.GetValue(TestFile) ?? result.GetValue(TrainFile)!;
+
+        /// <summary>
+        /// <c>--target</c> and what it excludes, before any file is read: regression has no class column, no IDX labels,
+        /// no classification loss and no softmax output.
+        /// </summary>
+        private void ValidateTargetOptions(Loss? givenLoss)
+        {
+            targets = result.GetValue(Target) is string text ? Regression.ParseTargets(text) : null;
+            if (targets is null)
+            {
+                if (result.GetValue(StandardizeTargets) && result.GetValue(Init) is null)
+                {
+                    throw new UsageException("--standardize-targets: needs --target, the regression target columns to standardize.");
+                }
+
+                return;
+            }
+
+            foreach (Option<string?> option in new[] { Label, TrainLabels, TestLabels })
+            {
+                if (result.GetValue(option) is not null)
+                {
+                    throw new UsageException($"--target and {option.Name}: {option.Name} is for classification; a regression run takes its targets from --target alone.");
+                }
+            }
+
+            if (givenLoss is Loss.CrossEntropy or Loss.BinaryCrossEntropy)
+            {
+                throw new UsageException($"--loss {Names.Of(givenLoss.Value)} is a classification loss; with --target use mse or half-sse.");
+            }
+
+            if (output == Activation.Softmax)
+            {
+                throw new UsageException("--output-activation softmax makes class probabilities; with --target use identity (the default), or another activation whose range holds the targets.");
+            }
+        }
+
+        /// <summary>
+        /// A regression <c>--init</c> model trains on its own targets (the default <c>--target</c>) and standardization; a
+        /// classifier takes no <c>--target</c>.
+        /// </summary>
+        private void CheckInitTargets(LoadedModel? start)
+        {
+            if (start is null)
+            {
+                return;
+            }
+
+            if (start.Metadata.Targets is { } modelTargets)
+            {
+                if (targets is null && result.GetValue(Label) is not null)
+                {
+                    throw new UsageException($"--label: the --init model is a regression model of the targets {string.Join(",", modelTargets)}; give --target, or nothing to train on those columns.");
+                }
+
+                targets ??= [.. modelTargets];
+            }
+            else if (targets is not null)
+            {
+                throw new UsageException("--target: the --init model is not a regression model (it names no target columns); train a new model for these targets.");
+            }
+
+            if (result.GetValue(StandardizeTargets) && targets is null)
+            {
+                throw new UsageException("--standardize-targets: needs --target, the regression target columns to standardize (the --init model is a classifier).");
+            }
+
+            if (result.GetValue(StandardizeTargets) && start.Metadata.TargetNormalization is null)
+            {
+                throw new UsageException("--standardize-targets: the --init model was trained on unstandardized targets, and a resumed run keeps the model's scaling; leave the option out.");
+            }
         }
 
         /// <summary>The layer, activation and output options, parsed and checked before any work.</summary>
@@ -209,7 +323,8 @@ internal static class TrainCommand
             {
                 try
                 {
-                    (Dataset<T> kept, Dataset<T> held) = train.StratifiedSplit(f, seed);
+                    // Classes are split class by class; regression targets have no classes to keep in proportion.
+                    (Dataset<T> kept, Dataset<T> held) = targets is null ? train.StratifiedSplit(f, seed) : train.Split(f, seed);
                     train = kept;
                     return held;
                 }
@@ -220,7 +335,7 @@ internal static class TrainCommand
                 }
             }
 
-            return testPath is null ? null : DataSource.Load<T>(testPath, result.GetValue(TestLabels), result.GetValue(Label), train.ClassNames);
+            return testPath is null ? null : DataSource.Load<T>(testPath, result.GetValue(TestLabels), result.GetValue(Label), train.ClassNames, targets);
         }
 
         private Network<T> Build(Dataset<T> train, Loss loss, ulong seed)
@@ -271,15 +386,17 @@ internal static class TrainCommand
             }
         }
 
-        private List<EpochRow> Train(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test, bool plotting)
+        private List<EpochRow> Train(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test, Dataset<T>? testInUnits, Normalization? targetScaling, bool plotting)
         {
             var rows = new List<EpochRow>();
             Loss loss = trainer.Options.Loss;
+            bool classes = targets is null;
             void OnEpoch(EpochReport r)
             {
                 Evaluation? t = test is null ? null : Evaluator.Evaluate(trainer.Network, test, loss);
-                Evaluation? tr = plotting ? Evaluator.Evaluate(trainer.Network, train, loss) : null;
-                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, t?.Accuracy, r.SamplesPerSecond, r.Elapsed.TotalSeconds);
+                Evaluation? tr = plotting && classes ? Evaluator.Evaluate(trainer.Network, train, loss) : null;
+                double? r2 = testInUnits is null ? null : Regression.Evaluate(trainer.Network.Predict, testInUnits, targetScaling, TestPath).Overall.RSquared;
+                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, classes ? t?.Accuracy : null, r.SamplesPerSecond, r.Elapsed.TotalSeconds, !classes, r2);
                 rows.Add(row);
                 if (!json && !Terminal.IsInteractive)
                 {
@@ -356,16 +473,94 @@ internal static class TrainCommand
                 });
         }
 
-        private void Report(List<EpochRow> rows, Network<T> network, Loss loss)
+        private void Report(List<EpochRow> rows, Network<T> network, Loss loss, double lr, NormalizationMethod normalize, bool standardized, RegressionEvaluation? testMetrics)
         {
             if (!json)
             {
+                if (testMetrics is not null)
+                {
+                    Terminal.Line("Test set, in the targets' units:");
+                    Regression.Print(testMetrics, targetNames!);
+                }
+
                 return;
             }
 
+            int[] widths = [network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)];
             using var report = new JsonReport();
-            report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Slices.ToArray().Select(l => l.Outputs))));
-            report.String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            report.Integers("layers", widths).String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            if (targetNames is not null)
+            {
+                JsonReport.Strings(report.Writer, "targets", targetNames);
+            }
+
+            Utf8JsonWriter w = report.Writer;
+
+            // Every option as this run used it, defaults and what --init decided included.
+            w.WriteStartObject("hyperparameters");
+            w.WriteString("train", result.GetValue(TrainFile));
+            JsonReport.Optional(w, "test", result.GetValue(TestFile));
+            JsonReport.Optional(w, "test_fraction", result.GetValue(TestFraction));
+            JsonReport.Optional(w, "train_labels", result.GetValue(TrainLabels));
+            JsonReport.Optional(w, "test_labels", result.GetValue(TestLabels));
+            JsonReport.Optional(w, "label", result.GetValue(Label));
+            if (targets is null)
+            {
+                w.WriteNull("target");
+            }
+            else
+            {
+                JsonReport.Strings(w, "target", targets);
+            }
+
+            w.WriteBoolean("standardize_targets", standardized);
+            w.WriteStartArray("layers");
+            foreach (int width in widths)
+            {
+                w.WriteNumberValue(width);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("activation", Names.Of(hidden));
+            w.WriteString("output_activation", Names.Of(network.OutputActivation));
+            w.WriteString("loss", Names.Of(loss));
+            w.WriteString("optimizer", result.GetValue(OptimizerOption));
+            w.WriteNumber("lr", lr);
+            w.WriteNumber("batch", result.GetValue(Batch));
+            w.WriteNumber("epochs", result.GetValue(Epochs));
+            w.WriteNumber("seed", result.GetValue(Seed));
+            w.WriteNumber("threads", result.GetValue(Threads));
+            w.WriteString("precision", result.GetValue(Precision));
+            w.WriteString("normalize", Data.Normalization.MethodName(normalize));
+            JsonReport.Optional(w, "init", result.GetValue(Init));
+            w.WriteBoolean("shuffle", !result.GetValue(NoShuffle));
+            w.WriteBoolean("save_on_interrupt", result.GetValue(SaveOnInterrupt));
+            w.WriteEndObject();
+
+            string? save = result.GetValue(Save);
+            w.WriteStartObject("saved");
+            JsonReport.Optional(w, "model", save);
+            JsonReport.Optional(w, "optimizer_state", save is null ? null : OptimizerStateFile.PathFor(save));
+            JsonReport.Optional(w, "plot", result.GetValue(Plot));
+            w.WriteEndObject();
+
+            // The last epoch's figures; a regression run's test metrics in the targets' units.
+            EpochRow? last = rows.Count > 0 ? rows[^1] : null;
+            w.WriteStartObject("summary");
+            w.WriteNumber("epochs_run", rows.Count);
+            JsonReport.Optional(w, "train_loss", last?.TrainLoss);
+            JsonReport.Optional(w, "test_loss", last?.TestLoss);
+            JsonReport.Optional(w, "test_accuracy", last?.TestAccuracy);
+            if (testMetrics is not null)
+            {
+                w.WriteStartObject("test_metrics");
+                Regression.Write(w, testMetrics, targetNames!);
+                w.WriteEndObject();
+            }
+
+            w.WriteNumber("seconds", rows.Sum(r => r.Seconds));
+            w.WriteEndObject();
+
             report.Writer.WriteStartArray("epochs");
             foreach (EpochRow row in rows)
             {

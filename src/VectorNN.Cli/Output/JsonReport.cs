@@ -45,6 +45,18 @@ internal sealed class JsonReport : IDisposable
         return this;
     }
 
+    public JsonReport Integers(string key, IEnumerable<int> values)
+    {
+        writer.WriteStartArray(key);
+        foreach (int v in values)
+        {
+            writer.WriteNumberValue(v);
+        }
+
+        writer.WriteEndArray();
+        return this;
+    }
+
     public JsonReport Matrix(string key, int[][] rows)
     {
         writer.WriteStartArray(key);
@@ -61,6 +73,44 @@ internal sealed class JsonReport : IDisposable
 
         writer.WriteEndArray();
         return this;
+    }
+
+    /// <summary>Writes <paramref name="value"/>, or null when there is none.</summary>
+    public static void Optional(Utf8JsonWriter writer, string key, double? value)
+    {
+        if (value is double v)
+        {
+            writer.WriteNumber(key, v);
+        }
+        else
+        {
+            writer.WriteNull(key);
+        }
+    }
+
+    /// <summary>Writes <paramref name="value"/>, or null when there is none.</summary>
+    public static void Optional(Utf8JsonWriter writer, string key, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(key);
+        }
+        else
+        {
+            writer.WriteString(key, value);
+        }
+    }
+
+    /// <summary>Writes an array of strings.</summary>
+    public static void Strings(Utf8JsonWriter writer, string key, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(key);
+        foreach (string v in values)
+        {
+            writer.WriteStringValue(v);
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>Closes the object and writes it to stdout.</summary>

@@ -63,7 +63,10 @@ public static class CsvLoader
     /// <returns>
     /// Classification: one-hot targets, <see cref="Dataset{T}.ClassNames"/> the known classes or the discovered ones
     /// (distinct labels sorted numerically when all are integers, otherwise in ordinal order). Regression
-    /// (<see cref="CsvOptions.TargetColumns"/>): the target columns' numbers, no class names.
+    /// (<see cref="CsvOptions.TargetColumns"/>): the target columns' numbers, no class names, and
+    /// <see cref="Dataset{T}.TargetNames"/> the target columns' header fields, or in a file without a header (and for a
+    /// blank or repeated field) their 0-based indices as text, which name the same columns again as
+    /// <see cref="CsvOptions.TargetColumns"/>.
     /// </returns>
     /// <exception cref="DataFormatException">The text is not a labelled data set (see the remarks on <see cref="CsvLoader"/>).</exception>
     /// <exception cref="ArgumentException">The options contradict themselves (an empty or duplicate class list, an empty target list, a quote as separator).</exception>
@@ -84,7 +87,9 @@ public static class CsvLoader
         int width = csv.Fields.Count;
         int[] targetColumns = ResolveTargets(csv, options, out bool named);
         bool[] isTarget = Mark(width, targetColumns);
-        if ((named || IsHeader(csv, isTarget)) && !csv.Read())
+        bool header = named || IsHeader(csv, isTarget);
+        string[] targetNames = TargetNames(csv, targetColumns, header);
+        if (header && !csv.Read())
         {
             throw csv.NoData();
         }
@@ -114,7 +119,7 @@ public static class CsvLoader
         int featureCount = width - targetColumns.Length;
         if (regression)
         {
-            return new Dataset<T>([.. inputs], [.. targets], featureCount, targetColumns.Length);
+            return new Dataset<T>([.. inputs], [.. targets], featureCount, targetColumns.Length) { TargetNames = targetNames };
         }
 
         int[] labelArray = [.. labels];
@@ -241,6 +246,16 @@ public static class CsvLoader
         }
 
         return columns;
+    }
+
+    // A target is named by its header field; a blank field, a field that names another target too, or a file without a
+    // header gives the 0-based index instead, so every target has a distinct, non-blank name.
+    private static string[] TargetNames(CsvRecordReader csv, int[] columns, bool header)
+    {
+        string[] fields = [.. columns.Select(c => csv.Fields[c].Trim())];
+        return [.. columns.Select((c, k) => header && fields[k].Length > 0 && Array.IndexOf(fields, fields[k]) == Array.LastIndexOf(fields, fields[k])
+            ? fields[k]
+            : c.ToString(CultureInfo.InvariantCulture))];
     }
 
     private static int ResolveColumn(CsvRecordReader csv, string? spec, ref bool named)

@@ -71,6 +71,19 @@ public sealed class Dataset<T>
     /// <summary>The names of the classes the target columns stand for, if known.</summary>
     public IReadOnlyList<string>? ClassNames { get; }
 
+    /// <summary>
+    /// The names of the target columns of a regression set, one per target column, if known (<see cref="CsvLoader"/>
+    /// sets them). Splits and rescaled copies keep them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The list does not hold <see cref="TargetWidth"/> names.</exception>
+    public IReadOnlyList<string>? TargetNames
+    {
+        get;
+        init => field = value is null || value.Count == TargetWidth
+            ? value
+            : throw new ArgumentException($"Expected {TargetWidth} target names (one per target column), got {value.Count}.", nameof(value));
+    }
+
     /// <summary>All inputs [count x inputWidth], row-major.</summary>
     public ReadOnlySpan<T> Inputs => inputs;
 
@@ -106,8 +119,8 @@ public sealed class Dataset<T>
     /// Splits the samples into a training and a test part with each class in about the same proportion in both: per
     /// class, its samples are shuffled (one <see cref="DeterministicRandom"/> for <paramref name="seed"/>, classes in
     /// index order) and the first round(<paramref name="testFraction"/> x class size) go to the test part, at least one
-    /// and at most all but one when the class has two or more samples. Both parts keep the original sample order and
-    /// the class names.
+    /// and at most all but one when the class has two or more samples. Both parts keep the original sample order, the
+    /// class names and the target names.
     /// </summary>
     /// <remarks>
     /// A sample's class is the argmax of its target row (the first on ties), or for a single target column whether the
@@ -166,6 +179,40 @@ public sealed class Dataset<T>
         return (Select(inTest, false, Count - testCount), Select(inTest, true, testCount));
     }
 
+    /// <summary>
+    /// Splits the samples into a training and a test part without regard to their targets (for regression): the sample
+    /// indices are shuffled (one <see cref="DeterministicRandom"/> for <paramref name="seed"/>) and the first
+    /// round(<paramref name="testFraction"/> x count) go to the test part, at least one and at most all but one. Both parts
+    /// keep the original sample order, the class names and the target names.
+    /// </summary>
+    /// <param name="testFraction">The share of the samples that goes to the test part, in (0, 1).</param>
+    /// <param name="seed">The shuffle's seed: the same seed gives the same split.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is not in (0, 1).</exception>
+    /// <exception cref="ArgumentException">There are fewer than two samples, so one of the parts would be empty.</exception>
+    public (Dataset<T> Train, Dataset<T> Test) Split(double testFraction, ulong seed)
+    {
+        if (!(testFraction > 0 && testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"Expected a fraction in (0, 1), got {testFraction}.");
+        }
+
+        if (Count < 2)
+        {
+            throw new ArgumentException($"Expected at least 2 samples to split into two parts, got {Count}.", nameof(testFraction));
+        }
+
+        Span<int> shuffled = [.. Enumerable.Range(0, Count)];
+        new DeterministicRandom(seed).Shuffle(shuffled);
+        int take = Math.Clamp((int)Math.Round(testFraction * Count, MidpointRounding.AwayFromZero), 1, Count - 1);
+        var inTest = new bool[Count];
+        foreach (int i in shuffled[..take])
+        {
+            inTest[i] = true;
+        }
+
+        return (Select(inTest, false, Count - take), Select(inTest, true, take));
+    }
+
     private static int ClassOf(ReadOnlySpan<T> target)
     {
         if (target.Length == 1)
@@ -201,7 +248,7 @@ public sealed class Dataset<T>
             }
         }
 
-        return new Dataset<T>(selectedInputs, selectedTargets, InputWidth, TargetWidth, ClassNames);
+        return new Dataset<T>(selectedInputs, selectedTargets, InputWidth, TargetWidth, ClassNames) { TargetNames = TargetNames };
     }
 
     private static void RequireWidth(int width, string paramName)

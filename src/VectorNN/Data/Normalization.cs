@@ -150,6 +150,31 @@ public sealed class Normalization
     }
 
     /// <summary>
+    /// Undoes <see cref="Apply{T}(Span{T})"/> in place, x = x' scale + offset: how a network trained on standardized
+    /// targets gives its predictions back in the targets' own units.
+    /// </summary>
+    /// <exception cref="ArgumentException">The length is not whole rows of <see cref="FeatureCount"/> values.</exception>
+    public void Invert<T>(Span<T> values)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (values.Length % FeatureCount != 0)
+        {
+            throw new ArgumentException($"Expected whole rows of {FeatureCount} values, got {values.Length} values.", nameof(values));
+        }
+
+        if (Method == NormalizationMethod.None)
+        {
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            int j = i % FeatureCount;
+            values[i] = T.CreateTruncating((double.CreateTruncating(values[i]) * scales[j]) + offsets[j]);
+        }
+    }
+
+    /// <summary>
     /// The JSON form stored in model files: <c>{"method":"zscore","offsets":[...],"scales":[...]}</c>, numbers in
     /// round-trip form.
     /// </summary>

@@ -23,8 +23,9 @@ namespace VectorNN.IO;
 /// <c>"layers.{i}.bias"</c> with shape [out], i from 0, stored back to back in layer order (the
 /// <see cref="ParameterArena{T}"/> layout), and <c>"__metadata__"</c> with string values: <c>format</c> =
 /// <c>vectornn</c>; <c>layers</c>, the widths (e.g. <c>784,256,128,10</c>); <c>activations</c>, one
-/// <see cref="Names"/> name per layer (e.g. <c>relu,relu,softmax</c>); <c>loss</c>; <c>normalization</c>
-/// (<see cref="Normalization.ToJson"/>) and <c>classes</c> (a JSON array string) when present; <c>sha256</c>, the
+/// <see cref="Names"/> name per layer (e.g. <c>relu,relu,softmax</c>); <c>loss</c>; when present,
+/// <c>normalization</c> and <c>target_normalization</c> (<see cref="Normalization.ToJson"/>, of the inputs and of a
+/// regression model's targets) and <c>classes</c> and <c>targets</c> (JSON array strings of class and target names); <c>sha256</c>, the
 /// lower-case hex SHA-256 of all tensor bytes; and <c>metadata_sha256</c>, the SHA-256 of the other metadata entries
 /// (in ordinal key order, each as UTF-8 key, a 0 byte, UTF-8 value, a 0 byte), which guards the architecture, names,
 /// normalization and class names as <c>sha256</c> guards the weights.
@@ -214,9 +215,12 @@ public static class ModelFile
 
     /// <summary>
     /// The metadata a model file of any weight type shares: <c>format</c>, <c>layers</c>, <c>activations</c>,
-    /// <c>loss</c>, and <c>normalization</c> and <c>classes</c> when present.
+    /// <c>loss</c>, and <c>normalization</c>, <c>target_normalization</c>, <c>classes</c> and <c>targets</c> when present.
     /// </summary>
-    /// <exception cref="ArgumentException">The normalization's feature count is not <paramref name="inputs"/>, or a class name is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The normalization's feature count is not <paramref name="inputs"/>, the target normalization's is not the output
+    /// width, the target names are not one per output or come with class names, or a class or target name is null.
+    /// </exception>
     internal static List<KeyValuePair<string, string>> ArchitectureEntries(string format, int inputs, ReadOnlySpan<LayerSpec> layers, ModelMetadata metadata)
     {
         var widths = new int[layers.Length + 1];
@@ -235,20 +239,23 @@ public static class ModelFile
             new("activations", string.Join(',', activations)),
             new("loss", Names.Of(metadata.Loss)),
         };
-        if (metadata.Normalization is { } normalization)
-        {
-            if (normalization.FeatureCount != inputs)
-            {
-                throw new ArgumentException(
-                    $"Expected a normalization of {inputs} features (the input width), got {normalization.FeatureCount}.", nameof(metadata));
-            }
-
-            entries.Add(new("normalization", normalization.ToJson()));
-        }
-
+        AddNormalization(entries, "normalization", metadata.Normalization, inputs, "input");
+        AddNormalization(entries, "target_normalization", metadata.TargetNormalization, widths[^1], "output");
         if (metadata.Classes is { } classes)
         {
-            entries.Add(new("classes", ClassesJson(classes)));
+            entries.Add(new("classes", NamesJson(classes, "class")));
+        }
+
+        if (metadata.Targets is { } targets)
+        {
+            // A file that names other outputs than it has, or both classes and targets, would be refused on load.
+            if (targets.Count != widths[^1] || metadata.Classes is not null)
+            {
+                throw new ArgumentException(
+                    $"Expected {widths[^1]} target names (one per output) and no class names, got {targets.Count} target names{(metadata.Classes is null ? "" : " and class names")}.", nameof(metadata));
+            }
+
+            entries.Add(new("targets", NamesJson(targets, "target")));
         }
 
         return entries;
@@ -289,8 +296,10 @@ public static class ModelFile
         var metadata = new ModelMetadata
         {
             Loss = loss,
-            Normalization = ParseNormalization(file, widths[0]),
-            Classes = ParseClasses(file),
+            Normalization = ParseNormalization(file, "normalization", widths[0], "input"),
+            TargetNormalization = ParseNormalization(file, "target_normalization", widths[^1], "output"),
+            Classes = ParseNames(file, "classes"),
+            Targets = ParseNames(file, "targets"),
         };
 
         return (widths, layers, metadata);
@@ -336,9 +345,25 @@ public static class ModelFile
         return widths;
     }
 
-    private static Normalization? ParseNormalization(SafetensorsFile file, int inputs)
+    private static void AddNormalization(List<KeyValuePair<string, string>> entries, string key, Normalization? normalization, int width, string side)
     {
-        if (!file.Metadata.TryGetValue("normalization", out string? json))
+        if (normalization is null)
+        {
+            return;
+        }
+
+        if (normalization.FeatureCount != width)
+        {
+            throw new ArgumentException(
+                $"Expected a {key} of {width} features (the {side} width), got {normalization.FeatureCount}.", "metadata");
+        }
+
+        entries.Add(new(key, normalization.ToJson()));
+    }
+
+    private static Normalization? ParseNormalization(SafetensorsFile file, string key, int width, string side)
+    {
+        if (!file.Metadata.TryGetValue(key, out string? json))
         {
             return null;
         }
@@ -350,17 +375,17 @@ public static class ModelFile
         }
         catch (FormatException e)
         {
-            throw new ModelFormatException(file.Path, $"normalization: {e.Message}", e);
+            throw new ModelFormatException(file.Path, $"{key}: {e.Message}", e);
         }
 
-        return normalization.FeatureCount == inputs
+        return normalization.FeatureCount == width
             ? normalization
-            : throw file.Error($"normalization has {normalization.FeatureCount} features, but the input width is {inputs}");
+            : throw file.Error($"{key} has {normalization.FeatureCount} features, but the {side} width is {width}");
     }
 
-    private static string[]? ParseClasses(SafetensorsFile file)
+    private static string[]? ParseNames(SafetensorsFile file, string key)
     {
-        if (!file.Metadata.TryGetValue("classes", out string? json))
+        if (!file.Metadata.TryGetValue(key, out string? json))
         {
             return null;
         }
@@ -379,18 +404,18 @@ public static class ModelFile
             // Reported below with the value.
         }
 
-        throw file.Error($"classes '{json}' is not a JSON array of strings");
+        throw file.Error($"{key} '{json}' is not a JSON array of strings");
     }
 
-    private static string ClassesJson(IReadOnlyList<string> classes)
+    private static string NamesJson(IReadOnlyList<string> names, string what)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            for (int i = 0; i < classes.Count; i++)
+            for (int i = 0; i < names.Count; i++)
             {
-                writer.WriteStringValue(classes[i] ?? throw new ArgumentException($"Expected class names, got null at index {i}.", nameof(classes)));
+                writer.WriteStringValue(names[i] ?? throw new ArgumentException($"Expected {what} names, got null at index {i}.", "metadata"));
             }
 
             writer.WriteEndArray();

@@ -6,12 +6,13 @@ using VectorNN.Losses;
 namespace VectorNN.IO;
 
 /// <summary>
-/// Checks that the parts of a model file whose checksums verify also agree with each other: the class names with the
-/// output width, the loss with the output activation, the normalization's scales, and the weights with finite outputs.
+/// Checks that the parts of a model file whose checksums verify also agree with each other: the class or target names
+/// with the output width, the loss with the output activation, the normalization's scales, and the weights with finite outputs.
 /// </summary>
 /// <remarks>
 /// Class names: one per output, or two for a single output (a binary classifier: class 0 below 1/2, class 1 at or above);
-/// none empty or blank, none twice. Normalization scales: positive (a standard deviation or a range). Weights: the
+/// none empty or blank, none twice. Target names: one per output, likewise, and never beside class names. Normalization
+/// and target normalization scales: positive (a standard deviation or a range). Weights: the
 /// network's outputs are finite for inputs of all 0, all 1 and all -1 (typical normalized inputs), so weights that
 /// overflow on every input are refused on load rather than turning every prediction into NaN.
 /// </remarks>
@@ -34,14 +35,23 @@ internal static class ModelValidation
             RequireClasses(path, classes, model.LayerWidths[^1]);
         }
 
-        IReadOnlyList<double> scales = metadata.Normalization?.Scales ?? [];
-        for (int i = 0; i < scales.Count; i++)
+        if (metadata.Targets is { } targets)
         {
-            if (!(scales[i] > 0))
+            if (metadata.Classes is not null)
             {
-                throw new ModelFormatException(path, string.Create(CultureInfo.InvariantCulture, $"normalization scale {i} is {scales[i]}; expected a positive scale (a standard deviation or a range)"));
+                throw new ModelFormatException(path, "the model names both classes and targets; expected one or the other (a classifier or a regression model)");
             }
+
+            if (targets.Count != model.LayerWidths[^1])
+            {
+                throw new ModelFormatException(path, $"targets names {targets.Count} targets, expected {model.LayerWidths[^1]}: one per output of the network");
+            }
+
+            RequireDistinctNames(path, targets, "target");
         }
+
+        RequirePositiveScales(path, "normalization", metadata.Normalization);
+        RequirePositiveScales(path, "target_normalization", metadata.TargetNormalization);
 
         if (model.Precision == ModelPrecision.Single)
         {
@@ -63,17 +73,34 @@ internal static class ModelValidation
             throw new ModelFormatException(path, $"classes names {classes.Count} classes, expected {expected}: one per output of the {outputs}-output network");
         }
 
+        RequireDistinctNames(path, classes, "class");
+    }
+
+    private static void RequireDistinctNames(string path, IReadOnlyList<string> names, string what)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < classes.Count; i++)
+        for (int i = 0; i < names.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(classes[i]))
+            if (string.IsNullOrWhiteSpace(names[i]))
             {
-                throw new ModelFormatException(path, $"class {i} has an empty name; expected a name for every class");
+                throw new ModelFormatException(path, $"{what} {i} has an empty name; expected a name for every {what}");
             }
 
-            if (!seen.Add(classes[i]))
+            if (!seen.Add(names[i]))
             {
-                throw new ModelFormatException(path, $"class {i} is '{classes[i]}' again; expected distinct class names");
+                throw new ModelFormatException(path, $"{what} {i} is '{names[i]}' again; expected distinct {what} names");
+            }
+        }
+    }
+
+    private static void RequirePositiveScales(string path, string key, Data.Normalization? normalization)
+    {
+        IReadOnlyList<double> scales = normalization?.Scales ?? [];
+        for (int i = 0; i < scales.Count; i++)
+        {
+            if (!(scales[i] > 0))
+            {
+                throw new ModelFormatException(path, string.Create(CultureInfo.InvariantCulture, $"{key} scale {i} is {scales[i]}; expected a positive scale (a standard deviation or a range)"));
             }
         }
     }

@@ -123,7 +123,7 @@ public sealed class DataInputCliTests : IDisposable
         File.WriteAllBytes(labelsPath, IdxFiles.Labels(labels));
         VectorNNProgram.Result fixedLabels = VectorNNProgram.Run("train", "--train", images, "--epochs", "1", "--json");
         Assert.True(fixedLabels.ExitCode == 0, fixedLabels.ToString());
-        Assert.Equal("4,64,10", fixedLabels.Json().GetProperty("layers").GetString());
+        Assert.Equal([4, 64, 10], fixedLabels.Json().GetProperty("layers").EnumerateArray().Select(w => w.GetInt32()));
     }
 
     [Fact]

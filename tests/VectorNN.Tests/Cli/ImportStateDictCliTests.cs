@@ -20,7 +20,7 @@ public sealed class ImportStateDictCliTests
             "import", "--safetensors", Sequential, "--activations", "relu,relu,softmax", "--save", folder.File("m.safetensors"), "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("4,9,6,3", result.Json().GetProperty("layers").GetString());
+        Assert.Equal([4, 9, 6, 3], result.Json().GetProperty("layers").EnumerateArray().Select(w => w.GetInt32()));
         LoadedModel saved = ModelFile.Load(folder.File("m.safetensors"));
         LoadedModel direct = StateDictImport.Load(Sequential, [Activation.Relu, Activation.Relu, Activation.Softmax]);
         Assert.Equal(direct.AsSingle().GetParameters(), saved.AsSingle().GetParameters());

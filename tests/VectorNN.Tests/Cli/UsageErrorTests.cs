@@ -15,7 +15,7 @@ public sealed class UsageErrorTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    // {iris}: the Iris CSV; {one}: a CSV of one row; {temp}: an existing folder. Each case: the arguments, the option the
+    // {iris}: the Iris CSV; {one}: a CSV of one row; {temp}: an existing folder; {idx}: IDX images. Each case: the arguments, the option the
     // message must name, and a piece of the allowed range it must state.
     public static TheoryData<string[], string, string> Cases => new()
     {
@@ -49,6 +49,18 @@ public sealed class UsageErrorTests : IDisposable
         { ["train", "--train", "{iris}", "--seed", "-1"], "--seed", "from 0 to 18,446,744,073,709,551,615" },
         { ["train", "--train", "{iris}", "--lr", "fast"], "--lr", "a number" },
         { ["train", "--train", "{iris}", "--batch", "x", "--epochs", "y"], "--batch", "--epochs" },
+        { ["train", "--train", "{iris}", "--target", "petal_width,,sepal_width"], "--target", "item 2 is empty" },
+        { ["train", "--train", "{iris}", "--target", ""], "--target", "column names or 0-based indices" },
+        { ["train", "--train", "{iris}", "--target", "petal_width,petal_width"], "--target", "'petal_width' twice" },
+        { ["train", "--train", "{iris}", "--target", "petal_width", "--label", "species"], "--target", "--label is for classification" },
+        { ["train", "--train", "{iris}", "--target", "petal_width", "--train-labels", "{iris}"], "--target", "--train-labels is for classification" },
+        { ["train", "--train", "{iris}", "--target", "petal_width", "--loss", "cross-entropy"], "--loss", "with --target use mse or half-sse" },
+        { ["train", "--train", "{iris}", "--target", "petal_width", "--loss", "binary-cross-entropy"], "--loss", "with --target use mse or half-sse" },
+        { ["train", "--train", "{iris}", "--target", "petal_width", "--output-activation", "softmax"], "--output-activation", "with --target use identity" },
+        { ["train", "--train", "{iris}", "--standardize-targets"], "--standardize-targets", "needs --target" },
+        { ["train", "--train", "{idx}", "--target", "0"], "--target", "--target is for CSV data" },
+        { ["evaluate", "--model", "{iris}", "--data", "{iris}", "--target", "0,0"], "--target", "'0' twice" },
+        { ["evaluate", "--model", "{iris}", "--data", "{iris}", "--target", "0", "--label", "species"], "--target", "give one or the other" },
         { ["demo", "iris", "--epochs", "2000000"], "--epochs", "0 to 1,000,000" },
         { ["demo", "iris", "--hidden", "0"], "--hidden", "1 to 16,777,215" },
         { ["demo", "iris", "--hidden", "2147483647"], "--hidden", "1 to 16,777,215" },
@@ -68,7 +80,8 @@ public sealed class UsageErrorTests : IDisposable
     {
         string one = temp.Write("one.csv", "a,b,label\n1,2,x\n");
         string iris = Path.Combine(AppContext.BaseDirectory, "data", "iris.csv");
-        string[] resolved = args.Select(a => a.Replace("{iris}", iris).Replace("{one}", one).Replace("{temp}", temp.Path)).ToArray();
+        string idx = temp.Write("images-idx3-ubyte", Data.IdxFiles.Images(2, 1, 1, [0, 255]));
+        string[] resolved = args.Select(a => a.Replace("{iris}", iris).Replace("{one}", one).Replace("{temp}", temp.Path).Replace("{idx}", idx)).ToArray();
 
         VectorNNProgram.Result r = VectorNNProgram.Run(resolved);
 

@@ -77,6 +77,19 @@ public sealed class CsvLoaderTests
     }
 
     [Fact]
+    public void TargetNames_AreTheHeaderFields_OrTheIndicesWhereTheHeaderCannotNameThem()
+    {
+        Assert.Equal(["v", "y"], Load("x,y,u,v\n1,2,3,4\n", new CsvOptions { TargetColumns = ["v", "1"] }).TargetNames);
+        Assert.Equal(["y"], Load("x, y ,u\n1,2,3\n", new CsvOptions { TargetColumns = ["1"] }).TargetNames);
+
+        // No header: the indices, which name the same columns again. A blank or shared header field: the index too.
+        Assert.Equal(["2", "0"], Load("1,2,3,4\n5,6,7,8\n", new CsvOptions { TargetColumns = ["2", "0"] }).TargetNames);
+        Assert.Equal(["1", "y"], Load("x,,y\n1,2,3\n", new CsvOptions { TargetColumns = ["1", "2"] }).TargetNames);
+        Assert.Equal(["1", "2"], Load("x,y,y\n1,2,3\n", new CsvOptions { TargetColumns = ["1", "2"] }).TargetNames);
+        Assert.Null(Load("x,y,label\n1,2,a\n").TargetNames);
+    }
+
+    [Fact]
     public void QuotedFields_Whitespace_BlankLines_AndOtherSeparators_AreRead()
     {
         Dataset<double> d = Load("\n\"a,1\", \"b\"\"\" ,name\n\n  \" 1.5 \" , -2e1 , \"Iris, \"\"big\"\"\"\r\n   \n3,4, small \n\n");

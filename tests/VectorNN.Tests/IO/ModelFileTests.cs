@@ -164,4 +164,40 @@ public sealed class ModelFileTests
         Assert.Throws<ArgumentException>(() => ModelFile.Save(path, ModelFiles.Sample<float>(), nullClass));
         Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
     }
+
+    [Fact]
+    public void RegressionMetadata_RoundTrips_TargetNamesAndStandardization()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("regression.safetensors");
+        var network = new Network<double>(3, new LayerSpec(4, Activation.Relu), new LayerSpec(2, Activation.Identity));
+        network.Initialize(new WeightInit.Uniform(-1, 1), 5);
+        var metadata = new ModelMetadata
+        {
+            Loss = Loss.MeanSquaredError,
+            Normalization = VectorNN.Data.Normalization.Identity(3),
+            Targets = ["progression", "bmi \"kg/m2\""],
+            TargetNormalization = new VectorNN.Data.Normalization(VectorNN.Data.NormalizationMethod.ZScore, [152.1, 26.4], [77.0, 4.4]),
+        };
+
+        ModelFile.Save(path, network, metadata);
+        LoadedModel loaded = ModelFile.Load(path);
+
+        ModelFiles.AssertSame(metadata, loaded.Metadata);
+        (JsonObject header, _) = ModelFiles.ReadHeader(File.ReadAllBytes(path));
+        Assert.Equal("[\"progression\",\"bmi \\u0022kg/m2\\u0022\"]", header["__metadata__"]!["targets"]!.GetValue<string>());
+        Assert.Equal(metadata.TargetNormalization.ToJson(), header["__metadata__"]!["target_normalization"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Save_RejectsTargetsThatDoNotNameEveryOutput_OrComeWithClasses()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model.safetensors");
+        Network<float> sample = ModelFiles.Sample<float>();
+        Assert.Throws<ArgumentException>(() => ModelFile.Save(path, sample, new ModelMetadata { Targets = ["a", "b"] }));
+        Assert.Throws<ArgumentException>(() => ModelFile.Save(path, sample, new ModelMetadata { Targets = ["a", "b", "c"], Classes = ["a", "b", "c"] }));
+        Assert.Throws<ArgumentException>(() => ModelFile.Save(path, sample, new ModelMetadata { TargetNormalization = VectorNN.Data.Normalization.Identity(2) }));
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
 }

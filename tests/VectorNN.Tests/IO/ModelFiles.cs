@@ -107,6 +107,8 @@ internal static class ModelFiles
         Xunit.Assert.Equal(expected.Loss, actual.Loss);
         Xunit.Assert.Equal(expected.Normalization?.ToJson(), actual.Normalization?.ToJson());
         Xunit.Assert.Equal(expected.Classes, actual.Classes);
+        Xunit.Assert.Equal(expected.Targets, actual.Targets);
+        Xunit.Assert.Equal(expected.TargetNormalization?.ToJson(), actual.TargetNormalization?.ToJson());
     }
 
     /// <summary>The bit patterns, so -0 and 0 differ and NaN equals itself.</summary>

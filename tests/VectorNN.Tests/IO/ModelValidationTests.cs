@@ -26,6 +26,11 @@ public sealed class ModelValidationTests
         ["loss not fitting softmax"] = (p => SetMetadata(p, "loss", "binary-cross-entropy"), "loss binary-cross-entropy does not fit the output activation softmax"),
         ["cross-entropy without softmax"] = (p => SetMetadata(p, "activations", "tanh,logistic"), "loss cross-entropy does not fit the output activation logistic"),
         ["negative scale"] = (p => SetMetadata(p, "normalization", "{\"method\":\"zscore\",\"offsets\":[0,0,0,0],\"scales\":[1,-2,1,1]}"), "normalization scale 1 is -2; expected a positive scale"),
+        ["targets beside classes"] = (p => SetMetadata(p, "targets", "[\"a\",\"b\",\"c\"]"), "the model names both classes and targets; expected one or the other"),
+        ["too few targets"] = (p => SetTargets(p, "[\"a\"]"), "targets names 1 targets, expected 3: one per output of the network"),
+        ["duplicate target"] = (p => SetTargets(p, "[\"a\",\"b\",\"a\"]"), "target 2 is 'a' again; expected distinct target names"),
+        ["blank target name"] = (p => SetTargets(p, "[\"a\",\" \",\"c\"]"), "target 1 has an empty name"),
+        ["negative target scale"] = (p => SetMetadata(p, "target_normalization", "{\"method\":\"zscore\",\"offsets\":[0,0,0],\"scales\":[1,-2,1]}"), "target_normalization scale 1 is -2; expected a positive scale"),
         ["overflowing weights"] = (p => ModelFiles.Rewrite(p, null, FillWith(1e38f)), "for an input of all 0: the weights overflow (largest magnitude 1E+38); expected finite outputs"),
     };
 
@@ -82,4 +87,12 @@ public sealed class ModelValidationTests
 
     private static void SetMetadata(string path, string key, string value) =>
         ModelFiles.Rewrite(path, h => h["__metadata__"]![key] = value);
+
+    // The sample names classes: a regression model's targets replace them.
+    private static void SetTargets(string path, string value) => ModelFiles.Rewrite(path, h =>
+    {
+        var metadata = (JsonObject)h["__metadata__"]!;
+        metadata.Remove("classes");
+        metadata["targets"] = value;
+    });
 }
