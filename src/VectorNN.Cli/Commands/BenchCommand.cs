@@ -22,8 +22,14 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "A quick throughput probe: FMA peak, GEMM, training steps and inference (medians, float).");
-        command.SetAction(Run);
+        var command = new Command(
+            "bench", "A quick throughput probe: FMA peak, GEMM, training steps and inference (medians, float); with --model or --layers, a profile of that network.");
+        foreach (Option option in NetworkProfile.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => NetworkProfile.IsRequested(result) ? NetworkProfile.Run(result) : Run(result));
         return command;
     }
 
@@ -86,7 +92,8 @@ internal static class BenchCommand
         return ExitCodes.Success;
     }
 
-    private static T WithThreads<T>(int threads, Func<T> measure)
+    /// <summary>Runs <paramref name="measure"/> with <see cref="Parallelism.MaxThreads"/> at <paramref name="threads"/>, then restores it.</summary>
+    internal static T WithThreads<T>(int threads, Func<T> measure)
     {
         int saved = Parallelism.MaxThreads;
         Parallelism.MaxThreads = threads;
@@ -104,7 +111,7 @@ internal static class BenchCommand
     /// Independent FMA chains on <paramref name="threads"/> threads at once: the ceiling GEMM is measured against. On a
     /// virtual machine the second figure also shows how much of a second core the host actually gives.
     /// </summary>
-    private static double FmaPeak(int threads)
+    internal static double FmaPeak(int threads)
     {
         const long Iterations = 1 << 22;
         double seconds = Stopwatches.Median(
