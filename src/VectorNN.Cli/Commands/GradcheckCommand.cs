@@ -9,11 +9,13 @@ namespace VectorNN.Cli.Commands;
 
 /// <summary>
 /// <c>gradcheck</c>: builds a random double network, compares back-propagation with central differences, prints the
-/// largest relative error per layer, and fails (exit 1) above 1e-6.
+/// largest relative error per layer, and fails (exit 1) above 1e-6. With <c>--model</c> and <c>--data</c>, checks a
+/// stored model on the user's samples instead (<see cref="ModelGradcheck"/>).
 /// </summary>
 internal static class GradcheckCommand
 {
-    private const double Threshold = 1e-6;
+    /// <summary>The largest relative error that passes.</summary>
+    internal const double Threshold = 1e-6;
 
     // Central differences take two forward passes per parameter, each about batch x parameters multiply-adds: the
     // work grows with the square of the network's size. 2e10 multiply-adds take a few seconds to a minute here.
@@ -29,13 +31,20 @@ internal static class GradcheckCommand
 
     public static Command Create()
     {
-        var command = new Command("gradcheck", "Compare back-propagation with central finite differences on a random double network.");
+        var command = new Command("gradcheck", "Compare back-propagation with central finite differences on a random double network, or (--model, --data) a stored model on your samples.");
         command.Options.Add(LayersOption);
         command.Options.Add(ActivationOption);
         command.Options.Add(LossOption);
         command.Options.Add(SeedOption);
         command.Options.Add(BatchOption);
-        command.SetAction(Run);
+        foreach (Option option in ModelGradcheck.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => ModelGradcheck.IsRequested(result)
+            ? ModelGradcheck.Run(result, [LayersOption, ActivationOption, BatchOption], LossOption, SeedOption)
+            : Run(result));
         return command;
     }
 
