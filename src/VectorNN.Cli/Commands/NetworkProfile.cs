@@ -132,9 +132,13 @@ internal static class NetworkProfile
     /// <summary>What every run shares: the batch sizes, thread counts and repetitions, and the output form.</summary>
     private sealed record Settings(int[] Batches, int[] Threads, int Repetitions, bool Json);
 
-    /// <summary>One network to time: its description, and a timed call per batch size (training is null for int8).</summary>
-    private sealed record Workload(
-        string Precision, int[] Widths, string Activations, int Parameters, Loss Loss, Func<int, Action>? Train, Func<int, Action> Infer, double PeakScale);
+    /// <summary>One network to time: its summary, and a timed call per batch size (training is null for int8).</summary>
+    private sealed record Workload(string Precision, ModelSummary Summary, Func<int, Action>? Train, Func<int, Action> Infer, double PeakScale)
+    {
+        public int[] Widths { get; } = [Summary.InputCount, .. Summary.Layers.Select(l => l.Outputs)];
+
+        public string Activations => string.Join(',', Summary.Layers.Select(l => VectorNN.Names.Of(l.Activation)));
+    }
 
     /// <summary>One timed run: a kind (train or infer), batch size, thread count and the spread of a call's time.</summary>
     private sealed record Measurement(string Kind, int Batch, int Threads, TimingSpread Time, long FlopPerSample);
@@ -148,15 +152,15 @@ internal static class NetworkProfile
             string own = typeof(T) == typeof(double) ? "double" : "single";
             return (precision ?? own) switch
             {
-                "single" => Profile(Floating(NetworkCopy.As<T, float>(network, "--precision single"), metadata.Loss), settings),
-                "double" => Profile(Floating(NetworkCopy.As<T, double>(network, "--precision double"), metadata.Loss), settings),
-                _ => Profile(Int8(Quantize(network), metadata.Loss), settings),
+                "single" => Profile(Floating(NetworkCopy.As<T, float>(network, "--precision single"), metadata), settings),
+                "double" => Profile(Floating(NetworkCopy.As<T, double>(network, "--precision double"), metadata), settings),
+                _ => Profile(Int8(Quantize(network), metadata), settings),
             };
         }
 
         public int Run(QuantizedNetwork network, ModelMetadata metadata) =>
             precision is null or "int8"
-                ? Profile(Int8(network, metadata.Loss), settings)
+                ? Profile(Int8(network, metadata), settings)
                 : throw new UsageException($"--precision {precision}: the model is int8, which runs in int8 only (profile its float model for {precision}).");
 
         private static QuantizedNetwork Quantize<T>(Network<T> network)
@@ -173,10 +177,11 @@ internal static class NetworkProfile
         }
     }
 
-    private static Workload Floating<T>(Network<T> network, Loss loss)
+    private static Workload Floating<T>(Network<T> network, ModelMetadata metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int inputs = network.InputCount, outputs = network.OutputCount;
+        Loss loss = metadata.Loss;
         Action Train(int batch)
         {
             var trainer = new Trainer<T>(network, new Sgd<T>(StepRate), new TrainingOptions { Loss = loss, BatchSize = batch });
@@ -193,12 +198,13 @@ internal static class NetworkProfile
 
         // A double FMA does half a float one's lanes: its peak is half the measured float peak.
         bool isDouble = typeof(T) == typeof(double);
-        return new Workload(isDouble ? "double" : "single", Widths(inputs, network.Layers), Names(network.Layers), network.ParameterCount, loss, Train, Infer, isDouble ? 0.5 : 1);
+        return new Workload(isDouble ? "double" : "single", ModelSummary.Of(network, metadata), Train, Infer, isDouble ? 0.5 : 1);
     }
 
-    private static Workload Int8(QuantizedNetwork network, Loss loss)
+    private static Workload Int8(QuantizedNetwork network, ModelMetadata metadata)
     {
         int inputs = network.InputCount, outputs = network.OutputCount;
+        Loss loss = metadata.Loss;
         Action Infer(int batch)
         {
             (float[] x, _) = SyntheticBatch.Of<float>(loss, batch, inputs, outputs, seed: 2);
@@ -206,37 +212,7 @@ internal static class NetworkProfile
             return () => network.Predict(x, batch, y);
         }
 
-        int[] widths = Widths(inputs, network.Layers);
-        int parameters = 0;
-        for (int i = 1; i < widths.Length; i++)
-        {
-            parameters += (widths[i - 1] + 1) * widths[i];
-        }
-
-        return new Workload("int8", widths, Names(network.Layers), parameters, loss, null, Infer, 1);
-    }
-
-    private static int[] Widths(int inputs, ReadOnlySpan<LayerSpec> layers)
-    {
-        var widths = new int[layers.Length + 1];
-        widths[0] = inputs;
-        for (int i = 0; i < layers.Length; i++)
-        {
-            widths[i + 1] = layers[i].Units;
-        }
-
-        return widths;
-    }
-
-    private static string Names(ReadOnlySpan<LayerSpec> layers)
-    {
-        var names = new string[layers.Length];
-        for (int i = 0; i < layers.Length; i++)
-        {
-            names[i] = VectorNN.Names.Of(layers[i].Activation);
-        }
-
-        return string.Join(',', names);
+        return new Workload("int8", ModelSummary.Of(network, metadata), null, Infer, 1);
     }
 
     private static int Profile(Workload work, Settings settings)
@@ -258,7 +234,7 @@ internal static class NetworkProfile
             Console.Error.WriteLine($"vectornn: note: {note}");
         }
 
-        long inferFlop = FlopCount.Inference(work.Widths), trainFlop = FlopCount.TrainingStep(work.Widths);
+        long inferFlop = work.Summary.InferenceFlopPerSample, trainFlop = work.Summary.TrainingFlopPerSample;
         var peaks = new SortedDictionary<int, double>();
         foreach (int t in settings.Threads)
         {
@@ -287,7 +263,7 @@ internal static class NetworkProfile
         {
             using var report = new JsonReport();
             report.String("layers", string.Join(',', work.Widths)).String("activations", work.Activations).String("precision", work.Precision);
-            report.String("loss", VectorNN.Names.Of(work.Loss)).Number("parameters", work.Parameters);
+            report.String("loss", VectorNN.Names.Of(work.Summary.Loss)).Number("parameters", work.Summary.ParameterCount);
             report.Number("inference_flop_per_sample", inferFlop).Number("training_flop_per_sample", trainFlop).Number("repetitions", settings.Repetitions);
             report.Writer.WriteStartObject("fma_peak_gflops");
             foreach ((int threads, double peak) in peaks)
@@ -311,7 +287,7 @@ internal static class NetworkProfile
             return ExitCodes.Success;
         }
 
-        Terminal.Line($"{string.Join('-', work.Widths)} ({work.Activations}), {work.Precision}, {work.Parameters:N0} parameters; " +
+        Terminal.Line($"{string.Join('-', work.Widths)} ({work.Activations}), {work.Precision}, {work.Summary.ParameterCount:N0} parameters; " +
             $"{inferFlop:N0} FLOP per sample inferred, {trainFlop:N0} per sample trained (2 per multiply-add); {RuntimeInformation.FrameworkDescription}, SIMD: {Simd.Describe()}");
         foreach ((int threads, double peak) in peaks)
         {
