@@ -153,6 +153,7 @@ public sealed class BenchProfileCliTests : IDisposable
     [InlineData("--layers 4,3 --precision half", "--precision")]
     [InlineData("--layers 4,3 --activation softmax", "--activation")]
     [InlineData("--layers 4,3 --model m.safetensors", "--model")]
+    [InlineData("--model m.safetensors --activation relu", "--activation")]
     [InlineData("--batch 32", "--batch")]
     [InlineData("--precision double", "--precision")]
     public void BadInput_IsAUsageError_InOneLine(string arguments, string option)
