@@ -35,6 +35,8 @@ internal static class Stopwatches
     /// </summary>
     public static TimingSpread Spread(Action action, TimeSpan warmup, int repetitions)
     {
+        // The warm-up's mean call, not its last: one call preempted on a busy machine would otherwise set a single call
+        // per repetition for a call shorter than the clock's resolution, and time it as 0.
         double perCall = WarmUp(action, warmup);
         int calls = (int)Math.Clamp(Math.Ceiling(ShortestRepetition.TotalSeconds / Math.Max(perCall, 1e-9)), 1, 1_000_000);
         var times = new double[repetitions];
@@ -47,27 +49,26 @@ internal static class Stopwatches
                 action();
             }
 
-            times[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
+            // At least one tick: a time of 0 would report an infinite rate.
+            times[r] = Math.Max(Stopwatch.GetTimestamp() - start, 1) / (double)Stopwatch.Frequency / calls;
         }
 
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         return TimingSpread.Of(times, calls, (double)allocated / ((long)repetitions * calls));
     }
 
-    /// <summary>Runs <paramref name="action"/> at least twice and until <paramref name="warmup"/> has passed; returns the last call's seconds.</summary>
+    /// <summary>Runs <paramref name="action"/> at least twice and until <paramref name="warmup"/> has passed; returns the mean seconds per call.</summary>
     private static double WarmUp(Action action, TimeSpan warmup)
     {
-        long end = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-        double last;
-        int count = 0;
+        long start = Stopwatch.GetTimestamp();
+        long end = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        long count = 0;
         do
         {
-            long start = Stopwatch.GetTimestamp();
             action();
-            last = Stopwatch.GetElapsedTime(start).TotalSeconds;
             count++;
         }
         while (count < 2 || Stopwatch.GetTimestamp() < end);
-        return last;
+        return Stopwatch.GetElapsedTime(start).TotalSeconds / count;
     }
 }
