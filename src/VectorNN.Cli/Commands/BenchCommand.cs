@@ -6,13 +6,15 @@ using VectorNN.Kernels;
 using VectorNN.Layers;
 using VectorNN.Losses;
 using VectorNN.Optim;
+using VectorNN.Quantization;
 using VectorNN.Training;
 
 namespace VectorNN.Cli.Commands;
 
 /// <summary>
 /// <c>bench</c>: a quick throughput probe (well under a minute) for people who want a number without BenchmarkDotNet:
-/// the FMA peak, GEMM n = 512 on 1 and 2 threads, the 784-256-128-10 training step, the Iris step and inference.
+/// the FMA peak, GEMM n = 512 on 1 and 2 threads, the 784-256-128-10 training step, the Iris step, and float and int8
+/// inference, each on the default thread count and on one thread.
 /// Figures are medians of repeated timings after a warm-up.
 /// </summary>
 internal static class BenchCommand
@@ -22,8 +24,14 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "A quick throughput probe: FMA peak, GEMM, training steps and inference (medians, float).");
-        command.SetAction(Run);
+        var command = new Command(
+            "bench", "A quick throughput probe: FMA peak, GEMM, training steps and inference (medians, float); with --model or --layers, a profile of that network.");
+        foreach (Option option in NetworkProfile.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => NetworkProfile.IsRequested(result) ? NetworkProfile.Run(result) : Run(result));
         return command;
     }
 
@@ -49,31 +57,54 @@ internal static class BenchCommand
         Note("GEMM n=512, 1 thread", $"{gemm1:F1} GFLOP/s");
         double gemm2 = WithThreads(Math.Min(2, Environment.ProcessorCount), Gemm512);
         Note("GEMM n=512, 2 threads", $"{gemm2:F1} GFLOP/s");
-        var training = new Dictionary<int, double>();
-        foreach (int batch in new[] { 32, 128, 512 })
+        // Every training and inference figure on the default thread count, then on one thread (_t1 in --json): the
+        // second core of a shared machine is often busy, so the one-thread figures are the stable ones.
+        var training = new Dictionary<int, double>[2];
+        var iris = new double[2];
+        var inference = new (double One, double Batched)[2];
+        var int8 = new (double One, double Batched)[2];
+        QuantizedNetwork quantized = Quantizer.Quantize(Mlp());
+        int[] counts = [threads, 1];
+        for (int i = 0; i < counts.Length; i++)
         {
-            training[batch] = WithThreads(threads, () => MlpSamplesPerSecond(batch));
-            Note($"784-256-128-10 training, batch {batch}", $"{training[batch]:N0} samples/s");
-        }
+            int t = counts[i];
+            string on = i == 0 ? "" : ", 1 thread";
+            training[i] = [];
+            foreach (int batch in new[] { 32, 128, 512 })
+            {
+                training[i][batch] = WithThreads(t, () => MlpSamplesPerSecond(batch));
+                Note($"784-256-128-10 training, batch {batch}{on}", $"{training[i][batch]:N0} samples/s");
+            }
 
-        double iris = IrisStepSeconds() * 1e6;
-        Note("Iris 4-5-3 online SGD step", $"{iris:F3} us");
-        (double one, double batched) = WithThreads(threads, Inference);
-        Note("784-256-128-10 inference, 1 sample", $"{one * 1e6:F2} us");
-        Note("784-256-128-10 inference, batch 1024", $"{batched:N0} samples/s");
+            iris[i] = WithThreads(t, IrisStepSeconds) * 1e6;
+            Note($"Iris 4-5-3 online SGD step{on}", $"{iris[i]:F3} us");
+            Network<float> network = Mlp();
+            inference[i] = WithThreads(t, () => Inference(network.Predict));
+            Note($"784-256-128-10 inference, 1 sample{on}", $"{inference[i].One * 1e6:F2} us");
+            Note($"784-256-128-10 inference, batch 1024{on}", $"{inference[i].Batched:N0} samples/s");
+            int8[i] = WithThreads(t, () => Inference(quantized.Predict));
+            Note($"784-256-128-10 int8 inference, 1 sample{on}", $"{int8[i].One * 1e6:F2} us");
+            Note($"784-256-128-10 int8 inference, batch 1024{on}", $"{int8[i].Batched:N0} samples/s");
+        }
 
         if (json)
         {
             using var report = new JsonReport();
             report.Number("fma_peak_gflops_t1", peak).Number("fma_peak_gflops_t2", peak2).Number("gemm512_gflops_t1", gemm1).Number("gemm512_gflops_t2", gemm2);
-            report.Writer.WriteStartObject("mlp_train_samples_per_s");
-            foreach ((int batch, double rate) in training)
+            for (int i = 0; i < counts.Length; i++)
             {
-                report.Writer.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), rate);
+                string suffix = i == 0 ? "" : "_t1";
+                report.Writer.WriteStartObject("mlp_train_samples_per_s" + suffix);
+                foreach ((int batch, double rate) in training[i])
+                {
+                    report.Writer.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), rate);
+                }
+
+                report.Writer.WriteEndObject();
+                report.Number("iris_step_us" + suffix, iris[i]).Number("infer_batch1_us" + suffix, inference[i].One * 1e6).Number("infer_batch1024_samples_per_s" + suffix, inference[i].Batched);
+                report.Number("infer_int8_batch1_us" + suffix, int8[i].One * 1e6).Number("infer_int8_batch1024_samples_per_s" + suffix, int8[i].Batched);
             }
 
-            report.Writer.WriteEndObject();
-            report.Number("iris_step_us", iris).Number("infer_batch1_us", one * 1e6).Number("infer_batch1024_samples_per_s", batched);
             report.Number("threads", threads).String("simd", Simd.Describe()).String("runtime", RuntimeInformation.FrameworkDescription);
             report.Print();
         }
@@ -86,7 +117,8 @@ internal static class BenchCommand
         return ExitCodes.Success;
     }
 
-    private static T WithThreads<T>(int threads, Func<T> measure)
+    /// <summary>Runs <paramref name="measure"/> with <see cref="Parallelism.MaxThreads"/> at <paramref name="threads"/>, then restores it.</summary>
+    internal static T WithThreads<T>(int threads, Func<T> measure)
     {
         int saved = Parallelism.MaxThreads;
         Parallelism.MaxThreads = threads;
@@ -104,7 +136,7 @@ internal static class BenchCommand
     /// Independent FMA chains on <paramref name="threads"/> threads at once: the ceiling GEMM is measured against. On a
     /// virtual machine the second figure also shows how much of a second core the host actually gives.
     /// </summary>
-    private static double FmaPeak(int threads)
+    internal static double FmaPeak(int threads)
     {
         const long Iterations = 1 << 22;
         double seconds = Stopwatches.Median(
@@ -171,9 +203,11 @@ internal static class BenchCommand
             Budget) / 1000;
     }
 
-    private static (double OneSample, double SamplesPerSecond) Inference()
+    /// <summary>A batch prediction of the float or the int8 network.</summary>
+    private delegate void BatchPrediction(ReadOnlySpan<float> inputs, int batch, Span<float> outputs);
+
+    private static (double OneSample, double SamplesPerSecond) Inference(BatchPrediction predict)
     {
-        Network<float> network = Mlp();
         float[] inputs = Filled(1024 * 784, 4);
         var outputs = new float[1024 * 10];
         double one = Stopwatches.Median(
@@ -181,12 +215,12 @@ internal static class BenchCommand
             {
                 for (int i = 0; i < 100; i++)
                 {
-                    network.Predict(inputs.AsSpan(0, 784), outputs.AsSpan(0, 10));
+                    predict(inputs.AsSpan(0, 784), 1, outputs.AsSpan(0, 10));
                 }
             },
             Warmup,
             Budget) / 100;
-        double batch = Stopwatches.Median(() => network.Predict(inputs, 1024, outputs), Warmup, Budget);
+        double batch = Stopwatches.Median(() => predict(inputs, 1024, outputs), Warmup, Budget);
         return (one, 1024 / batch);
     }
 

@@ -9,11 +9,13 @@ namespace VectorNN.Cli.Commands;
 
 /// <summary>
 /// <c>gradcheck</c>: builds a random double network, compares back-propagation with central differences, prints the
-/// largest relative error per layer, and fails (exit 1) above 1e-6.
+/// largest relative error per layer, and fails (exit 1) above 1e-6. With <c>--model</c> and <c>--data</c>, checks a
+/// stored model on the user's samples instead (<see cref="ModelGradcheck"/>).
 /// </summary>
 internal static class GradcheckCommand
 {
-    private const double Threshold = 1e-6;
+    /// <summary>The largest relative error that passes.</summary>
+    internal const double Threshold = 1e-6;
 
     // Central differences take two forward passes per parameter, each about batch x parameters multiply-adds: the
     // work grows with the square of the network's size. 2e10 multiply-adds take a few seconds to a minute here.
@@ -29,13 +31,20 @@ internal static class GradcheckCommand
 
     public static Command Create()
     {
-        var command = new Command("gradcheck", "Compare back-propagation with central finite differences on a random double network.");
+        var command = new Command("gradcheck", "Compare back-propagation with central finite differences on a random double network, or (--model, --data) a stored model on your samples.");
         command.Options.Add(LayersOption);
         command.Options.Add(ActivationOption);
         command.Options.Add(LossOption);
         command.Options.Add(SeedOption);
         command.Options.Add(BatchOption);
-        command.SetAction(Run);
+        foreach (Option option in ModelGradcheck.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => ModelGradcheck.IsRequested(result)
+            ? ModelGradcheck.Run(result, [LayersOption, ActivationOption, BatchOption], LossOption, SeedOption)
+            : Run(result));
         return command;
     }
 
@@ -61,7 +70,7 @@ internal static class GradcheckCommand
 
         var network = new Network<double>(widths[0], specs);
         network.Initialize(new WeightInit.Glorot(), seed);
-        (double[] inputs, double[] targets) = RandomBatch(loss, batch, widths[0], widths[^1], seed);
+        (double[] inputs, double[] targets) = SyntheticBatch.Of<double>(loss, batch, widths[0], widths[^1], seed);
         IReadOnlyList<LayerGradientError> errors = GradientCheck.Run(network, loss, inputs, targets, batch);
         double worst = errors.Max(e => double.IsNaN(e.MaxRelativeError) ? double.PositiveInfinity : e.MaxRelativeError);
         bool passed = worst <= Threshold;
@@ -101,32 +110,5 @@ internal static class GradcheckCommand
             throw new UsageException(
                 $"--layers {string.Join(",", widths)} --batch {batch}: {parameters:F0} parameters need 2 x parameters forward passes of batch x parameters multiply-adds, {work:G3} in all; expected at most {MaxWork:G2} (for example at most {Math.Floor(Math.Sqrt(MaxWork / (2.0 * batch))):F0} parameters at batch {batch}). Check a smaller network of the same shape: gradients do not depend on width.");
         }
-    }
-
-    /// <summary>Inputs uniform in [-1, 1); targets of the loss's kind (one-hot, in [0, 1], or uniform).</summary>
-    private static (double[] Inputs, double[] Targets) RandomBatch(Loss loss, int batch, int inputs, int outputs, ulong seed)
-    {
-        var random = new Random(unchecked((int)seed ^ 0x5EED));
-        double[] x = Enumerable.Range(0, batch * inputs).Select(_ => (2 * random.NextDouble()) - 1).ToArray();
-        var t = new double[batch * outputs];
-        for (int s = 0; s < batch; s++)
-        {
-            for (int k = 0; k < outputs; k++)
-            {
-                t[(s * outputs) + k] = loss switch
-                {
-                    Loss.CrossEntropy => 0,
-                    Loss.BinaryCrossEntropy => random.NextDouble(),
-                    _ => (2 * random.NextDouble()) - 1,
-                };
-            }
-
-            if (loss == Loss.CrossEntropy)
-            {
-                t[(s * outputs) + random.Next(outputs)] = 1;
-            }
-        }
-
-        return (x, t);
     }
 }

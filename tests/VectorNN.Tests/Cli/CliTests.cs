@@ -196,13 +196,23 @@ public sealed class CliTests : IDisposable
         VectorNNProgram.Result r = VectorNNProgram.Run("bench", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         JsonElement json = r.Json();
-        foreach (string key in new[] { "gemm512_gflops_t1", "gemm512_gflops_t2", "iris_step_us", "infer_batch1_us", "infer_batch1024_samples_per_s", "fma_peak_gflops_t1", "fma_peak_gflops_t2" })
+        // Every training and inference figure on the default thread count and (_t1) on one thread, and int8 inference.
+        string[] keys =
+        [
+            "gemm512_gflops_t1", "gemm512_gflops_t2", "iris_step_us", "infer_batch1_us", "infer_batch1024_samples_per_s", "fma_peak_gflops_t1", "fma_peak_gflops_t2",
+            "iris_step_us_t1", "infer_batch1_us_t1", "infer_batch1024_samples_per_s_t1", "infer_int8_batch1_us", "infer_int8_batch1024_samples_per_s",
+            "infer_int8_batch1_us_t1", "infer_int8_batch1024_samples_per_s_t1",
+        ];
+        foreach (string key in keys)
         {
             Assert.True(json.GetProperty(key).GetDouble() > 0, $"{key}: {json}");
         }
 
-        Assert.Equal(["32", "128", "512"], json.GetProperty("mlp_train_samples_per_s").EnumerateObject().Select(p => p.Name));
-        Assert.All(json.GetProperty("mlp_train_samples_per_s").EnumerateObject(), p => Assert.True(p.Value.GetDouble() > 0));
+        foreach (string key in new[] { "mlp_train_samples_per_s", "mlp_train_samples_per_s_t1" })
+        {
+            Assert.Equal(["32", "128", "512"], json.GetProperty(key).EnumerateObject().Select(p => p.Name));
+            Assert.All(json.GetProperty(key).EnumerateObject(), p => Assert.True(p.Value.GetDouble() > 0));
+        }
     }
 
     [Theory]
