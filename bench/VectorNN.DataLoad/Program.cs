@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using VectorNN.Data;
+
+// Times loading and normalizing a data set as the vectornn program does it, stage by stage, once per process (each
+// measurement in a fresh process, as the program meets the data). bench/data-load.sh runs it and takes medians.
+//
+//   VectorNN.DataLoad idx <train-images-idx3-ubyte.gz>   gunzip alone (the limit), IdxLoader.Load, Fit, normalize
+//   VectorNN.DataLoad csv <file.csv>                     reading the file alone (the limit), CsvLoader.Load, Fit, normalize
+//
+// Prints one line of tab-separated "stage=milliseconds" pairs.
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: VectorNN.DataLoad idx|csv <file>");
+    return 2;
+}
+
+string path = args[1];
+var times = new List<(string Stage, double Ms)>();
+var clock = Stopwatch.StartNew();
+void Lap(string stage)
+{
+    times.Add((stage, clock.Elapsed.TotalMilliseconds));
+    clock.Restart();
+}
+
+if (args[0] == "idx")
+{
+    // The limit: the decompression alone, into a buffer of the content's size (touched first, so page faults count
+    // in the loads below only).
+    var content = new byte[checked((int)new FileInfo(path).Length * 2)];
+    content.AsSpan().Fill(1);
+    clock.Restart();
+    using (var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress))
+    {
+        gzip.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
+    }
+
+    Lap("gunzip");
+    content = [];
+    GC.Collect();
+    clock.Restart();
+    Dataset<float> train = IdxLoader.Load<float>(path);
+    Lap("load");
+    Normalize(train);
+}
+else
+{
+    var text = new byte[checked((int)new FileInfo(path).Length)];
+    text.AsSpan().Fill(1);
+    clock.Restart();
+    using (FileStream file = File.OpenRead(path))
+    {
+        file.ReadExactly(text);
+    }
+
+    Lap("read");
+    text = [];
+    GC.Collect();
+    clock.Restart();
+    Dataset<float> train = CsvLoader.Load<float>(path);
+    Lap("load");
+    Normalize(train);
+}
+
+Console.WriteLine(string.Join('\t', times.Select(t => $"{t.Stage}={t.Ms.ToString("F1", CultureInfo.InvariantCulture)}")));
+return 0;
+
+// Fit on the set and rescale it, as `vectornn train --normalize zscore` does.
+void Normalize(Dataset<float> train)
+{
+    Normalization zscore = Normalization.Fit(NormalizationMethod.ZScore, train.Inputs, train.InputWidth);
+    Lap("fit");
+    NormalizeStep(train, zscore);
+    Lap("normalize");
+    times.Add(("total", times.Where(t => t.Stage is "load" or "fit" or "normalize").Sum(t => t.Ms)));
+}
+
+// The CLI's rescaling of a loaded set (DataSource.Normalized).
+static void NormalizeStep(Dataset<float> data, Normalization normalization)
+{
+    float[] inputs = data.Inputs.ToArray();
+    normalization.Apply<float>(inputs);
+    GC.KeepAlive(new Dataset<float>(inputs, data.Targets.ToArray(), data.InputWidth, data.TargetWidth, data.ClassNames));
+}
