@@ -67,20 +67,6 @@ internal static class DataSource
         return new PeekStream(open.GetAwaiter().GetResult(), 4);
     }
 
-    /// <summary>A copy of <paramref name="data"/> with its inputs rescaled by <paramref name="normalization"/>.</summary>
-    public static Dataset<T> Normalized<T>(Dataset<T> data, Normalization normalization)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (normalization.Method == NormalizationMethod.None)
-        {
-            return data;
-        }
-
-        T[] inputs = data.Inputs.ToArray();
-        normalization.Apply<T>(inputs);
-        return new Dataset<T>(inputs, data.Targets.ToArray(), data.InputWidth, data.TargetWidth, data.ClassNames);
-    }
-
     // An IDX labels file does not say how many classes there are, so its largest label decides. One corrupt byte (a
     // 200 among digits) would silently make a 201-class network: every class up to the largest label must have a sample.
     private static void RequireEveryClass<T>(Dataset<T> data, string labelsPath)
