@@ -77,10 +77,5 @@ void Normalize(Dataset<float> train)
     times.Add(("total", times.Where(t => t.Stage is "load" or "fit" or "normalize").Sum(t => t.Ms)));
 }
 
-// The CLI's rescaling of a loaded set (DataSource.Normalized).
-static void NormalizeStep(Dataset<float> data, Normalization normalization)
-{
-    float[] inputs = data.Inputs.ToArray();
-    normalization.Apply<float>(inputs);
-    GC.KeepAlive(new Dataset<float>(inputs, data.Targets.ToArray(), data.InputWidth, data.TargetWidth, data.ClassNames));
-}
+// The vectornn program's rescaling of a loaded set: in place.
+static void NormalizeStep(Dataset<float> data, Normalization normalization) => normalization.Apply(data);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using VectorNN.Kernels;
+using VectorNN.Memory;
 
 namespace VectorNN.Data;
 
@@ -27,6 +28,7 @@ internal static class IdxFile
 
     /// <summary>Reads the file from <paramref name="stream"/>, which need not seek (a pipe), from its current position.</summary>
     public static (int[] Dimensions, TValue[] Data) Read<TValue, TValues>(Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits)
+        where TValue : unmanaged
         where TValues : IIdxValues<TValue>
     {
         long? available = PeekStream.Remaining(stream);
@@ -90,6 +92,7 @@ internal static class IdxFile
     // member's content, which ends the whole content) is checked here, so a cut or padded file is an error and a valid
     // multi-member file (cat a.gz b.gz) is not.
     private static void RequireTrailer<TValue, TValues>(PeekStream compressed, string path, Content<TValue> read)
+        where TValue : unmanaged
         where TValues : IIdxValues<TValue>
     {
         ReadOnlySpan<byte> trailer = compressed.Tail;
@@ -112,6 +115,7 @@ internal static class IdxFile
 
     // The CRC-32 of the last `length` bytes of header + data, the data's bytes recovered from their values.
     private static uint LastCrc<TValue, TValues>(byte[] header, TValue[] data, int length)
+        where TValue : unmanaged
         where TValues : IIdxValues<TValue>
     {
         int first = data.Length - Math.Min(length, data.Length);
@@ -133,6 +137,7 @@ internal static class IdxFile
 
     private static Content<TValue> ReadContent<TValue, TValues>(
         Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits, string where, long? available, bool checksum)
+        where TValue : unmanaged
         where TValues : IIdxValues<TValue>
     {
         int headerLength = 4 * (1 + dimensionCount);
@@ -202,9 +207,10 @@ internal static class IdxFile
     // Up to `total` values and how many were read; fewer when the stream ends first. The array has the declared size
     // at once when the input can hold it (`available` bytes of content at most), else it grows as data arrive.
     private static (TValue[] Data, int Read) ReadData<TValue, TValues>(Stream stream, int total, long? available, bool checksum, ref uint crc)
+        where TValue : unmanaged
         where TValues : IIdxValues<TValue>
     {
-        TValue[] data = GC.AllocateUninitializedArray<TValue>(total <= available ? total : Math.Min(total, FirstCapacity));
+        TValue[] data = LargeArrays.AllocateUninitialized<TValue>(total <= available ? total : Math.Min(total, FirstCapacity));
         byte[] chunk = new byte[Math.Min(total, ChunkLength)];
         int read = 0;
         while (read < total)
@@ -220,7 +226,7 @@ internal static class IdxFile
             crc = checksum ? Crc32.Append(crc, bytes) : crc;
             if (read + n > data.Length)
             {
-                TValue[] larger = GC.AllocateUninitializedArray<TValue>((int)Math.Min(total, Math.Max(2L * data.Length, read + n)));
+                TValue[] larger = LargeArrays.AllocateUninitialized<TValue>((int)Math.Min(total, Math.Max(2L * data.Length, read + n)));
                 data.AsSpan(0, read).CopyTo(larger);
                 data = larger;
             }
