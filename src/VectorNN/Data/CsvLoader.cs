@@ -81,7 +81,7 @@ public static class CsvLoader
             throw csv.NoData();
         }
 
-        int width = csv.Fields.Count;
+        int width = csv.FieldCount;
         int[] targetColumns = ResolveTargets(csv, options, out bool named);
         bool[] isTarget = Mark(width, targetColumns);
         if ((named || IsHeader(csv, isTarget)) && !csv.Read())
@@ -188,7 +188,7 @@ public static class CsvLoader
             throw csv.NoData();
         }
 
-        int width = csv.Fields.Count;
+        int width = csv.FieldCount;
         int labelled = featureCount + (options.TargetColumns?.Count ?? 1);
         if (width != featureCount && width != labelled)
         {
@@ -224,7 +224,7 @@ public static class CsvLoader
             throw new ArgumentException("Expected at least one target column, got none.", nameof(options));
         }
 
-        int width = csv.Fields.Count;
+        int width = csv.FieldCount;
         var columns = new int[specs.Count];
         for (int k = 0; k < specs.Count; k++)
         {
@@ -245,7 +245,7 @@ public static class CsvLoader
 
     private static int ResolveColumn(CsvRecordReader csv, string? spec, ref bool named)
     {
-        int width = csv.Fields.Count;
+        int width = csv.FieldCount;
         if (spec is null)
         {
             return width - 1;
@@ -263,7 +263,7 @@ public static class CsvLoader
         }
 
         // A name is looked up in the first row; when that row is all numbers it is data, so no name can match there.
-        int found = csv.Fields.FindIndex(f => f.Trim() == trimmed);
+        int found = Enumerable.Range(0, width).FirstOrDefault(c => csv.Field(c).Trim().SequenceEqual(trimmed), -1);
         if (found < 0 || Enumerable.Range(0, width).All(csv.IsNumber))
         {
             throw csv.Error(0, $"expected one of: {string.Join(", ", csv.Fields.Select(f => f.Trim()))}, got '{spec}'");
@@ -299,7 +299,7 @@ public static class CsvLoader
 
     private static void RequireWidth(CsvRecordReader csv, int width)
     {
-        int count = csv.Fields.Count;
+        int count = csv.FieldCount;
         if (count != width)
         {
             // The column is the first missing field, or the first extra one.
