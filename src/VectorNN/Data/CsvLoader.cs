@@ -89,8 +89,8 @@ public static class CsvLoader
             throw csv.NoData();
         }
 
-        var inputs = new List<T>();
-        var targets = new List<T>();
+        var inputs = new GrowingArray<T>();
+        var targets = new GrowingArray<T>();
         var labels = new List<int>();
         do
         {
@@ -114,7 +114,7 @@ public static class CsvLoader
         int featureCount = width - targetColumns.Length;
         if (regression)
         {
-            return new Dataset<T>([.. inputs], [.. targets], featureCount, targetColumns.Length);
+            return new Dataset<T>(inputs.ToArray(), targets.ToArray(), featureCount, targetColumns.Length);
         }
 
         int[] labelArray = [.. labels];
@@ -127,7 +127,7 @@ public static class CsvLoader
                 $"expected few enough classes for one-hot targets, got {classNames.Length} distinct labels in column {targetColumns[0]} of {labelArray.Length} rows (for regression, give the target columns)");
         }
 
-        return Dataset<T>.FromLabels([.. inputs], featureCount, labelArray, classNames.Length, classNames);
+        return Dataset<T>.FromLabels(inputs.ToArray(), featureCount, labelArray, classNames.Length, classNames);
     }
 
     /// <summary>Loads feature rows for prediction from a file.</summary>
@@ -202,7 +202,7 @@ public static class CsvLoader
             throw csv.NoData();
         }
 
-        var features = new List<T>();
+        var features = new GrowingArray<T>();
         do
         {
             RequireWidth(csv, width);
@@ -210,7 +210,7 @@ public static class CsvLoader
         }
         while (csv.Read());
 
-        return [.. features];
+        return features.ToArray();
     }
 
     // The 0-based target columns named by the options, checked against the first row; `named` when a column was found
@@ -308,7 +308,7 @@ public static class CsvLoader
     }
 
     // Appends the current record's numbers in the columns not skipped, in file order.
-    private static void AddFeatures<T>(CsvRecordReader csv, bool[] skipped, List<T> into)
+    private static void AddFeatures<T>(CsvRecordReader csv, bool[] skipped, GrowingArray<T> into)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int c = 0; c < skipped.Length; c++)
