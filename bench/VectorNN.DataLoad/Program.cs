@@ -6,17 +6,19 @@ using VectorNN.Data;
 // Times loading and normalizing a data set as the vectornn program does it, stage by stage, once per process (each
 // measurement in a fresh process, as the program meets the data). bench/data-load.sh runs it and takes medians.
 //
-//   VectorNN.DataLoad idx <train-images-idx3-ubyte.gz>   gunzip alone (the limit), IdxLoader.Load, Fit, normalize
-//   VectorNN.DataLoad csv <file.csv>                     reading the file alone (the limit), CsvLoader.Load, Fit, normalize
+//   VectorNN.DataLoad idx <train-images-idx3-ubyte.gz> [repeats]   gunzip alone (the limit), IdxLoader.Load, Fit, normalize
+//   VectorNN.DataLoad csv <file.csv> [repeats]                     reading the file alone (the limit), CsvLoader.Load, Fit, normalize
 //
-// Prints one line of tab-separated "stage=milliseconds" pairs.
-if (args.Length != 2)
+// Prints one line of tab-separated "stage=milliseconds" pairs per repeat (default 1). The first is what a program
+// meets; later ones run compiled code in memory the process has touched before.
+if (args.Length is < 2 or > 3)
 {
-    Console.Error.WriteLine("usage: VectorNN.DataLoad idx|csv <file>");
+    Console.Error.WriteLine("usage: VectorNN.DataLoad idx|csv <file> [repeats]");
     return 2;
 }
 
 string path = args[1];
+int repeats = args.Length == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
 var times = new List<(string Stage, double Ms)>();
 var clock = Stopwatch.StartNew();
 void Lap(string stage)
@@ -25,47 +27,57 @@ void Lap(string stage)
     clock.Restart();
 }
 
-if (args[0] == "idx")
+for (int repeat = 0; repeat < repeats; repeat++)
 {
-    // The limit: the decompression alone, into a buffer of the content's size (touched first, so page faults count
-    // in the loads below only).
-    var content = new byte[checked((int)new FileInfo(path).Length * 2)];
-    content.AsSpan().Fill(1);
-    clock.Restart();
-    using (var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress))
-    {
-        gzip.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
-    }
-
-    Lap("gunzip");
-    content = [];
+    times.Clear();
+    Measure();
+    Console.WriteLine(string.Join('\t', times.Select(t => $"{t.Stage}={t.Ms.ToString("F1", CultureInfo.InvariantCulture)}")));
     GC.Collect();
-    clock.Restart();
-    Dataset<float> train = IdxLoader.Load<float>(path);
-    Lap("load");
-    Normalize(train);
-}
-else
-{
-    var text = new byte[checked((int)new FileInfo(path).Length)];
-    text.AsSpan().Fill(1);
-    clock.Restart();
-    using (FileStream file = File.OpenRead(path))
-    {
-        file.ReadExactly(text);
-    }
-
-    Lap("read");
-    text = [];
-    GC.Collect();
-    clock.Restart();
-    Dataset<float> train = CsvLoader.Load<float>(path);
-    Lap("load");
-    Normalize(train);
 }
 
-Console.WriteLine(string.Join('\t', times.Select(t => $"{t.Stage}={t.Ms.ToString("F1", CultureInfo.InvariantCulture)}")));
 return 0;
+
+void Measure()
+{
+    if (args[0] == "idx")
+    {
+        // The limit: the decompression alone, into a buffer of the content's size (touched first, so page faults count
+        // in the loads below only).
+        var content = new byte[checked((int)new FileInfo(path).Length * 2)];
+        content.AsSpan().Fill(1);
+        clock.Restart();
+        using (var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress))
+        {
+            gzip.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
+        }
+
+        Lap("gunzip");
+        content = [];
+        GC.Collect();
+        clock.Restart();
+        Dataset<float> train = IdxLoader.Load<float>(path);
+        Lap("load");
+        Normalize(train);
+    }
+    else
+    {
+        var text = new byte[checked((int)new FileInfo(path).Length)];
+        text.AsSpan().Fill(1);
+        clock.Restart();
+        using (FileStream file = File.OpenRead(path))
+        {
+            file.ReadExactly(text);
+        }
+
+        Lap("read");
+        text = [];
+        GC.Collect();
+        clock.Restart();
+        Dataset<float> train = CsvLoader.Load<float>(path);
+        Lap("load");
+        Normalize(train);
+    }
+}
 
 // Fit on the set and rescale it, as `vectornn train --normalize zscore` does.
 void Normalize(Dataset<float> train)
