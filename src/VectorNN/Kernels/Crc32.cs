@@ -13,7 +13,8 @@ namespace VectorNN.Kernels;
 /// With carry-less multiplication (PCLMULQDQ) the bytes are folded 64 at a time, as in Intel's "Fast CRC Computation
 /// for Generic Polynomials Using PCLMULQDQ Instruction" (2009) and zlib's crc32_simd.c, which this follows constant
 /// for constant; the table-driven loop, a byte at a time, does the rest and serves machines without it. The table loop
-/// alone ran at about 0.6 GB/s, so checking a decompressed 47 MB file cost more than decompressing it.
+/// alone is about 30 times slower: checking a decompressed file cost more than decompressing it (bench/RESULTS.md,
+/// "Data loading").
 /// </remarks>
 internal static class Crc32
 {

@@ -9,9 +9,9 @@ namespace VectorNN.Memory;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A fresh page costs a page fault at its first write. In a virtual machine a fault on a 4 KiB page took about 12 us
-/// (measured: filling a fresh 188 MB array took 0.5-1 s, about ten times a gunzip of the file it was loaded from),
-/// while one fault per 2 MiB page filled the same array in 26-38 ms (bench/RESULTS.md, "Data loading"). Linux
+/// A fresh page costs a page fault at its first write. In a virtual machine a fault on a 4 KiB page can cost several
+/// microseconds, so filling a fresh array of Fashion-MNIST's training images took longer than decompressing them; with
+/// one fault per 2 MiB page it took a small part of that (bench/RESULTS.md, "Data loading"). Linux
 /// distributions mostly set transparent huge pages to <c>madvise</c>: only ranges a program marks with
 /// <c>madvise(MADV_HUGEPAGE)</c> get them, and the .NET garbage collector marks none.
 /// </para>
