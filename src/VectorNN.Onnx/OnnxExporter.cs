@@ -87,7 +87,7 @@ internal static class OnnxExporter
         return model;
     }
 
-    /// <summary>x' = (x - offsets) / scales as Sub and Div nodes, the order and operations of <see cref="Normalization.Apply"/>.</summary>
+    /// <summary>x' = (x - offsets) / scales as Sub and Div nodes, the order and operations of <see cref="Normalization.Apply{T}(Span{T})"/>.</summary>
     private static string AddNormalization<T>(GraphProto graph, Normalization normalization, string input)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -73,20 +73,6 @@ internal static class DataSource
         return new PeekStream(open.GetAwaiter().GetResult(), 4);
     }
 
-    /// <summary>A copy of <paramref name="data"/> with its inputs rescaled by <paramref name="normalization"/>.</summary>
-    public static Dataset<T> Normalized<T>(Dataset<T> data, Normalization normalization)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (normalization.Method == NormalizationMethod.None)
-        {
-            return data;
-        }
-
-        T[] inputs = data.Inputs.ToArray();
-        normalization.Apply<T>(inputs);
-        return new Dataset<T>(inputs, data.Targets.ToArray(), data.InputWidth, data.TargetWidth, data.ClassNames) { TargetNames = data.TargetNames };
-    }
-
     /// <summary>A copy of <paramref name="data"/> with its targets rescaled by <paramref name="standardization"/> (none: the data itself).</summary>
     public static Dataset<T> TargetsStandardized<T>(Dataset<T> data, Normalization? standardization)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

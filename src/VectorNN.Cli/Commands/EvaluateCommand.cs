@@ -82,16 +82,14 @@ internal static class EvaluateCommand
             string path = result.GetValue(DataFile)!;
             IReadOnlyList<string> targets = result.GetValue(Target) is string t ? Regression.ParseTargets(t) : metadata.Targets!;
             Dataset<T> data = DataSource.Load<T>(path, null, null, null, targets);
-            if (metadata.Normalization is Normalization n)
-            {
-                data = DataSource.Normalized(data, n);
-            }
-
             if (data.InputWidth != inputCount || data.TargetWidth != outputCount)
             {
                 throw new DataFormatException(
                     path, 0, 0, $"expected {inputCount} features and {outputCount} targets (the model's), got {data.InputWidth} and {data.TargetWidth}");
             }
+
+            // Just loaded and held by nothing else: rescaled in place.
+            metadata.Normalization?.Apply(data);
 
             RegressionEvaluation e = Regression.Evaluate(predict, data, metadata.TargetNormalization, path);
             IReadOnlyList<string> names = metadata.Targets ?? data.TargetNames!;
@@ -117,16 +115,14 @@ internal static class EvaluateCommand
             where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             Dataset<T> data = DataSource.Load<T>(result.GetValue(DataFile)!, result.GetValue(Labels), result.GetValue(Label), metadata.Classes);
-            if (metadata.Normalization is Normalization n)
-            {
-                data = DataSource.Normalized(data, n);
-            }
-
             if (data.InputWidth != inputCount || data.TargetWidth != outputCount)
             {
                 throw new DataFormatException(
                     result.GetValue(DataFile)!, 0, 0, $"expected {inputCount} features and {outputCount} classes (the model's), got {data.InputWidth} and {data.TargetWidth}");
             }
+
+            // The set was just loaded and nothing else holds it: rescaled in place.
+            metadata.Normalization?.Apply(data);
 
             Evaluation e = evaluate(data);
             if (!double.IsFinite(e.Loss))

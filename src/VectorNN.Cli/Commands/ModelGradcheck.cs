@@ -134,7 +134,8 @@ internal static class ModelGradcheck
             int count = Math.Min(request.Samples, data.Count);
             var first = new Dataset<double>(
                 data.Inputs[..(count * data.InputWidth)].ToArray(), data.Targets[..(count * data.TargetWidth)].ToArray(), data.InputWidth, data.TargetWidth, data.ClassNames);
-            return metadata.Normalization is Normalization n ? DataSource.Normalized(first, n) : first;
+            metadata.Normalization?.Apply(first);
+            return first;
         }
     }
 

@@ -121,8 +121,12 @@ internal static class TrainCommand
 
             Network<T> network = start is null ? Build(train, loss, seed) : FromModel(start, train, loss);
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
-            train = DataSource.Normalized(train, normalization);
-            test = test is null ? null : DataSource.Normalized(test, normalization);
+            // Both sets were just loaded and nothing else holds them: rescaled in place, without a copy of their inputs.
+            normalization.Apply(train);
+            if (test is not null)
+            {
+                normalization.Apply(test);
+            }
 
             // A regression network may train on standardized targets; its test figures are in the targets' own units.
             Normalization? targetScaling = start is not null ? start.Metadata.TargetNormalization

@@ -41,12 +41,13 @@ internal sealed class CsvClasses
     public int IndexOf(CsvRecordReader csv, int index)
     {
         // Labels are names: surrounding whitespace is not part of them, as it is not part of numbers.
-        string label = csv.Fields[index].Trim();
-        if (indices.TryGetValue(label, out int id))
+        ReadOnlySpan<char> text = csv.Field(index).Trim();
+        if (indices.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out int id))
         {
             return id;
         }
 
+        string label = text.ToString();
         if (known || label.Length == 0)
         {
             string expected = known ? $"one of the classes {string.Join(", ", names)}" : "a class label";

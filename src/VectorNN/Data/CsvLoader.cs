@@ -84,7 +84,7 @@ public static class CsvLoader
             throw csv.NoData();
         }
 
-        int width = csv.Fields.Count;
+        int width = csv.FieldCount;
         int[] targetColumns = ResolveTargets(csv, options, out bool named);
         bool[] isTarget = Mark(width, targetColumns);
         bool header = named || IsHeader(csv, isTarget);
@@ -94,8 +94,8 @@ public static class CsvLoader
             throw csv.NoData();
         }
 
-        var inputs = new List<T>();
-        var targets = new List<T>();
+        var inputs = new GrowingArray<T>();
+        var targets = new GrowingArray<T>();
         var labels = new List<int>();
         do
         {
@@ -119,7 +119,7 @@ public static class CsvLoader
         int featureCount = width - targetColumns.Length;
         if (regression)
         {
-            return new Dataset<T>([.. inputs], [.. targets], featureCount, targetColumns.Length) { TargetNames = targetNames };
+            return new Dataset<T>(inputs.ToArray(), targets.ToArray(), featureCount, targetColumns.Length) { TargetNames = targetNames };
         }
 
         int[] labelArray = [.. labels];
@@ -132,7 +132,7 @@ public static class CsvLoader
                 $"expected few enough classes for one-hot targets, got {classNames.Length} distinct labels in column {targetColumns[0]} of {labelArray.Length} rows (for regression, give the target columns)");
         }
 
-        return Dataset<T>.FromLabels([.. inputs], featureCount, labelArray, classNames.Length, classNames);
+        return Dataset<T>.FromLabels(inputs.ToArray(), featureCount, labelArray, classNames.Length, classNames);
     }
 
     /// <summary>Loads feature rows for prediction from a file.</summary>
@@ -193,7 +193,7 @@ public static class CsvLoader
             throw csv.NoData();
         }
 
-        int width = csv.Fields.Count;
+        int width = csv.FieldCount;
         int labelled = featureCount + (options.TargetColumns?.Count ?? 1);
         if (width != featureCount && width != labelled)
         {
@@ -207,7 +207,7 @@ public static class CsvLoader
             throw csv.NoData();
         }
 
-        var features = new List<T>();
+        var features = new GrowingArray<T>();
         do
         {
             RequireWidth(csv, width);
@@ -215,7 +215,7 @@ public static class CsvLoader
         }
         while (csv.Read());
 
-        return [.. features];
+        return features.ToArray();
     }
 
     // The 0-based target columns named by the options, checked against the first row; `named` when a column was found
@@ -229,7 +229,7 @@ public static class CsvLoader
             throw new ArgumentException("Expected at least one target column, got none.", nameof(options));
         }
 
-        int width = csv.Fields.Count;
+        int width = csv.FieldCount;
         var columns = new int[specs.Count];
         for (int k = 0; k < specs.Count; k++)
         {
@@ -252,7 +252,7 @@ public static class CsvLoader
     // header gives the 0-based index instead, so every target has a distinct, non-blank name.
     private static string[] TargetNames(CsvRecordReader csv, int[] columns, bool header)
     {
-        string[] fields = [.. columns.Select(c => csv.Fields[c].Trim())];
+        string[] fields = [.. columns.Select(c => csv.FieldText(c).Trim())];
         return [.. columns.Select((c, k) => header && fields[k].Length > 0 && Array.IndexOf(fields, fields[k]) == Array.LastIndexOf(fields, fields[k])
             ? fields[k]
             : c.ToString(CultureInfo.InvariantCulture))];
@@ -260,7 +260,7 @@ public static class CsvLoader
 
     private static int ResolveColumn(CsvRecordReader csv, string? spec, ref bool named)
     {
-        int width = csv.Fields.Count;
+        int width = csv.FieldCount;
         if (spec is null)
         {
             return width - 1;
@@ -278,7 +278,7 @@ public static class CsvLoader
         }
 
         // A name is looked up in the first row; when that row is all numbers it is data, so no name can match there.
-        int found = csv.Fields.FindIndex(f => f.Trim() == trimmed);
+        int found = Enumerable.Range(0, width).FirstOrDefault(c => csv.Field(c).Trim().SequenceEqual(trimmed), -1);
         if (found < 0 || Enumerable.Range(0, width).All(csv.IsNumber))
         {
             throw csv.Error(0, $"expected one of: {string.Join(", ", csv.Fields.Select(f => f.Trim()))}, got '{spec}'");
@@ -314,7 +314,7 @@ public static class CsvLoader
 
     private static void RequireWidth(CsvRecordReader csv, int width)
     {
-        int count = csv.Fields.Count;
+        int count = csv.FieldCount;
         if (count != width)
         {
             // The column is the first missing field, or the first extra one.
@@ -323,7 +323,7 @@ public static class CsvLoader
     }
 
     // Appends the current record's numbers in the columns not skipped, in file order.
-    private static void AddFeatures<T>(CsvRecordReader csv, bool[] skipped, List<T> into)
+    private static void AddFeatures<T>(CsvRecordReader csv, bool[] skipped, GrowingArray<T> into)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int c = 0; c < skipped.Length; c++)

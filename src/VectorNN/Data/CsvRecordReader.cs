@@ -29,8 +29,13 @@ internal sealed class CsvRecordReader
     private readonly char separator;
     private readonly LoadLimits limits;
     private readonly StringBuilder quoted = new();
-    private readonly StringBuilder text = new();
     private readonly char[] buffer = new char[BufferLength];
+    private readonly List<FieldRange> fields = [];
+
+    // The current line, without its break: fields are ranges of it rather than strings of their own.
+    private char[] line = new char[BufferLength];
+    private int lineLength;
+    private string quotedText = string.Empty;
     private int next;
     private int end;
     private long total;
@@ -55,18 +60,27 @@ internal sealed class CsvRecordReader
     /// <summary>1-based line of the current record; after the end, the number of lines read.</summary>
     public int Line { get; private set; }
 
-    /// <summary>The current record's fields, as written (quotes removed, whitespace kept).</summary>
-    public List<string> Fields { get; } = [];
+    /// <summary>The number of fields of the current record.</summary>
+    public int FieldCount => fields.Count;
+
+    /// <summary>The current record's fields as strings, as written (quotes removed, whitespace kept): for headers and messages.</summary>
+    public IEnumerable<string> Fields => Enumerable.Range(0, fields.Count).Select(FieldText);
+
+    /// <summary>Field <paramref name="index"/> (0-based) as written, without a copy: valid until the next <see cref="Read"/>.</summary>
+    public ReadOnlySpan<char> Field(int index) => Text(fields[index]);
+
+    /// <summary>Field <paramref name="index"/> (0-based) as written, as a string.</summary>
+    public string FieldText(int index) => Field(index).ToString();
 
     /// <summary>Moves to the next non-blank line; false at the end of the text.</summary>
     public bool Read()
     {
-        while (ReadLine() is { } line)
+        while (ReadLine())
         {
             Line++;
-            if (!string.IsNullOrWhiteSpace(line))
+            if (!line.AsSpan(0, lineLength).IsWhiteSpace())
             {
-                Split(line);
+                Split();
                 return true;
             }
         }
@@ -84,16 +98,16 @@ internal sealed class CsvRecordReader
     public T Number<T>(int index)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        ReadOnlySpan<char> text = Fields[index].AsSpan().Trim();
-        if (!T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out T value))
+        ReadOnlySpan<char> text = Field(index).Trim();
+        if (!DecimalParser.TryParse(text, out T value) && !T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
-            throw Error(index + 1, $"expected a number, got {Show(Fields[index])}");
+            throw Error(index + 1, $"expected a number, got {Show(FieldText(index))}");
         }
 
         // Parsing accepts NaN and infinity, and rounds out-of-range values to infinity: neither can be trained on.
         if (!T.IsFinite(value))
         {
-            throw Error(index + 1, $"expected a finite number, got {Show(Fields[index])}");
+            throw Error(index + 1, $"expected a finite number, got {Show(FieldText(index))}");
         }
 
         return value;
@@ -101,16 +115,17 @@ internal sealed class CsvRecordReader
 
     /// <summary>True when field <paramref name="index"/> reads as a number (finite or not): header detection.</summary>
     public bool IsNumber(int index) =>
-        double.TryParse(Fields[index].AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        double.TryParse(Field(index).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     /// <summary>A field quoted for a message, long ones cut.</summary>
     public static string Show(string field) =>
         field.Length <= ShownLength ? $"'{field}'" : $"'{field[..ShownLength]}...' ({field.Length} characters)";
 
-    // The next line without its break (\n, \r or \r\n, as TextReader.ReadLine), or null at the end of the text.
-    private string? ReadLine()
+    // Reads the next line without its break (\n, \r or \r\n, as TextReader.ReadLine) into the line buffer; false at the
+    // end of the text.
+    private bool ReadLine()
     {
-        text.Clear();
+        lineLength = 0;
         if (afterCarriageReturn)
         {
             afterCarriageReturn = false;
@@ -127,12 +142,12 @@ internal sealed class CsvRecordReader
             ReadOnlySpan<char> rest = buffer.AsSpan(next, end - next);
             int stop = rest.IndexOfAny(LineEndOrBinary);
             int take = stop < 0 ? rest.Length : stop;
-            if (text.Length + take > limits.MaxLineLength)
+            if (lineLength + take > limits.MaxLineLength)
             {
                 throw limits.LineTooLong(Name, Line + 1);
             }
 
-            text.Append(rest[..take]);
+            Append(rest[..take]);
             next += take;
             if (stop >= 0)
             {
@@ -140,22 +155,33 @@ internal sealed class CsvRecordReader
                 if (c == separator)
                 {
                     // A control character chosen as the separator is data here.
-                    text.Append(c);
+                    Append([c]);
                     continue;
                 }
 
                 if (c is not ('\n' or '\r'))
                 {
                     throw new DataFormatException(
-                        Name, Line + 1, 0, $"expected text, got the control character U+{(int)c:X4} at character {text.Length + 1} of the line: the file looks binary (IDX, gzip or another binary format), not CSV");
+                        Name, Line + 1, 0, $"expected text, got the control character U+{(int)c:X4} at character {lineLength + 1} of the line: the file looks binary (IDX, gzip or another binary format), not CSV");
                 }
 
                 afterCarriageReturn = c == '\r';
-                return text.ToString();
+                return true;
             }
         }
 
-        return any ? text.ToString() : null;
+        return any;
+    }
+
+    private void Append(ReadOnlySpan<char> text)
+    {
+        if (lineLength + text.Length > line.Length)
+        {
+            Array.Resize(ref line, Math.Max(lineLength + text.Length, 2 * line.Length));
+        }
+
+        text.CopyTo(line.AsSpan(lineLength));
+        lineLength += text.Length;
     }
 
     private bool Fill()
@@ -171,27 +197,33 @@ internal sealed class CsvRecordReader
         return end > 0;
     }
 
-    private void Split(string line)
+    private ReadOnlySpan<char> Text(FieldRange field) =>
+        field.Quoted ? quotedText.AsSpan(field.Start, field.Length) : line.AsSpan(field.Start, field.Length);
+
+    private void Split()
     {
-        Fields.Clear();
+        fields.Clear();
+        quoted.Clear();
+        ReadOnlySpan<char> text = line.AsSpan(0, lineLength);
         int i = 0;
         while (true)
         {
-            int start = SkipBlanks(line, i);
-            if (start < line.Length && line[start] == '"')
+            int start = SkipBlanks(text, i);
+            if (start < text.Length && text[start] == '"')
             {
-                i = ReadQuoted(line, start + 1);
+                i = ReadQuoted(text, start + 1);
             }
             else
             {
-                int end = line.IndexOf(separator, i);
-                end = end < 0 ? line.Length : end;
-                Fields.Add(line[i..end]);
-                i = end;
+                int stop = text[i..].IndexOf(separator);
+                stop = stop < 0 ? text.Length : i + stop;
+                fields.Add(new FieldRange(i, stop - i, Quoted: false));
+                i = stop;
             }
 
-            if (i >= line.Length)
+            if (i >= text.Length)
             {
+                quotedText = quoted.Length == 0 ? quotedText : quoted.ToString();
                 return;
             }
 
@@ -201,22 +233,22 @@ internal sealed class CsvRecordReader
     }
 
     // Reads a quoted field whose opening quote is before position i; returns the position after it (a separator or the end).
-    private int ReadQuoted(string line, int i)
+    private int ReadQuoted(ReadOnlySpan<char> text, int i)
     {
-        quoted.Clear();
+        int first = quoted.Length;
         while (true)
         {
-            if (i >= line.Length)
+            if (i >= text.Length)
             {
-                throw Error(Fields.Count + 1, "expected a closing quote, got the end of the line");
+                throw Error(fields.Count + 1, "expected a closing quote, got the end of the line");
             }
 
-            char c = line[i++];
+            char c = text[i++];
             if (c != '"')
             {
                 quoted.Append(c);
             }
-            else if (i < line.Length && line[i] == '"')
+            else if (i < text.Length && text[i] == '"')
             {
                 quoted.Append('"');
                 i++;
@@ -227,23 +259,26 @@ internal sealed class CsvRecordReader
             }
         }
 
-        i = SkipBlanks(line, i);
-        if (i < line.Length && line[i] != separator)
+        i = SkipBlanks(text, i);
+        if (i < text.Length && text[i] != separator)
         {
-            throw Error(Fields.Count + 1, $"expected '{separator}' or the end of the line after a closing quote, got '{line[i]}'");
+            throw Error(fields.Count + 1, $"expected '{separator}' or the end of the line after a closing quote, got '{text[i]}'");
         }
 
-        Fields.Add(quoted.ToString());
+        fields.Add(new FieldRange(first, quoted.Length - first, Quoted: true));
         return i;
     }
 
-    private int SkipBlanks(string line, int i)
+    private int SkipBlanks(ReadOnlySpan<char> text, int i)
     {
-        while (i < line.Length && line[i] != separator && char.IsWhiteSpace(line[i]))
+        while (i < text.Length && text[i] != separator && char.IsWhiteSpace(text[i]))
         {
             i++;
         }
 
         return i;
     }
+
+    /// <summary>Where a field's text is: in the line, or unescaped in the quoted fields' text.</summary>
+    private readonly record struct FieldRange(int Start, int Length, bool Quoted);
 }

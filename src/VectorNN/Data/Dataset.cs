@@ -87,6 +87,9 @@ public sealed class Dataset<T>
     /// <summary>All inputs [count x inputWidth], row-major.</summary>
     public ReadOnlySpan<T> Inputs => inputs;
 
+    /// <summary>The inputs for an in-place transformation that keeps them finite (<see cref="Normalization.Apply{T}(Dataset{T})"/>).</summary>
+    internal Span<T> WritableInputs => inputs;
+
     /// <summary>All targets [count x targetWidth], row-major.</summary>
     public ReadOnlySpan<T> Targets => targets;
 

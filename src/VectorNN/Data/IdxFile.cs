@@ -1,33 +1,51 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using VectorNN.Kernels;
+using VectorNN.Memory;
 
 namespace VectorNN.Data;
 
 /// <summary>Reads one IDX file of unsigned bytes (raw or gzip): its dimensions and its data, checked against each other.</summary>
+/// <remarks>
+/// The data are read in chunks and converted as they arrive, straight into the array that is returned: no copy of the
+/// file's bytes is kept, and no memory is touched but that array's (a fresh page costs more than decompressing it).
+/// </remarks>
 internal static class IdxFile
 {
-    // Data is read in growing chunks rather than allocated from the header's sizes, so a corrupt header cannot make a
-    // small (compressed) file allocate gigabytes before its length is known to be wrong.
-    private const int FirstChunk = 1 << 20;
+    // Decompressed bytes per read: small enough to stay in the L2 cache between decompression and conversion.
+    private const int ChunkLength = 1 << 17;
+
+    // The first allocation when the input cannot be shown to hold the declared data: the array then grows as data
+    // arrive, so a corrupt header cannot make a small (compressed) file allocate gigabytes before its length is known
+    // to be wrong.
+    private const int FirstCapacity = 1 << 20;
+
+    // Deflate's largest expansion: a 258-byte match in as little as two bits (zlib's technical details, "maximum
+    // compression factor"). A gzip input of n bytes cannot decompress to more than this many times n.
+    private const long MaxDeflateRatio = 1032;
 
     private const int TrailerLength = 8;
 
     /// <summary>Reads the file from <paramref name="stream"/>, which need not seek (a pipe), from its current position.</summary>
-    public static (int[] Dimensions, byte[] Data) Read(Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits)
+    public static (int[] Dimensions, TValue[] Data) Read<TValue, TValues>(Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits)
+        where TValue : unmanaged
+        where TValues : IIdxValues<TValue>
     {
+        long? available = PeekStream.Remaining(stream);
         using var compressed = new PeekStream(stream, 2, leaveOpen: true, TrailerLength);
         if (!IsGzip(compressed.Start))
         {
-            (int[] dimensions, _, byte[] data) = ReadContent(compressed, path, magic, dimensionCount, limits, "");
-            return (dimensions, data);
+            Content<TValue> raw = ReadContent<TValue, TValues>(compressed, path, magic, dimensionCount, limits, "", available, checksum: false);
+            return (raw.Dimensions, raw.Data);
         }
 
         using var content = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
         try
         {
-            (int[] dimensions, byte[] header, byte[] data) = ReadContent(content, path, magic, dimensionCount, limits, " of the decompressed content");
-            RequireTrailer(compressed, path, header, data);
-            return (dimensions, data);
+            Content<TValue> read = ReadContent<TValue, TValues>(
+                content, path, magic, dimensionCount, limits, " of the decompressed content", available * MaxDeflateRatio, checksum: true);
+            RequireTrailer<TValue, TValues>(compressed, path, read);
+            return (read.Dimensions, read.Data);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
@@ -73,16 +91,18 @@ internal static class IdxFile
     // trailer of its last member, and skips bytes after it. The last member's trailer (CRC-32 and length of that
     // member's content, which ends the whole content) is checked here, so a cut or padded file is an error and a valid
     // multi-member file (cat a.gz b.gz) is not.
-    private static void RequireTrailer(PeekStream compressed, string path, byte[] header, byte[] data)
+    private static void RequireTrailer<TValue, TValues>(PeekStream compressed, string path, Content<TValue> read)
+        where TValue : unmanaged
+        where TValues : IIdxValues<TValue>
     {
         ReadOnlySpan<byte> trailer = compressed.Tail;
-        long content = header.Length + data.Length;
+        long content = read.Header.Length + read.Data.Length;
         long offset = Math.Max(0, compressed.Count - TrailerLength);
         if (trailer.Length == TrailerLength)
         {
             uint crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
-            if (length <= content && crc == LastCrc(header, data, (int)length))
+            if (length <= content && crc == (length == content ? read.Crc : LastCrc<TValue, TValues>(read.Header, read.Data, (int)length)))
             {
                 return;
             }
@@ -93,19 +113,32 @@ internal static class IdxFile
             $"expected a gzip trailer with the CRC-32 and length (at most {content}) of the last member's content at byte offset {offset} (the end of the file), got a truncated or damaged file");
     }
 
-    // The CRC-32 of the last `length` bytes of header + data.
-    private static uint LastCrc(byte[] header, byte[] data, int length)
+    // The CRC-32 of the last `length` bytes of header + data, the data's bytes recovered from their values.
+    private static uint LastCrc<TValue, TValues>(byte[] header, TValue[] data, int length)
+        where TValue : unmanaged
+        where TValues : IIdxValues<TValue>
     {
-        if (length <= data.Length)
+        int first = data.Length - Math.Min(length, data.Length);
+        uint crc = length > data.Length ? Crc32.Append(0, header.AsSpan(header.Length - (length - data.Length))) : 0;
+        Span<byte> bytes = stackalloc byte[256];
+        for (int i = first; i < data.Length; i += bytes.Length)
         {
-            return Crc32.Append(0, data.AsSpan(data.Length - length));
+            int n = Math.Min(bytes.Length, data.Length - i);
+            for (int k = 0; k < n; k++)
+            {
+                bytes[k] = TValues.ToByte(data[i + k]);
+            }
+
+            crc = Crc32.Append(crc, bytes[..n]);
         }
 
-        return Crc32.Append(Crc32.Append(0, header.AsSpan(header.Length - (length - data.Length))), data);
+        return crc;
     }
 
-    private static (int[] Dimensions, byte[] Header, byte[] Data) ReadContent(
-        Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits, string where)
+    private static Content<TValue> ReadContent<TValue, TValues>(
+        Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits, string where, long? available, bool checksum)
+        where TValue : unmanaged
+        where TValues : IIdxValues<TValue>
     {
         int headerLength = 4 * (1 + dimensionCount);
         var header = new byte[headerLength];
@@ -152,12 +185,13 @@ internal static class IdxFile
             throw limits.TooLarge(path, $"got a header declaring dimensions [{string.Join(" x ", dimensions)}], {headerLength + total} bytes");
         }
 
-        byte[] data = ReadData(stream, (int)total);
-        if (data.Length < total)
+        uint crc = checksum ? Crc32.Append(0, header) : 0;
+        (TValue[] data, int read) = ReadData<TValue, TValues>(stream, (int)total, available - headerLength, checksum, ref crc);
+        if (read < total)
         {
             throw new DataFormatException(
                 path, 0, 0,
-                $"expected {total} data bytes for dimensions [{string.Join(" x ", dimensions)}], got {data.Length}: the data ends at byte offset {headerLength + data.Length}{where}");
+                $"expected {total} data bytes for dimensions [{string.Join(" x ", dimensions)}], got {read}: the data ends at byte offset {headerLength + read}{where}");
         }
 
         if (stream.ReadByte() >= 0)
@@ -167,31 +201,43 @@ internal static class IdxFile
                 $"expected the data to end at byte offset {headerLength + total} (dimensions [{string.Join(" x ", dimensions)}]), got more bytes{where}");
         }
 
-        return (dimensions, header, data);
+        return new Content<TValue>(dimensions, header, data, crc);
     }
 
-    // Up to `total` bytes; fewer when the stream ends first.
-    private static byte[] ReadData(Stream stream, int total)
+    // Up to `total` values and how many were read; fewer when the stream ends first. The array has the declared size
+    // at once when the input can hold it (`available` bytes of content at most), else it grows as data arrive.
+    private static (TValue[] Data, int Read) ReadData<TValue, TValues>(Stream stream, int total, long? available, bool checksum, ref uint crc)
+        where TValue : unmanaged
+        where TValues : IIdxValues<TValue>
     {
-        var data = new byte[Math.Min(total, FirstChunk)];
+        TValue[] data = LargeArrays.AllocateUninitialized<TValue>(total <= available ? total : Math.Min(total, FirstCapacity));
+        byte[] chunk = new byte[Math.Min(total, ChunkLength)];
         int read = 0;
         while (read < total)
         {
-            if (read == data.Length)
-            {
-                Array.Resize(ref data, (int)Math.Min(total, 2L * data.Length));
-            }
-
-            int n = stream.Read(data, read, data.Length - read);
+            Span<byte> wanted = chunk.AsSpan(0, Math.Min(chunk.Length, total - read));
+            int n = stream.ReadAtLeast(wanted, wanted.Length, throwOnEndOfStream: false);
             if (n == 0)
             {
-                Array.Resize(ref data, read);
                 break;
             }
 
+            ReadOnlySpan<byte> bytes = chunk.AsSpan(0, n);
+            crc = checksum ? Crc32.Append(crc, bytes) : crc;
+            if (read + n > data.Length)
+            {
+                TValue[] larger = LargeArrays.AllocateUninitialized<TValue>((int)Math.Min(total, Math.Max(2L * data.Length, read + n)));
+                data.AsSpan(0, read).CopyTo(larger);
+                data = larger;
+            }
+
+            TValues.Convert(bytes, data.AsSpan(read, n));
             read += n;
         }
 
-        return data;
+        return (data, read);
     }
+
+    /// <summary>A file's content as read: dimensions, header bytes, converted data, and the CRC-32 of header and data.</summary>
+    private sealed record Content<TValue>(int[] Dimensions, byte[] Header, TValue[] Data, uint Crc);
 }

@@ -73,8 +73,8 @@ public static class IdxLoader
         }
 
         limits ??= LoadLimits.Default;
-        (int[] shape, byte[] pixels) = IdxFile.Read(images, imagesName, ImagesMagic, 3, limits);
-        (int[] labelShape, byte[] labelBytes) = IdxFile.Read(labels, labelsName, LabelsMagic, 1, limits);
+        (int[] shape, T[] inputs) = IdxFile.Read<T, IdxPixels<T>>(images, imagesName, ImagesMagic, 3, limits);
+        (int[] labelShape, byte[] labelBytes) = IdxFile.Read<byte, IdxBytes>(labels, labelsName, LabelsMagic, 1, limits);
         if (labelShape[0] != shape[0])
         {
             throw new DataFormatException(labelsName, 0, 0, $"expected {shape[0]} labels (one per image in {imagesName}), got {labelShape[0]}");
@@ -92,7 +92,6 @@ public static class IdxLoader
             ids[i] = labelBytes[i];
         }
 
-        T[] inputs = Scaled<T>(pixels);
         string[] names = [.. Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture))];
         return Dataset<T>.FromLabels(inputs, shape[1] * shape[2], ids, classes, names);
     }
@@ -126,9 +125,9 @@ public static class IdxLoader
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(name);
-        (int[] shape, byte[] pixels) = IdxFile.Read(images, name, ImagesMagic, 3, limits ?? LoadLimits.Default);
+        (int[] shape, T[] pixels) = IdxFile.Read<T, IdxPixels<T>>(images, name, ImagesMagic, 3, limits ?? LoadLimits.Default);
         width = shape[1] * shape[2];
-        return Scaled<T>(pixels);
+        return pixels;
     }
 
     /// <summary>
@@ -181,24 +180,4 @@ public static class IdxLoader
     /// <param name="start">The first bytes of the content.</param>
     public static bool IsIdx(ReadOnlySpan<byte> start) =>
         IdxFile.IsGzip(start) || (start.Length >= 2 && start[0] == 0 && start[1] == 0);
-
-    /// <summary>Bytes scaled to [0, 1] by /255.</summary>
-    private static T[] Scaled<T>(byte[] pixels)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        // One division per byte value, not per pixel: the lookup also makes every pixel of a value bit-identical.
-        var scaled = new T[256];
-        for (int b = 0; b < scaled.Length; b++)
-        {
-            scaled[b] = T.CreateTruncating(b) / T.CreateTruncating(255);
-        }
-
-        var inputs = new T[pixels.Length];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            inputs[i] = scaled[pixels[i]];
-        }
-
-        return inputs;
-    }
 }

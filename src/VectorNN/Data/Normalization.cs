@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using VectorNN.Kernels;
 
 namespace VectorNN.Data;
 
@@ -68,6 +69,12 @@ public sealed class Normalization
         new(NormalizationMethod.None, new double[features], Enumerable.Repeat(1.0, features).ToArray());
 
     /// <summary>Takes the statistics of <paramref name="method"/> from row-major <paramref name="inputs"/> [count x width].</summary>
+    /// <remarks>
+    /// Z-score takes two passes in double: the mean, then the sum of squared deviations from it, which cannot cancel as a
+    /// one-pass sum of squares minus the squared sum can (for pixels near a mean of 0.5 that loses about half the
+    /// digits). Each pass is one vectorized sweep over the rows in memory order; every column still adds its rows in
+    /// order, so the results are those of the textbook loop per column, bit for bit.
+    /// </remarks>
     /// <exception cref="ArgumentException">No rows, or a length that is not whole rows.</exception>
     public static Normalization Fit<T>(NormalizationMethod method, ReadOnlySpan<T> inputs, int width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -80,54 +87,49 @@ public sealed class Normalization
         int count = inputs.Length / width;
         var offsets = new double[width];
         var scales = new double[width];
+        switch (method)
+        {
+            case NormalizationMethod.None:
+                break;
+            case NormalizationMethod.ZScore:
+                Columns.Sum(inputs, width, offsets);
+                for (int j = 0; j < width; j++)
+                {
+                    offsets[j] /= count;
+                }
+
+                Columns.SumSquaredDeviations(inputs, width, offsets, scales);
+                for (int j = 0; j < width; j++)
+                {
+                    scales[j] = Math.Sqrt(scales[j] / count);
+                }
+
+                break;
+            case NormalizationMethod.MinMax:
+                var max = new double[width];
+                offsets.AsSpan().Fill(double.PositiveInfinity);
+                max.AsSpan().Fill(double.NegativeInfinity);
+                Columns.MinMax(inputs, width, offsets, max);
+                for (int j = 0; j < width; j++)
+                {
+                    scales[j] = max[j] - offsets[j];
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(method), method, "Expected a defined NormalizationMethod.");
+        }
+
         for (int j = 0; j < width; j++)
         {
-            double a = 0, b = 0;
-            switch (method)
-            {
-                case NormalizationMethod.None:
-                    b = 1;
-                    break;
-                case NormalizationMethod.ZScore:
-                    // Two passes: the mean, then the squared deviations from it (no cancellation).
-                    for (int i = 0; i < count; i++)
-                    {
-                        a += double.CreateTruncating(inputs[(i * width) + j]);
-                    }
-
-                    a /= count;
-                    for (int i = 0; i < count; i++)
-                    {
-                        double d = double.CreateTruncating(inputs[(i * width) + j]) - a;
-                        b += d * d;
-                    }
-
-                    b = Math.Sqrt(b / count);
-                    break;
-                case NormalizationMethod.MinMax:
-                    double min = double.PositiveInfinity, max = double.NegativeInfinity;
-                    for (int i = 0; i < count; i++)
-                    {
-                        double v = double.CreateTruncating(inputs[(i * width) + j]);
-                        min = Math.Min(min, v);
-                        max = Math.Max(max, v);
-                    }
-
-                    a = min;
-                    b = max - min;
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(method), method, "Expected a defined NormalizationMethod.");
-            }
-
-            offsets[j] = a;
-            scales[j] = b > 0 && double.IsFinite(b) ? b : 1;
+            scales[j] = scales[j] > 0 && double.IsFinite(scales[j]) ? scales[j] : 1;
         }
 
         return new Normalization(method, offsets, scales);
     }
 
     /// <summary>Rescales row-major <paramref name="inputs"/> [count x <see cref="FeatureCount"/>] in place.</summary>
+    /// <remarks>Each value is computed in double and rounded once to <typeparamref name="T"/>: T((x - offset) / scale).</remarks>
     /// <exception cref="ArgumentException">The length is not whole rows of <see cref="FeatureCount"/> values.</exception>
     public void Apply<T>(Span<T> inputs)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -137,16 +139,58 @@ public sealed class Normalization
             throw new ArgumentException($"Expected whole rows of {FeatureCount} values, got {inputs.Length} values.", nameof(inputs));
         }
 
+        if (Method != NormalizationMethod.None)
+        {
+            Columns.Rescale(inputs, FeatureCount, offsets, scales);
+        }
+    }
+
+    /// <summary>
+    /// Rescales the inputs of <paramref name="data"/> in place, as <see cref="Apply{T}(Span{T})"/> does: for a set just
+    /// loaded, without a copy of its inputs. Everything that holds the set (or the input array it was created from)
+    /// sees the rescaled values.
+    /// </summary>
+    /// <remarks>
+    /// The set's values stay finite: the rescaled extremes of every column are checked first (rescaling is monotonic, so
+    /// they bound every rescaled value), and a set whose values would overflow is refused unchanged.
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// The set's input width is not <see cref="FeatureCount"/>, or a rescaled value would not be finite in
+    /// <typeparamref name="T"/> (named by column); the set is then unchanged.
+    /// </exception>
+    public void Apply<T>(Dataset<T> data)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.InputWidth != FeatureCount)
+        {
+            throw new ArgumentException($"Expected a data set with {FeatureCount} features, got {data.InputWidth}.", nameof(data));
+        }
+
         if (Method == NormalizationMethod.None)
         {
             return;
         }
 
-        for (int i = 0; i < inputs.Length; i++)
+        var min = new double[FeatureCount];
+        var max = new double[FeatureCount];
+        min.AsSpan().Fill(double.PositiveInfinity);
+        max.AsSpan().Fill(double.NegativeInfinity);
+        Columns.MinMax(data.Inputs, FeatureCount, min, max);
+        for (int j = 0; j < FeatureCount; j++)
         {
-            int j = i % FeatureCount;
-            inputs[i] = T.CreateTruncating((double.CreateTruncating(inputs[i]) - offsets[j]) / scales[j]);
+            foreach (double extreme in (ReadOnlySpan<double>)[min[j], max[j]])
+            {
+                T rescaled = T.CreateTruncating((extreme - offsets[j]) / scales[j]);
+                if (!T.IsFinite(rescaled))
+                {
+                    throw new ArgumentException(
+                        $"Column {j}: expected rescaled values finite in {typeof(T).Name}, got {rescaled} for the value {extreme} ((x - {offsets[j]}) / {scales[j]}).", nameof(data));
+                }
+            }
         }
+
+        Columns.Rescale(data.WritableInputs, FeatureCount, offsets, scales);
     }
 
     /// <summary>

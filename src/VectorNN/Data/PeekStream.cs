@@ -54,6 +54,17 @@ public sealed class PeekStream : Stream
     /// <summary>The last bytes read from the underlying stream, up to the tail length given.</summary>
     internal ReadOnlySpan<byte> Tail => tail.AsSpan(0, kept);
 
+    /// <summary>
+    /// The bytes <paramref name="stream"/> has left to read, when it knows (a regular file; a <see cref="PeekStream"/>
+    /// over one); null for a pipe.
+    /// </summary>
+    internal static long? Remaining(Stream stream) => stream switch
+    {
+        PeekStream peek => peek.start.Length - peek.replayed + Remaining(peek.inner),
+        { CanSeek: true } => Math.Max(0, stream.Length - stream.Position),
+        _ => null,
+    };
+
     /// <summary>The first bytes of the stream: as many as asked for, or all of a shorter stream.</summary>
     public ReadOnlySpan<byte> Start => start;
 

@@ -21,6 +21,22 @@ internal interface IVectorOps<T, TVec>
     static abstract void Store(TVec value, ref T destination, nuint offset);
 
     /// <summary>
+    /// <see cref="Count"/> values of <typeparamref name="TSource"/> from <paramref name="source"/> + <paramref name="offset"/>,
+    /// each converted exactly to <typeparamref name="T"/>: unsigned bytes (pixels), floats widened to double (statistics
+    /// of float data in double), or <typeparamref name="T"/> itself, loaded as <see cref="Load"/> loads it.
+    /// </summary>
+    static abstract TVec LoadConverted<TSource>(ref TSource source, nuint offset)
+        where TSource : unmanaged;
+
+    /// <summary>
+    /// Stores the lanes as <typeparamref name="TDestination"/> at <paramref name="destination"/> + <paramref name="offset"/>:
+    /// double lanes rounded to float (to nearest, as a cast rounds), or <typeparamref name="T"/> itself as
+    /// <see cref="Store"/> stores it.
+    /// </summary>
+    static abstract void StoreConverted<TDestination>(TVec value, ref TDestination destination, nuint offset)
+        where TDestination : unmanaged;
+
+    /// <summary>
     /// The first <paramref name="count"/> lanes (0 &lt; count &lt;= <see cref="Count"/>) from <paramref name="source"/>,
     /// zeros in the others, reading no element past them: a row of a matrix narrower than a register.
     /// </summary>
@@ -51,6 +67,9 @@ internal interface IVectorOps<T, TVec>
 
     /// <summary>IEEE 754:2019 maximum: NaN if either is NaN, and +0 above -0.</summary>
     static abstract TVec Max(TVec x, TVec y);
+
+    /// <summary>IEEE 754:2019 minimum: NaN if either is NaN, and -0 below +0 (as <see cref="Math.Min(double, double)"/>).</summary>
+    static abstract TVec Min(TVec x, TVec y);
 
     /// <summary>Clamps a non-NaN <paramref name="x"/> with the hardware's min/max; callers restore NaN lanes themselves.</summary>
     static abstract TVec Clamp(TVec x, TVec min, TVec max);

@@ -24,6 +24,27 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(T value, ref T destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LoadConverted<TSource>(ref TSource source, nuint offset)
+        where TSource : unmanaged =>
+        typeof(TSource) == typeof(byte) ? T.CreateTruncating(Unsafe.As<TSource, byte>(ref Unsafe.Add(ref source, offset))) :
+        typeof(TSource) == typeof(float) ? T.CreateTruncating(Unsafe.As<TSource, float>(ref Unsafe.Add(ref source, offset))) :
+        Unsafe.As<TSource, T>(ref Unsafe.Add(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreConverted<TDestination>(T value, ref TDestination destination, nuint offset)
+        where TDestination : unmanaged
+    {
+        if (typeof(TDestination) == typeof(float))
+        {
+            Unsafe.As<TDestination, float>(ref Unsafe.Add(ref destination, offset)) = float.CreateTruncating(value);
+        }
+        else
+        {
+            Unsafe.As<TDestination, T>(ref Unsafe.Add(ref destination, offset)) = value;
+        }
+    }
+
     // One lane: count is always 1.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LoadFirst(ref T source, int count) => source;
@@ -51,6 +72,9 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Max(T x, T y) => T.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Min(T x, T y) => T.Min(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Clamp(T x, T min, T max) => x < min ? min : x > max ? max : x;

@@ -22,6 +22,51 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
     public static void Store(Vector128<T> value, ref T destination, nuint offset) =>
         value.StoreUnsafe(ref destination, offset);
 
+    // Vector128 also serves ARM64, so the conversions are the portable ones (the JIT emits pmovzx/cvtdq2ps on x86).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LoadConverted<TSource>(ref TSource source, nuint offset)
+        where TSource : unmanaged
+    {
+        ref TSource at = ref Unsafe.Add(ref source, offset);
+        if (typeof(TSource) == typeof(byte))
+        {
+            ref byte bytes = ref Unsafe.As<TSource, byte>(ref at);
+            if (typeof(T) == typeof(float))
+            {
+                Vector128<byte> four = Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref bytes)).AsByte();
+                return Vector128.ConvertToSingle(Vector128.WidenLower(Vector128.WidenLower(four)).AsInt32()).As<float, T>();
+            }
+
+            Vector128<byte> two = Vector128.CreateScalar(Unsafe.ReadUnaligned<ushort>(ref bytes)).AsByte();
+            return Vector128.ConvertToDouble(Vector128.WidenLower(Vector128.WidenLower(Vector128.WidenLower(two)))).As<double, T>();
+        }
+
+        if (typeof(TSource) == typeof(float) && typeof(T) == typeof(double))
+        {
+            Vector128<float> two = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<TSource, byte>(ref at))).AsSingle();
+            return Vector128.WidenLower(two).As<double, T>();
+        }
+
+        return Vector128.LoadUnsafe(ref Unsafe.As<TSource, T>(ref at));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreConverted<TDestination>(Vector128<T> value, ref TDestination destination, nuint offset)
+        where TDestination : unmanaged
+    {
+        ref TDestination at = ref Unsafe.Add(ref destination, offset);
+        if (typeof(TDestination) == typeof(float) && typeof(T) == typeof(double))
+        {
+            // Two doubles narrow into the low two floats, stored as one 8-byte value.
+            ulong two = Vector128.Narrow(value.AsDouble(), value.AsDouble()).AsUInt64().ToScalar();
+            Unsafe.WriteUnaligned(ref Unsafe.As<TDestination, byte>(ref at), two);
+        }
+        else
+        {
+            value.StoreUnsafe(ref Unsafe.As<TDestination, T>(ref at));
+        }
+    }
+
     // At most three lanes (floats) move one by one; there is no masked store without pointers.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> LoadFirst(ref T source, int count)
@@ -78,6 +123,9 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Max(Vector128<T> x, Vector128<T> y) => Vector128.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Min(Vector128<T> x, Vector128<T> y) => Vector128.Min(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Clamp(Vector128<T> x, Vector128<T> min, Vector128<T> max) => Vector128.ClampNative(x, min, max);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VectorNN.Kernels.Widths;
 
@@ -21,6 +22,44 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<T> value, ref T destination, nuint offset) =>
         value.StoreUnsafe(ref destination, offset);
+
+    // Vector256 is accelerated only with AVX2 (x86), so its instructions are used directly: one zero-extension
+    // (vpmovzx) and one conversion per vector.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadConverted<TSource>(ref TSource source, nuint offset)
+        where TSource : unmanaged
+    {
+        ref TSource at = ref Unsafe.Add(ref source, offset);
+        if (typeof(TSource) == typeof(byte))
+        {
+            ref byte bytes = ref Unsafe.As<TSource, byte>(ref at);
+            return typeof(T) == typeof(float)
+                ? Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref bytes)).AsByte())).As<float, T>()
+                : Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32(Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref bytes)).AsByte())).As<double, T>();
+        }
+
+        if (typeof(TSource) == typeof(float) && typeof(T) == typeof(double))
+        {
+            return Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.As<TSource, float>(ref at))).As<double, T>();
+        }
+
+        return Vector256.LoadUnsafe(ref Unsafe.As<TSource, T>(ref at));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreConverted<TDestination>(Vector256<T> value, ref TDestination destination, nuint offset)
+        where TDestination : unmanaged
+    {
+        ref TDestination at = ref Unsafe.Add(ref destination, offset);
+        if (typeof(TDestination) == typeof(float) && typeof(T) == typeof(double))
+        {
+            Avx.ConvertToVector128Single(value.AsDouble()).StoreUnsafe(ref Unsafe.As<TDestination, float>(ref at));
+        }
+        else
+        {
+            value.StoreUnsafe(ref Unsafe.As<TDestination, T>(ref at));
+        }
+    }
 
     // Whole halves move as Vector128 registers, the rest through Vector128Ops: 10 floats of a 16-lane register are one
     // 256-bit store, one 128-bit store and two elements rather than ten.
@@ -71,6 +110,9 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Max(Vector256<T> x, Vector256<T> y) => Vector256.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Min(Vector256<T> x, Vector256<T> y) => Vector256.Min(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Clamp(Vector256<T> x, Vector256<T> min, Vector256<T> max) => Vector256.ClampNative(x, min, max);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VectorNN.Kernels.Widths;
 
@@ -21,6 +22,44 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<T> value, ref T destination, nuint offset) =>
         value.StoreUnsafe(ref destination, offset);
+
+    // Vector512 is accelerated only with AVX-512F (x86), so its instructions are used directly: one zero-extension
+    // (vpmovzx) and one conversion per vector.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadConverted<TSource>(ref TSource source, nuint offset)
+        where TSource : unmanaged
+    {
+        ref TSource at = ref Unsafe.Add(ref source, offset);
+        if (typeof(TSource) == typeof(byte))
+        {
+            ref byte bytes = ref Unsafe.As<TSource, byte>(ref at);
+            return typeof(T) == typeof(float)
+                ? Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref bytes))).As<float, T>()
+                : Avx512F.ConvertToVector512Double(Avx2.ConvertToVector256Int32(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref bytes)).AsByte())).As<double, T>();
+        }
+
+        if (typeof(TSource) == typeof(float) && typeof(T) == typeof(double))
+        {
+            return Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref Unsafe.As<TSource, float>(ref at))).As<double, T>();
+        }
+
+        return Vector512.LoadUnsafe(ref Unsafe.As<TSource, T>(ref at));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreConverted<TDestination>(Vector512<T> value, ref TDestination destination, nuint offset)
+        where TDestination : unmanaged
+    {
+        ref TDestination at = ref Unsafe.Add(ref destination, offset);
+        if (typeof(TDestination) == typeof(float) && typeof(T) == typeof(double))
+        {
+            Avx512F.ConvertToVector256Single(value.AsDouble()).StoreUnsafe(ref Unsafe.As<TDestination, float>(ref at));
+        }
+        else
+        {
+            value.StoreUnsafe(ref Unsafe.As<TDestination, T>(ref at));
+        }
+    }
 
     // Whole halves move as Vector256 registers, the rest through Vector256Ops: 10 floats of a 16-lane register are one
     // 256-bit store, one 128-bit store and two elements rather than ten.
@@ -71,6 +110,9 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Max(Vector512<T> x, Vector512<T> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Min(Vector512<T> x, Vector512<T> y) => Vector512.Min(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Clamp(Vector512<T> x, Vector512<T> min, Vector512<T> max) => Vector512.ClampNative(x, min, max);
