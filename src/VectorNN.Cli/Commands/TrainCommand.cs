@@ -35,7 +35,7 @@ internal static class TrainCommand
     private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model).", DefaultValueFactory = _ => "none" };
     private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning; with its optimizer state beside it, the run resumes exactly where it stopped)." };
     private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
-    private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train and test." };
+    private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train, validation and test." };
     private static readonly Option<bool> NoShuffle = new("--no-shuffle") { Description = "Visit the samples in file order every epoch." };
     private static readonly Option<bool> SaveOnInterrupt = new("--save-on-interrupt") { Description = "On SIGINT or SIGTERM, save the partially trained model to --save (else existing files stay untouched)." };
 
@@ -47,6 +47,11 @@ internal static class TrainCommand
                      TrainFile, TestFile, TestFraction, TrainLabels, TestLabels, Label, LayersOption, ActivationOption, OutputOption,
                      LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot, NoShuffle, SaveOnInterrupt,
                  })
+        {
+            command.Options.Add(option);
+        }
+
+        foreach (Option option in TrainingControls.Options)
         {
             command.Options.Add(option);
         }
@@ -84,6 +89,7 @@ internal static class TrainCommand
             string optimizerName = result.GetValue(OptimizerOption)!;
             double lr = OptionParsing.Rate(result.GetValue(LearningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName), "--lr");
             Optimizer<T> optimizer = OptimizerFactory.Create<T>(optimizerName, lr);
+            TrainingControls controls = TrainingControls.Parse(result, lr, epochs);
             if (!Data.Normalization.TryParseMethod(result.GetValue(Normalize), out NormalizationMethod method))
             {
                 throw new UsageException($"--normalize: expected zscore|minmax|none, got '{result.GetValue(Normalize)}'.");
@@ -95,11 +101,13 @@ internal static class TrainCommand
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
             Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes);
             Dataset<T>? test = LoadTest(ref train, seed);
+            Dataset<T>? validation = controls.ValidationFraction is double f ? ValidationHoldOut.Split(ref train, f, seed) : null;
 
             Network<T> network = start is null ? Build(train, loss, seed) : FromModel(start, train, loss);
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
             train = DataSource.Normalized(train, normalization);
             test = test is null ? null : DataSource.Normalized(test, normalization);
+            validation = validation is null ? null : DataSource.Normalized(validation, normalization);
             TrainingState? resumed = null;
             if (start is not null && result.GetValue(Init) is string init)
             {
@@ -117,10 +125,12 @@ internal static class TrainCommand
                 Seed = seed,
                 Shuffle = !result.GetValue(NoShuffle),
                 MaxDegreeOfParallelism = threads,
+                EarlyStopping = controls.EarlyStopping,
+                LearningRateSchedule = controls.Schedule((resumed?.EpochsCompleted ?? 0) + epochs),
             };
             var trainer = new Trainer<T>(network, optimizer, options);
             trainer.State = resumed ?? trainer.State;
-            List<EpochRow> rows = Train(trainer, train, test, plotting: result.GetValue(Plot) is not null);
+            List<EpochRow> rows = Train(trainer, train, validation, test, plotting: result.GetValue(Plot) is not null);
             if (stoppedBy is not null && !result.GetValue(SaveOnInterrupt))
             {
                 throw Interrupted("nothing was saved (--save-on-interrupt saves the partial model)");
@@ -141,7 +151,8 @@ internal static class TrainCommand
                 TrainingPlot.Save(plotPath, rows);
             }
 
-            Report(rows, network, loss);
+            ReportStopping(trainer, rows);
+            Report(rows, network, loss, trainer, train, validation);
             return ExitCodes.Success;
         }
 
@@ -271,7 +282,7 @@ internal static class TrainCommand
             }
         }
 
-        private List<EpochRow> Train(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test, bool plotting)
+        private List<EpochRow> Train(Trainer<T> trainer, Dataset<T> train, Dataset<T>? validation, Dataset<T>? test, bool plotting)
         {
             var rows = new List<EpochRow>();
             Loss loss = trainer.Options.Loss;
@@ -279,7 +290,12 @@ internal static class TrainCommand
             {
                 Evaluation? t = test is null ? null : Evaluator.Evaluate(trainer.Network, test, loss);
                 Evaluation? tr = plotting ? Evaluator.Evaluate(trainer.Network, train, loss) : null;
-                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, t?.Accuracy, r.SamplesPerSecond, r.Elapsed.TotalSeconds);
+                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, t?.Accuracy, r.SamplesPerSecond, r.Elapsed.TotalSeconds)
+                {
+                    ValidationLoss = r.Validation?.Loss,
+                    ValidationAccuracy = r.Validation?.Accuracy,
+                    LearningRate = r.LearningRate,
+                };
                 rows.Add(row);
                 if (!json && !Terminal.IsInteractive)
                 {
@@ -292,11 +308,11 @@ internal static class TrainCommand
             {
                 if (json || !Terminal.IsInteractive || trainer.Options.Epochs == 0)
                 {
-                    trainer.Fit(train, new SynchronousProgress<EpochReport>(OnEpoch), new SynchronousProgress<BatchReport>(b => lastBatch = b), signals.Token);
+                    trainer.Fit(train, validation, new SynchronousProgress<EpochReport>(OnEpoch), new SynchronousProgress<BatchReport>(b => lastBatch = b), signals.Token);
                 }
                 else
                 {
-                    ShowProgress(trainer, train, OnEpoch, rows, signals.Token);
+                    ShowProgress(trainer, train, validation, OnEpoch, rows, signals.Token);
                 }
             }
             catch (OperationCanceledException) when (signals.Signal is not null)
@@ -319,7 +335,7 @@ internal static class TrainCommand
                 exitCode, $"interrupted by {stoppedBy}: training stopped before epoch {epoch}, batch {batch}; {files}.");
         }
 
-        private void ShowProgress(Trainer<T> trainer, Dataset<T> train, Action<EpochReport> onEpoch, List<EpochRow> rows, CancellationToken cancellationToken)
+        private void ShowProgress(Trainer<T> trainer, Dataset<T> train, Dataset<T>? validation, Action<EpochReport> onEpoch, List<EpochRow> rows, CancellationToken cancellationToken)
         {
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new RemainingTimeColumn())
@@ -329,6 +345,7 @@ internal static class TrainCommand
                     long lastUpdate = 0;
                     trainer.Fit(
                         train,
+                        validation,
                         new SynchronousProgress<EpochReport>(r =>
                         {
                             onEpoch(r);
@@ -356,7 +373,21 @@ internal static class TrainCommand
                 });
         }
 
-        private void Report(List<EpochRow> rows, Network<T> network, Loss loss)
+        /// <summary>Where early stopping ended the run and whose weights the network keeps (the epoch lines say the rest).</summary>
+        private void ReportStopping(Trainer<T> trainer, List<EpochRow> rows)
+        {
+            if (json || trainer.BestEpoch is not int best)
+            {
+                return;
+            }
+
+            string end = trainer.StoppedEpoch is int stopped ? $"stopped after epoch {stopped}" : $"ran all {rows.Count} epochs";
+            Terminal.Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"early stopping: {end}; keeping the weights of epoch {best} (validation loss {rows.Single(r => r.Epoch == best).ValidationLoss:F5})"));
+        }
+
+        private void Report(List<EpochRow> rows, Network<T> network, Loss loss, Trainer<T> trainer, Dataset<T> train, Dataset<T>? validation)
         {
             if (!json)
             {
@@ -366,6 +397,10 @@ internal static class TrainCommand
             using var report = new JsonReport();
             report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Slices.ToArray().Select(l => l.Outputs))));
             report.String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            report.Number("train_samples", train.Count);
+            EpochRow.WriteOptional(report.Writer, "validation_samples", validation?.Count);
+            EpochRow.WriteOptional(report.Writer, "stopped_epoch", trainer.StoppedEpoch);
+            EpochRow.WriteOptional(report.Writer, "best_epoch", trainer.BestEpoch);
             report.Writer.WriteStartArray("epochs");
             foreach (EpochRow row in rows)
             {

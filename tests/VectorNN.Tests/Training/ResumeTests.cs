@@ -46,6 +46,38 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public void TwoPlusTwoEpochs_FromTheFiles_EqualFour_WithAPlateauSchedule()
+    {
+        // Improvements must exceed 10 nats, so every epoch after the first is without one and halves the rate: the
+        // resumed half runs at 0.005 and 0.0025 only if the schedule's state travels with the files.
+        static ReduceOnPlateau Plateau() => new(factor: 0.5, patience: 1, minDelta: 10);
+        Dataset<float> train = IrisFiles.Train<float>();
+        using var folder = new TempFolder();
+        string path = folder.File("model.safetensors");
+
+        Network<float> straight = Fresh();
+        IReadOnlyList<EpochReport> wholeReports = new Trainer<float>(straight, new Adam<float>(0.01), Options with { Epochs = 4, LearningRateSchedule = Plateau() }).Fit(train);
+
+        Network<float> first = Fresh();
+        var adam = new Adam<float>(0.01);
+        var half = new Trainer<float>(first, adam, Options with { Epochs = 2, LearningRateSchedule = Plateau() });
+        half.Fit(train);
+        ModelFile.Save(path, first, new ModelMetadata { Loss = Loss.CrossEntropy }, adam, half.State);
+
+        LoadedModel model = ModelFile.Load(path);
+        Network<float> resumed = model.AsSingle();
+        var restored = new Adam<float>(0.01);
+        Assert.True(OptimizerStateFile.TryLoad(path, model, restored, resumed.Parameters, out TrainingState? state));
+        Assert.Equal(half.State, state);
+        var rest = new Trainer<float>(resumed, restored, Options with { Epochs = 2, LearningRateSchedule = Plateau() }) { State = state! };
+        IReadOnlyList<EpochReport> restReports = rest.Fit(train);
+
+        Assert.Equal([0.01, 0.01, 0.005, 0.0025], wholeReports.Select(r => r.LearningRate));
+        Assert.Equal(wholeReports.Skip(2).Select(r => r.LearningRate), restReports.Select(r => r.LearningRate));
+        Assert.Equal(straight.GetParameters(), resumed.GetParameters());
+    }
+
+    [Fact]
     public void FitTwice_ContinuesTheShuffleOrder()
     {
         Dataset<float> train = IrisFiles.Train<float>();
