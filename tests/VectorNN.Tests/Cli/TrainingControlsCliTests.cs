@@ -40,7 +40,7 @@ public sealed class TrainingControlsCliTests : IDisposable
 
         Assert.Equal(JsonValueKind.Null, json.GetProperty("stopped_epoch").ValueKind);
         Assert.Equal(JsonValueKind.Null, json.GetProperty("best_epoch").ValueKind);
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(plot)[..4]);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(plot)[..4]);
 
         VectorNNProgram.Result plain = VectorNNProgram.Run("train", "--train", Iris, "--epochs", "1", "--json");
         Assert.True(plain.ExitCode == 0, plain.ToString());
