@@ -113,6 +113,14 @@ public sealed class TrainingControlsCliTests : IDisposable
 
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal([0.1, 0.05, 0.025], r.Json().GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("learning_rate").GetDouble()));
+
+        // Cosine without its length anneals over the run's 4 epochs: warm-up at 0.1 x 1/2 and 0.1 x 2/2, then
+        // 0.1 (1 + cos 0) / 2 and 0.1 (1 + cos(pi / 2)) / 2.
+        VectorNNProgram.Result cosine = VectorNNProgram.Run(
+            "train", "--train", Iris, "--optimizer", "sgd", "--lr", "0.1", "--lr-schedule", "cosine:warmup=2", "--epochs", "4", "--json");
+        Assert.True(cosine.ExitCode == 0, cosine.ToString());
+        double[] rates = [.. cosine.Json().GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("learning_rate").GetDouble())];
+        Assert.Equal([0.05, 0.1, 0.1, 0.05], rates.Select(v => Math.Round(v, 12)));   // cos(pi / 2) is 6e-17, not 0
     }
 
     [Fact]
@@ -125,18 +133,12 @@ public sealed class TrainingControlsCliTests : IDisposable
             "train", "--train", Iris, "--layers", "4,8,3", "--activation", "tanh", "--lr", "0.01", "--batch", "16", "--seed", "5",
             "--lr-schedule", "plateau:factor=0.5,patience=1,delta=10", "--json",
         ];
-        string half = temp.File("half.safetensors"), resumed = temp.File("resumed.safetensors"), whole = temp.File("whole.safetensors");
-        VectorNNProgram.Result first = VectorNNProgram.Run([.. common, "--epochs", "2", "--save", half]);
-        Assert.True(first.ExitCode == 0, first.ToString());
-        VectorNNProgram.Result second = VectorNNProgram.Run([.. common, "--epochs", "2", "--init", half, "--save", resumed]);
-        Assert.True(second.ExitCode == 0, second.ToString());
-        VectorNNProgram.Result straight = VectorNNProgram.Run([.. common, "--epochs", "4", "--save", whole]);
-        Assert.True(straight.ExitCode == 0, straight.ToString());
+        ResumeCliTests.TwoPlusTwo run = ResumeCliTests.RunTwoPlusTwo(temp, common);
 
         static double[] Rates(VectorNNProgram.Result r) => [.. r.Json().GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("learning_rate").GetDouble())];
-        Assert.Equal([0.01, 0.01, 0.005, 0.0025], Rates(straight));
-        Assert.Equal([0.005, 0.0025], Rates(second));
-        Assert.Equal(ModelFile.Load(whole).AsSingle().GetParameters(), ModelFile.Load(resumed).AsSingle().GetParameters());
+        Assert.Equal([0.01, 0.01, 0.005, 0.0025], Rates(run.Straight));
+        Assert.Equal([0.005, 0.0025], Rates(run.Second));
+        Assert.Equal(ModelFile.Load(run.Whole).AsSingle().GetParameters(), ModelFile.Load(run.Resumed).AsSingle().GetParameters());
     }
 
     // Each case: the arguments after "train --train IRIS", the option the message must name, and a piece of the allowed
