@@ -90,6 +90,19 @@ public sealed class ValidationTrainingTests
     }
 
     [Fact]
+    public async Task FitAsync_WithValidation_ReportsIt_AndRefusesEarlyStoppingWithoutIt_AtOnce()
+    {
+        Dataset<float> train = IrisFiles.Train<float>(), validation = IrisFiles.Test<float>();
+        var trainer = new Trainer<float>(Fresh<float>(), new Adam<float>(0.01), Options with { Epochs = 2, EarlyStopping = new EarlyStopping(5) });
+
+        Assert.Throws<ArgumentException>(() => { _ = trainer.FitAsync(train); });
+        IReadOnlyList<EpochReport> reports = await trainer.FitAsync(train, validation);
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.Equal(validation.Count, r.Validation!.Count));
+        Assert.Equal(2, trainer.BestEpoch);
+    }
+
+    [Fact]
     public void EarlyStoppingOptions_OutOfRange_AreRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => (Options with { EarlyStopping = new EarlyStopping(0) }).Validate());
