@@ -36,7 +36,7 @@ internal static class TrainCommand
     private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model); none to train on the raw features.", DefaultValueFactory = _ => "zscore" };
     private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning; with its optimizer state beside it, the run resumes exactly where it stopped)." };
     private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
-    private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train and test." };
+    private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train, validation and test." };
     private static readonly Option<bool> NoShuffle = new("--no-shuffle") { Description = "Visit the samples in file order every epoch." };
     private static readonly Option<string?> Target = new("--target")
     {
@@ -59,6 +59,11 @@ internal static class TrainCommand
                      Target, StandardizeTargets, LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot,
                      NoShuffle, SaveOnInterrupt,
                  })
+        {
+            command.Options.Add(option);
+        }
+
+        foreach (Option option in TrainingControls.Options)
         {
             command.Options.Add(option);
         }
@@ -98,6 +103,7 @@ internal static class TrainCommand
             string optimizerName = result.GetValue(OptimizerOption)!;
             double lr = OptionParsing.Rate(result.GetValue(LearningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName), "--lr");
             Optimizer<T> optimizer = OptimizerFactory.Create<T>(optimizerName, lr);
+            TrainingControls controls = TrainingControls.Parse(result, lr, epochs);
             if (!Data.Normalization.TryParseMethod(result.GetValue(Normalize), out NormalizationMethod method))
             {
                 throw new UsageException($"--normalize: expected zscore|minmax|none, got '{result.GetValue(Normalize)}'.");
@@ -118,14 +124,20 @@ internal static class TrainCommand
 
             targetNames = train.TargetNames;
             Dataset<T>? test = LoadTest(ref train, seed);
+            Dataset<T>? validation = controls.ValidationFraction is double f ? ValidationHoldOut.Split(ref train, f, seed, stratified: targets is null) : null;
 
             Network<T> network = start is null ? Build(train, loss, seed) : FromModel(start, train, loss);
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
-            // Both sets were just loaded and nothing else holds them: rescaled in place, without a copy of their inputs.
+            // Every set was just loaded or split off and nothing else holds it: rescaled in place, without a copy of its inputs.
             normalization.Apply(train);
             if (test is not null)
             {
                 normalization.Apply(test);
+            }
+
+            if (validation is not null)
+            {
+                normalization.Apply(validation);
             }
 
             // A regression network may train on standardized targets; its test figures are in the targets' own units.
@@ -134,6 +146,7 @@ internal static class TrainCommand
             Dataset<T>? testInUnits = targets is null ? null : test;
             train = DataSource.TargetsStandardized(train, targetScaling);
             test = test is null ? null : DataSource.TargetsStandardized(test, targetScaling);
+            validation = validation is null ? null : DataSource.TargetsStandardized(validation, targetScaling);
             TrainingState? resumed = null;
             if (start is not null && result.GetValue(Init) is string init)
             {
@@ -151,10 +164,12 @@ internal static class TrainCommand
                 Seed = seed,
                 Shuffle = !result.GetValue(NoShuffle),
                 MaxDegreeOfParallelism = threads,
+                EarlyStopping = controls.EarlyStopping,
+                LearningRateSchedule = controls.Schedule((resumed?.EpochsCompleted ?? 0) + epochs),
             };
             var trainer = new Trainer<T>(network, optimizer, options);
             trainer.State = resumed ?? trainer.State;
-            List<EpochRow> rows = Train(trainer, train, test, testInUnits, targetScaling, plotting: result.GetValue(Plot) is not null);
+            List<EpochRow> rows = Train(trainer, train, validation, test, testInUnits, targetScaling, plotting: result.GetValue(Plot) is not null);
             if (stoppedBy is not null && !result.GetValue(SaveOnInterrupt))
             {
                 throw Interrupted("nothing was saved (--save-on-interrupt saves the partial model)");
@@ -184,7 +199,8 @@ internal static class TrainCommand
             }
 
             RegressionEvaluation? testMetrics = testInUnits is null ? null : Regression.Evaluate(network.Predict, testInUnits, targetScaling, TestPath);
-            Report(rows, network, loss, lr, normalization.Method, targetScaling is not null, testMetrics);
+            ReportStopping(trainer, rows);
+            Report(rows, network, loss, lr, normalization.Method, targetScaling is not null, testMetrics, trainer, train, validation);
             return ExitCodes.Success;
         }
 
@@ -390,7 +406,8 @@ internal static class TrainCommand
             }
         }
 
-        private List<EpochRow> Train(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test, Dataset<T>? testInUnits, Normalization? targetScaling, bool plotting)
+        private List<EpochRow> Train(
+            Trainer<T> trainer, Dataset<T> train, Dataset<T>? validation, Dataset<T>? test, Dataset<T>? testInUnits, Normalization? targetScaling, bool plotting)
         {
             var rows = new List<EpochRow>();
             Loss loss = trainer.Options.Loss;
@@ -400,7 +417,12 @@ internal static class TrainCommand
                 Evaluation? t = test is null ? null : Evaluator.Evaluate(trainer.Network, test, loss);
                 Evaluation? tr = plotting && classes ? Evaluator.Evaluate(trainer.Network, train, loss) : null;
                 double? r2 = testInUnits is null ? null : Regression.Evaluate(trainer.Network.Predict, testInUnits, targetScaling, TestPath).Overall.RSquared;
-                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, classes ? t?.Accuracy : null, r.SamplesPerSecond, r.Elapsed.TotalSeconds, !classes, r2);
+                var row = new EpochRow(r.Epoch, r.TrainLoss, tr?.Accuracy, t?.Loss, classes ? t?.Accuracy : null, r.SamplesPerSecond, r.Elapsed.TotalSeconds, !classes, r2)
+                {
+                    ValidationLoss = r.Validation?.Loss,
+                    ValidationAccuracy = classes ? r.Validation?.Accuracy : null,
+                    LearningRate = r.LearningRate,
+                };
                 rows.Add(row);
                 if (!json && !Terminal.IsInteractive)
                 {
@@ -413,11 +435,11 @@ internal static class TrainCommand
             {
                 if (json || !Terminal.IsInteractive || trainer.Options.Epochs == 0)
                 {
-                    trainer.Fit(train, new SynchronousProgress<EpochReport>(OnEpoch), new SynchronousProgress<BatchReport>(b => lastBatch = b), signals.Token);
+                    trainer.Fit(train, validation, new SynchronousProgress<EpochReport>(OnEpoch), new SynchronousProgress<BatchReport>(b => lastBatch = b), signals.Token);
                 }
                 else
                 {
-                    ShowProgress(trainer, train, OnEpoch, rows, signals.Token);
+                    ShowProgress(trainer, train, validation, OnEpoch, rows, signals.Token);
                 }
             }
             catch (OperationCanceledException) when (signals.Signal is not null)
@@ -440,7 +462,7 @@ internal static class TrainCommand
                 exitCode, $"interrupted by {stoppedBy}: training stopped before epoch {epoch}, batch {batch}; {files}.");
         }
 
-        private void ShowProgress(Trainer<T> trainer, Dataset<T> train, Action<EpochReport> onEpoch, List<EpochRow> rows, CancellationToken cancellationToken)
+        private void ShowProgress(Trainer<T> trainer, Dataset<T> train, Dataset<T>? validation, Action<EpochReport> onEpoch, List<EpochRow> rows, CancellationToken cancellationToken)
         {
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new RemainingTimeColumn())
@@ -450,6 +472,7 @@ internal static class TrainCommand
                     long lastUpdate = 0;
                     trainer.Fit(
                         train,
+                        validation,
                         new SynchronousProgress<EpochReport>(r =>
                         {
                             onEpoch(r);
@@ -477,7 +500,23 @@ internal static class TrainCommand
                 });
         }
 
-        private void Report(List<EpochRow> rows, Network<T> network, Loss loss, double lr, NormalizationMethod normalize, bool standardized, RegressionEvaluation? testMetrics)
+        /// <summary>Where early stopping ended the run and whose weights the network keeps (the epoch lines say the rest).</summary>
+        private void ReportStopping(Trainer<T> trainer, List<EpochRow> rows)
+        {
+            if (json || trainer.BestEpoch is not int best)
+            {
+                return;
+            }
+
+            string end = trainer.StoppedEpoch is int stopped ? $"stopped after epoch {stopped}" : $"ran all {rows.Count} epochs";
+            Terminal.Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"early stopping: {end}; keeping the weights of epoch {best} (validation loss {rows.Single(r => r.Epoch == best).ValidationLoss:F5})"));
+        }
+
+        private void Report(
+            List<EpochRow> rows, Network<T> network, Loss loss, double lr, NormalizationMethod normalize, bool standardized, RegressionEvaluation? testMetrics,
+            Trainer<T> trainer, Dataset<T> train, Dataset<T>? validation)
         {
             if (!json)
             {
@@ -493,6 +532,10 @@ internal static class TrainCommand
             int[] widths = [network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)];
             using var report = new JsonReport();
             report.Integers("layers", widths).String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            report.Number("train_samples", train.Count);
+            JsonReport.Optional(report.Writer, "validation_samples", validation?.Count);
+            JsonReport.Optional(report.Writer, "stopped_epoch", trainer.StoppedEpoch);
+            JsonReport.Optional(report.Writer, "best_epoch", trainer.BestEpoch);
             if (targetNames is not null)
             {
                 JsonReport.Strings(report.Writer, "targets", targetNames);
@@ -539,6 +582,11 @@ internal static class TrainCommand
             JsonReport.Optional(w, "init", result.GetValue(Init));
             w.WriteBoolean("shuffle", !result.GetValue(NoShuffle));
             w.WriteBoolean("save_on_interrupt", result.GetValue(SaveOnInterrupt));
+            JsonReport.Optional(w, "validation_fraction", result.GetValue(TrainingControls.Fraction));
+            w.WriteBoolean("early_stopping", trainer.Options.EarlyStopping is not null);
+            JsonReport.Optional(w, "patience", trainer.Options.EarlyStopping?.Patience);
+            JsonReport.Optional(w, "min_delta", trainer.Options.EarlyStopping?.MinDelta);
+            JsonReport.Optional(w, "lr_schedule", result.GetValue(TrainingControls.Schedules));
             w.WriteEndObject();
 
             string? save = result.GetValue(Save);

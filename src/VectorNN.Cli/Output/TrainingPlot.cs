@@ -4,7 +4,7 @@ using VectorNN.IO;
 
 namespace VectorNN.Cli.Output;
 
-/// <summary>The <c>--plot</c> PNG: loss (left axis) and accuracy (right axis) per epoch, train and test.</summary>
+/// <summary>The <c>--plot</c> PNG: loss (left axis) and accuracy (right axis) per epoch, train, validation and test.</summary>
 internal static class TrainingPlot
 {
     public static void Save(string path, IReadOnlyList<EpochRow> rows)
@@ -37,8 +37,10 @@ internal static class TrainingPlot
         var plot = new Plot();
         double[] epochs = [.. rows.Select(r => (double)r.Epoch)];
         Add(plot, epochs, rows.Select(r => (double?)r.TrainLoss), "train loss", accuracy: false);
+        Add(plot, epochs, rows.Select(r => r.ValidationLoss), "validation loss", accuracy: false);
         Add(plot, epochs, rows.Select(r => r.TestLoss), "test loss", accuracy: false);
         Add(plot, epochs, rows.Select(r => r.TrainAccuracy), "train accuracy", accuracy: true);
+        Add(plot, epochs, rows.Select(r => r.ValidationAccuracy), "validation accuracy", accuracy: true);
         Add(plot, epochs, rows.Select(r => r.TestAccuracy), "test accuracy", accuracy: true);
         plot.XLabel("epoch");
         plot.Axes.Left.Label.Text = "loss";

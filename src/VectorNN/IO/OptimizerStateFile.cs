@@ -21,8 +21,10 @@ namespace VectorNN.IO;
 /// <c>optimizer</c>, the optimizer's <see cref="Optimizer{T}.Name"/>; <c>step_count</c>; <c>parameters</c> (0 before
 /// the first step); <c>learning_rate</c>, <c>weight_decay</c>, <c>max_gradient_norm</c>; the optimizer's
 /// <see cref="Optimizer{T}.StateHyperparameters"/> (e.g. <c>momentum</c>, or <c>beta1</c>, <c>beta2</c>,
-/// <c>epsilon</c>); when a <see cref="TrainingState"/> was saved, <c>epochs_completed</c> and <c>shuffle_state</c>
-/// (the shuffling generator's four 64-bit words as 64 hex digits); and <c>sha256</c> and <c>metadata_sha256</c>.
+/// <c>epsilon</c>); when a <see cref="TrainingState"/> was saved, <c>epochs_completed</c>, <c>shuffle_state</c>
+/// (the shuffling generator's four 64-bit words as 64 hex digits) and the learning-rate schedule's state as
+/// <c>schedule.NAME</c> (<see cref="TrainingState.ScheduleState"/>: <c>schedule.rate</c>, <c>schedule.best_loss</c>,
+/// <c>schedule.bad_epochs</c> for <see cref="ReduceOnPlateau"/>); and <c>sha256</c> and <c>metadata_sha256</c>.
 /// Numbers are invariant-culture text, doubles in round-trip form.
 /// </para>
 /// <para>
@@ -42,6 +44,7 @@ public static class OptimizerStateFile
     private const string ModelDigestKey = "model_sha256";
     private const string EpochsKey = "epochs_completed";
     private const string ShuffleKey = "shuffle_state";
+    private const string SchedulePrefix = "schedule.";
 
     /// <summary>Metadata keys the file itself uses; an optimizer's own hyperparameters must be named otherwise.</summary>
     private static readonly HashSet<string> ReservedKeys =
@@ -195,9 +198,9 @@ public static class OptimizerStateFile
         var keys = new HashSet<string>(ReservedKeys, StringComparer.Ordinal);
         foreach ((string key, double value) in optimizer.StateHyperparameters)
         {
-            if (string.IsNullOrEmpty(key) || !keys.Add(key))
+            if (string.IsNullOrEmpty(key) || !keys.Add(key) || key.StartsWith(SchedulePrefix, StringComparison.Ordinal))
             {
-                throw new ArgumentException($"Expected distinct hyperparameter names other than {string.Join(", ", ReservedKeys)}, got '{key}' from {name}.", nameof(optimizer));
+                throw new ArgumentException($"Expected distinct hyperparameter names other than {string.Join(", ", ReservedKeys)} and {SchedulePrefix}*, got '{key}' from {name}.", nameof(optimizer));
             }
 
             metadata.Add(new(key, Text(value)));
@@ -207,6 +210,7 @@ public static class OptimizerStateFile
         {
             metadata.Add(new(EpochsKey, training.EpochsCompleted.ToString(CultureInfo.InvariantCulture)));
             metadata.Add(new(ShuffleKey, training.ShuffleText()));
+            metadata.AddRange(training.ScheduleState.Select(p => new KeyValuePair<string, string>(SchedulePrefix + p.Key, Text(p.Value))));
         }
 
         var tensors = new List<TensorData<T>>();
@@ -242,7 +246,19 @@ public static class OptimizerStateFile
         }
 
         long epochs = ModelFile.ParseCount(file, EpochsKey, int.MaxValue);
-        return hasShuffle && TrainingState.TryCreate((int)epochs, shuffle!, out TrainingState? state)
+        var schedule = new List<KeyValuePair<string, double>>();
+        foreach ((string key, string text) in file.Metadata.Where(p => p.Key.StartsWith(SchedulePrefix, StringComparison.Ordinal)))
+        {
+            // Infinity is a valid best loss before the first epoch's; NaN is never state.
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || double.IsNaN(value))
+            {
+                throw file.Error($"{key} '{text}' is not a number");
+            }
+
+            schedule.Add(new(key[SchedulePrefix.Length..], value));
+        }
+
+        return hasShuffle && TrainingState.TryCreate((int)epochs, shuffle!, schedule, out TrainingState? state)
             ? state
             : throw file.Error($"{ShuffleKey} is '{shuffle}', expected 64 lower-case hex digits, not all zero, beside {EpochsKey}");
     }

@@ -1,6 +1,6 @@
 namespace VectorNN.Training;
 
-/// <summary>Where training stands after one step (see <see cref="Trainer{T}.Fit"/>'s batchProgress).</summary>
+/// <summary>Where training stands after one step (see <see cref="Trainer{T}.Fit(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>'s batchProgress).</summary>
 /// <param name="Epoch">The epoch, from 1.</param>
 /// <param name="Batch">The batch just trained, from 1.</param>
 /// <param name="Batches">Batches in the epoch.</param>

@@ -30,6 +30,13 @@ namespace VectorNN.Training;
 /// Each step overwrites the gradients of the trainer's own <see cref="Backpropagation{T}"/> and hands them to
 /// <see cref="Optimizer{T}.Step"/>: two trainers on one network share its parameters, never their gradients.
 /// </para>
+/// <para>
+/// With validation data (<see cref="Fit(Dataset{T}, Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>)
+/// every epoch ends with an <see cref="Evaluator"/> pass over it, reported in <see cref="EpochReport.Validation"/>,
+/// watched by <see cref="TrainingOptions.EarlyStopping"/> and by a schedule that adapts to the loss. A
+/// <see cref="TrainingOptions.LearningRateSchedule"/> sets the optimizer's rate before each epoch, from
+/// <see cref="InitialLearningRate"/>.
+/// </para>
 /// <para>An instance is not thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -45,6 +52,7 @@ public sealed class Trainer<T>
     private int runSteps;
     private double reference = double.NaN;
     private bool referenceAwaitsFirstLoss;
+    private EarlyStoppingMonitor<T>? monitor;
 
     /// <summary>Creates a trainer; the network's parameters are used as they are (initialize them first).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -58,6 +66,7 @@ public sealed class Trainer<T>
         Network = network;
         Optimizer = optimizer;
         Options = options;
+        InitialLearningRate = optimizer.LearningRate;
         pass = new Backpropagation<T>(network, options.Loss, options.BatchSize);
         batchInputs = new T[checked(options.BatchSize * network.InputCount)];
         batchTargets = new T[checked(options.BatchSize * network.OutputCount)];
@@ -77,8 +86,26 @@ public sealed class Trainer<T>
     public TrainingOptions Options { get; }
 
     /// <summary>
+    /// The optimizer's learning rate when the trainer was created: the rate a <see cref="TrainingOptions.LearningRateSchedule"/>
+    /// starts from and scales.
+    /// </summary>
+    public double InitialLearningRate { get; }
+
+    /// <summary>
+    /// With <see cref="TrainingOptions.EarlyStopping"/>, the epoch whose parameters the network holds after the last
+    /// <see cref="Fit(Dataset{T}, Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>:
+    /// the one with the lowest validation loss (by more than the minimum improvement); else null.
+    /// </summary>
+    public int? BestEpoch { get; private set; }
+
+    /// <summary>
+    /// The epoch after which early stopping ended the last Fit; null when it ran all its epochs or early stopping is off.
+    /// </summary>
+    public int? StoppedEpoch { get; private set; }
+
+    /// <summary>
     /// Where the run stands: epochs completed and the shuffling generator's position; at first
-    /// <see cref="TrainingState.Start"/> of <see cref="TrainingOptions.Seed"/>. <see cref="Fit"/> continues from it and
+    /// <see cref="TrainingState.Start"/> of <see cref="TrainingOptions.Seed"/>. <see cref="Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> continues from it and
     /// advances it after every completed epoch (an interrupted epoch leaves it at the last completed one). To resume a
     /// saved run exactly, set it to the state loaded with the optimizer's (<see cref="IO.OptimizerStateFile.TryLoad"/>).
     /// </summary>
@@ -114,10 +141,53 @@ public sealed class Trainer<T>
         Dataset<T> data,
         IProgress<EpochReport>? progress = null,
         IProgress<BatchReport>? batchProgress = null,
+        CancellationToken cancellationToken = default) =>
+        Fit(data, null, progress, batchProgress, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>, with
+    /// <paramref name="validation"/> evaluated after every epoch (<see cref="EpochReport.Validation"/>). Its loss is the
+    /// loss that <see cref="TrainingOptions.EarlyStopping"/> and an adaptive <see cref="TrainingOptions.LearningRateSchedule"/>
+    /// watch; without validation data a schedule watches the epoch's mean training loss.
+    /// </summary>
+    /// <param name="data">The training samples; widths must match the network.</param>
+    /// <param name="validation">Held-out samples, evaluated with <see cref="Evaluator"/> after every epoch; or null.</param>
+    /// <param name="progress">Optional; receives epoch reports from the training thread.</param>
+    /// <param name="batchProgress">Optional; receives a report after every step.</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <returns>
+    /// A report per epoch trained. When early stopping ends the run, the last report is that of <see cref="StoppedEpoch"/>,
+    /// <see cref="State"/> stands after it, and the network holds the parameters of <see cref="BestEpoch"/> (also when
+    /// the run trains all its epochs).
+    /// </returns>
+    /// <exception cref="ArgumentException">
+    /// The widths of <paramref name="data"/> or <paramref name="validation"/> do not match the network, or
+    /// <see cref="TrainingOptions.EarlyStopping"/> is set without validation data.
+    /// </exception>
+    /// <exception cref="TrainingDivergedException">As the other overload.</exception>
+    /// <exception cref="TrainingCanceledException">
+    /// Training was cancelled; the network keeps the last step's parameters (not the best epoch's).
+    /// </exception>
+    public IReadOnlyList<EpochReport> Fit(
+        Dataset<T> data,
+        Dataset<T>? validation,
+        IProgress<EpochReport>? progress = null,
+        IProgress<BatchReport>? batchProgress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         RequireMatchingWidths(Network, data, nameof(data));
+        RequireValidation(validation);
+        ILearningRateSchedule? schedule = Options.LearningRateSchedule;
+        schedule?.Restore(State.ScheduleState);
+        if (Options.EarlyStopping is EarlyStopping rule)
+        {
+            // The copy of the best parameters is allocated once per trainer, not per epoch or per Fit.
+            monitor ??= new EarlyStoppingMonitor<T>(rule, Network.ParameterCount);
+            monitor.Start();
+        }
+
+        (BestEpoch, StoppedEpoch) = (null, null);
         int inputs = Network.InputCount;
         int outputs = Network.OutputCount;
         int batchSize = Options.BatchSize;
@@ -132,6 +202,11 @@ public sealed class Trainer<T>
         for (int done = 0; done < Options.Epochs; done++)
         {
             int epoch = checked(State.EpochsCompleted + 1);
+            if (schedule is not null)
+            {
+                Optimizer.LearningRate = schedule.LearningRate(epoch, InitialLearningRate);
+            }
+
             if (Options.Shuffle)
             {
                 // Each epoch permutes the data order afresh, so the generator's position is all a resumed run needs.
@@ -177,30 +252,47 @@ public sealed class Trainer<T>
                 batchProgress?.Report(new BatchReport(epoch, number, batches, start + batch, loss));
             }
 
-            var report = new EpochReport(epoch, lossSum / data.Count, data.Count, Stopwatch.GetElapsedTime(started));
-            State = State.Next(random);
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+            Evaluation? checkedOn = validation is null ? null : Evaluator.Evaluate(Network, validation, Options.Loss);
+            var report = new EpochReport(epoch, lossSum / data.Count, data.Count, elapsed) { Validation = checkedOn, LearningRate = Optimizer.LearningRate };
+            schedule?.Observe(epoch, checkedOn?.Loss ?? report.TrainLoss);
+            // Early stopping has validation data (checked above), so checkedOn is set whenever monitor is.
+            bool stop = monitor?.Observe(epoch, checkedOn!.Loss, Network.Parameters.Values) == true;
+            State = State.Next(random, schedule?.State ?? []);
             reports.Add(report);
             if (epoch % Options.ReportEvery == 0)
             {
                 progress?.Report(report);
             }
+
+            if (stop)
+            {
+                StoppedEpoch = epoch;
+                break;
+            }
+        }
+
+        if (monitor is not null)
+        {
+            monitor.RestoreBest(Network.Parameters.Values);
+            BestEpoch = monitor.BestEpoch > 0 ? monitor.BestEpoch : null;
         }
 
         return reports;
     }
 
     /// <summary>
-    /// As <see cref="Fit"/>, on a thread-pool thread, so that a UI or service thread stays free: progress reaches a
+    /// As <see cref="Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>, on a thread-pool thread, so that a UI or service thread stays free: progress reaches a
     /// <see cref="Progress{T}"/> created on the UI thread through its synchronization context.
     /// </summary>
     /// <param name="data">The training samples; widths must match the network.</param>
-    /// <param name="progress">Optional; receives epoch reports (see <see cref="Fit"/>).</param>
+    /// <param name="progress">Optional; receives epoch reports (see <see cref="Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>).</param>
     /// <param name="batchProgress">Optional; receives a report after every step.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
-    /// <returns>A report per epoch, as <see cref="Fit"/>.</returns>
+    /// <returns>A report per epoch, as <see cref="Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>.</returns>
     /// <exception cref="ArgumentException">The data's widths do not match the network (thrown at once).</exception>
     /// <remarks>
-    /// The task fails with <see cref="TrainingDivergedException"/> as <see cref="Fit"/> does. On cancellation it is
+    /// The task fails with <see cref="TrainingDivergedException"/> as <see cref="Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> does. On cancellation it is
     /// cancelled, and awaiting it throws the <see cref="TrainingCanceledException"/> with the finished epochs' reports;
     /// a token already cancelled when the call is made gives a cancelled task that never started training.
     /// The trainer and its network must not be used by anyone else until the task ends.
@@ -209,11 +301,33 @@ public sealed class Trainer<T>
         Dataset<T> data,
         IProgress<EpochReport>? progress = null,
         IProgress<BatchReport>? batchProgress = null,
+        CancellationToken cancellationToken = default) =>
+        FitAsync(data, null, progress, batchProgress, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Fit(Dataset{T}, Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>,
+    /// on a thread-pool thread (see the other overload).
+    /// </summary>
+    /// <param name="data">The training samples; widths must match the network.</param>
+    /// <param name="validation">Held-out samples evaluated after every epoch, or null.</param>
+    /// <param name="progress">Optional; receives epoch reports.</param>
+    /// <param name="batchProgress">Optional; receives a report after every step.</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <returns>A report per epoch, as Fit.</returns>
+    /// <exception cref="ArgumentException">
+    /// Widths do not match the network, or early stopping is set without validation data (thrown at once).
+    /// </exception>
+    public Task<IReadOnlyList<EpochReport>> FitAsync(
+        Dataset<T> data,
+        Dataset<T>? validation,
+        IProgress<EpochReport>? progress = null,
+        IProgress<BatchReport>? batchProgress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         RequireMatchingWidths(Network, data, nameof(data));
-        return Task.Run(() => Fit(data, progress, batchProgress, cancellationToken), cancellationToken);
+        RequireValidation(validation);
+        return Task.Run(() => Fit(data, validation, progress, batchProgress, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -232,6 +346,21 @@ public sealed class Trainer<T>
     {
         using Parallelism.Scope limit = Parallelism.Limit(Options.MaxDegreeOfParallelism);
         return Step(inputs, targets, batch, 0, steps + 1);
+    }
+
+    /// <summary>Throws unless the validation data fits the network, and is there when early stopping needs it.</summary>
+    private void RequireValidation(Dataset<T>? validation)
+    {
+        if (validation is not null)
+        {
+            RequireMatchingWidths(Network, validation, nameof(validation));
+        }
+        else if (Options.EarlyStopping is not null)
+        {
+            throw new ArgumentException(
+                "Expected validation data: TrainingOptions.EarlyStopping watches the validation loss (as scikit-learn's early_stopping); pass a held-out set, e.g. from Dataset.StratifiedSplit.",
+                nameof(validation));
+        }
     }
 
     /// <summary>Throws unless the data's input and target widths are the network's.</summary>

@@ -1,7 +1,7 @@
 namespace VectorNN.Training;
 
 /// <summary>
-/// Thrown when <see cref="Trainer{T}.Fit"/> or <see cref="Trainer{T}.FitAsync"/> is cancelled: an
+/// Thrown when <see cref="Trainer{T}.Fit(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> or <see cref="Trainer{T}.FitAsync(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> is cancelled: an
 /// <see cref="OperationCanceledException"/> that keeps the reports of the epochs finished before the cancellation.
 /// </summary>
 /// <remarks>

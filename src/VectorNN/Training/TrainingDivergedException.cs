@@ -9,7 +9,7 @@ namespace VectorNN.Training;
 public sealed class TrainingDivergedException : ArithmeticException
 {
     /// <summary>Creates the exception for a step.</summary>
-    /// <param name="epoch">The epoch (from 1), or 0 for a step taken outside <see cref="Trainer{T}.Fit"/>.</param>
+    /// <param name="epoch">The epoch (from 1), or 0 for a step taken outside <see cref="Trainer{T}.Fit(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>.</param>
     /// <param name="batch">The batch within the epoch (from 1), or the step's number outside an epoch.</param>
     /// <param name="layer">The layer (from 0) to blame; see <see cref="Layer"/>.</param>
     /// <param name="message">What was found.</param>
@@ -21,7 +21,7 @@ public sealed class TrainingDivergedException : ArithmeticException
         Layer = layer;
     }
 
-    /// <summary>The epoch (from 1), or 0 for a step taken outside <see cref="Trainer{T}.Fit"/>.</summary>
+    /// <summary>The epoch (from 1), or 0 for a step taken outside <see cref="Trainer{T}.Fit(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>.</summary>
     public int Epoch { get; }
 
     /// <summary>The batch within the epoch (from 1), or the step's number outside an epoch.</summary>

@@ -1,9 +1,13 @@
 using VectorNN.Kernels;
 using VectorNN.Losses;
+using VectorNN.Optim;
 
 namespace VectorNN.Training;
 
-/// <summary>How <see cref="Trainer{T}"/> trains: the loss, epochs, batch size, shuffling and progress reports.</summary>
+/// <summary>
+/// How <see cref="Trainer{T}"/> trains: the loss, epochs, batch size, shuffling, progress reports, the learning-rate
+/// schedule and early stopping.
+/// </summary>
 public sealed record TrainingOptions
 {
     /// <summary>The loss to minimize; it must fit the network's output activation.</summary>
@@ -41,10 +45,22 @@ public sealed record TrainingOptions
     /// The most threads the kernels of this trainer's steps use, the training thread included, as
     /// <see cref="System.Threading.Tasks.ParallelOptions.MaxDegreeOfParallelism"/>: at least 1, or
     /// <see cref="Parallelism.ProcessDefault"/> (-1, the default) for the process default <see cref="Parallelism.MaxThreads"/>.
-    /// It holds on the training thread while <see cref="Trainer{T}.Fit"/> or <see cref="Trainer{T}.TrainBatch"/> runs,
+    /// It holds on the training thread while <see cref="Trainer{T}.Fit(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> or <see cref="Trainer{T}.TrainBatch"/> runs,
     /// progress reports made there included; results do not depend on it.
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = Parallelism.ProcessDefault;
+
+    /// <summary>
+    /// The learning rate of each epoch (see <see cref="ILearningRateSchedule"/>); null (the default) leaves the optimizer's
+    /// rate as it is.
+    /// </summary>
+    public ILearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>
+    /// Stops training when the validation loss stops improving and keeps the best epoch's parameters; null (the default)
+    /// trains every epoch. Needs validation data in <see cref="Trainer{T}.Fit(Data.Dataset{T}, Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>.
+    /// </summary>
+    public EarlyStopping? EarlyStopping { get; init; }
 
     /// <summary>Throws unless every option is in range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
@@ -75,5 +91,7 @@ public sealed record TrainingOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ReportEvery), ReportEvery, $"Expected ReportEvery >= 1, got {ReportEvery}.");
         }
+
+        EarlyStopping?.Validate();
     }
 }
