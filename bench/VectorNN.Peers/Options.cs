@@ -8,7 +8,7 @@ internal sealed class UsageException(string message) : Exception(message);
 /// <summary>"--name value" options and "--flag" switches, nothing more.</summary>
 internal sealed class Options
 {
-    private readonly Dictionary<string, string?> values = [];
+    private readonly Dictionary<string, string?> _values = [];
 
     public static Options Parse(string[] args, string[] valued, string[] flags)
     {
@@ -17,11 +17,11 @@ internal sealed class Options
         {
             if (flags.Contains(args[i]))
             {
-                options.values[args[i]] = null;
+                options._values[args[i]] = null;
             }
             else if (valued.Contains(args[i]) && i + 1 < args.Length)
             {
-                options.values[args[i]] = args[++i];
+                options._values[args[i]] = args[++i];
             }
             else
             {
@@ -37,7 +37,7 @@ internal sealed class Options
             ? value
             : throw new UsageException($"{option}: expected a whole number >= 1, got '{text}'.");
 
-    public string? Get(string name) => values.GetValueOrDefault(name);
+    public string? Get(string name) => _values.GetValueOrDefault(name);
 
-    public bool Has(string name) => values.ContainsKey(name);
+    public bool Has(string name) => _values.ContainsKey(name);
 }
