@@ -15,7 +15,10 @@ internal static class ResultTable
         string Section, string Shape, int Threads, string Unit, string Peer,
         double? PeerValue, double? PeerSpread, double? VectorNN, double? VectorNNSpread, double? Ratio);
 
-    /// <summary>Pairs VectorNN's measurements with its peer's, keeping the order in which they were taken.</summary>
+    /// <summary>
+    /// Pairs each VectorNN measurement with its peer's of the same section, shape and thread count, keeping the order in
+    /// which they were taken. A variant of VectorNN ("VectorNN int8") gets a row of its own, its name after the shape.
+    /// </summary>
     public static List<Row> Pair(IReadOnlyList<Measurement> measurements)
     {
         var rows = new List<Row>();
@@ -24,11 +27,20 @@ internal static class ResultTable
             Measurement first = group.First();
             string peerName = Workloads.PeerOf(first.Section);
             Measurement? peer = group.FirstOrDefault(m => m.Library == peerName);
-            Measurement? vectorNN = group.FirstOrDefault(m => m.Library == "VectorNN");
-            double? ratio = peer?.Value is > 0 && vectorNN?.Value is > 0
-                ? (first.HigherIsBetter ? vectorNN.Value / peer.Value : peer.Value / vectorNN.Value)
-                : null;
-            rows.Add(new(first.Section, first.Shape, first.Threads, first.Unit, peerName, peer?.Value, peer?.Spread, vectorNN?.Value, vectorNN?.Spread, ratio));
+            List<Measurement?> ours = [.. group.Where(m => m.Library != peerName)];
+            if (ours.Count == 0)
+            {
+                ours.Add(null);
+            }
+
+            foreach (Measurement? vectorNN in ours)
+            {
+                string shape = vectorNN is null || vectorNN.Library == "VectorNN" ? first.Shape : $"{first.Shape} ({vectorNN.Library["VectorNN ".Length..]})";
+                double? ratio = peer?.Value is > 0 && vectorNN?.Value is > 0
+                    ? (first.HigherIsBetter ? vectorNN.Value / peer.Value : peer.Value / vectorNN.Value)
+                    : null;
+                rows.Add(new(first.Section, shape, first.Threads, first.Unit, peerName, peer?.Value, peer?.Spread, vectorNN?.Value, vectorNN?.Spread, ratio));
+            }
         }
 
         return rows;

@@ -3,6 +3,7 @@ using VectorNN.Layers;
 using VectorNN.Losses;
 using VectorNN.Onnx;
 using VectorNN.Optim;
+using VectorNN.Quantization;
 using VectorNN.Training;
 
 namespace VectorNN.Peers;
@@ -11,6 +12,11 @@ namespace VectorNN.Peers;
 internal static class VectorNNSections
 {
     private const string Library = "VectorNN";
+
+    /// <summary>The int8 variant (<see cref="Quantizer"/>) of the exported models, labelled apart in the table.</summary>
+    private const string Int8Library = "VectorNN int8";
+
+    private delegate void Predictor(ReadOnlySpan<float> inputs, int batch, Span<float> outputs);
 
     public static List<Measurement> Run(string section, int threads, string models)
     {
@@ -21,7 +27,7 @@ internal static class VectorNNSections
             "mlp-train" => MlpTraining(threads),
             "inference" => Inference(threads),
             "gemm" => GemmProducts(threads),
-            "onnx" => OnnxModels.Measure(models, threads, Library, (file, inputs, batch) => TimePredict(OnnxFile.Load(file).AsSingle(), inputs, batch)),
+            "onnx" => Onnx(threads, models),
             _ => throw new ArgumentException($"Unknown section '{section}'."),
         };
     }
@@ -59,16 +65,35 @@ internal static class VectorNNSections
         int batch = Workloads.InferenceBatch;
         return
         [
-            Measurement.Microseconds("inference", "1 sample", threads, Library, TimePredict(network, Workloads.Random(784, 2), 1)),
-            Measurement.Rate("inference", $"batch {batch}", threads, Library, "samples/s", batch, TimePredict(network, Workloads.Random(batch * 784, 3), batch)),
+            Measurement.Microseconds("inference", "1 sample", threads, Library, TimePredict(network.Predict, network.OutputCount, Workloads.Random(784, 2), 1)),
+            Measurement.Rate("inference", $"batch {batch}", threads, Library, "samples/s", batch, TimePredict(network.Predict, network.OutputCount, Workloads.Random(batch * 784, 3), batch)),
         ];
     }
 
-    /// <summary>Prediction of <paramref name="batch"/> samples into an output array made beforehand.</summary>
-    private static Timed TimePredict(Network<float> network, float[] inputs, int batch)
+    /// <summary>
+    /// The network imported from each exported model file, as ONNX Runtime runs it; then its int8 quantization, which
+    /// reads a quarter of the weight bytes.
+    /// </summary>
+    private static List<Measurement> Onnx(int threads, string models)
     {
-        float[] outputs = new float[batch * network.OutputCount];
-        return Timing.Measure(() => network.Predict(inputs, batch, outputs));
+        List<Measurement> rows = OnnxModels.Measure(models, threads, Library, (file, inputs, batch) =>
+        {
+            Network<float> network = OnnxFile.Load(file).AsSingle();
+            return TimePredict(network.Predict, network.OutputCount, inputs, batch);
+        });
+        rows.AddRange(OnnxModels.Measure(models, threads, Int8Library, (file, inputs, batch) =>
+        {
+            QuantizedNetwork network = Quantizer.Quantize(OnnxFile.Load(file).AsSingle());
+            return TimePredict(network.Predict, network.OutputCount, inputs, batch);
+        }));
+        return rows;
+    }
+
+    /// <summary>Prediction of <paramref name="batch"/> samples into an output array made beforehand.</summary>
+    private static Timed TimePredict(Predictor predict, int outputCount, float[] inputs, int batch)
+    {
+        float[] outputs = new float[batch * outputCount];
+        return Timing.Measure(() => predict(inputs, batch, outputs));
     }
 
     /// <summary><see cref="Gemm.Multiply"/> with both operands as stored (row-major, no transpose).</summary>
