@@ -93,7 +93,7 @@ internal static class ResultTable
     private static string Format(double? value, double? spread) => value switch
     {
         null => "-",
-        >= 1e5 => value.Value.ToString("N0", CultureInfo.InvariantCulture),
+        >= 1000 => value.Value.ToString("N0", CultureInfo.InvariantCulture),
         >= 100 => value.Value.ToString("F0", CultureInfo.InvariantCulture),
         >= 10 => value.Value.ToString("F1", CultureInfo.InvariantCulture),
         _ => value.Value.ToString("F2", CultureInfo.InvariantCulture),
