@@ -5,16 +5,16 @@ using System.Text.Json;
 namespace VectorNN.Peers;
 
 /// <summary>What a table of figures was measured on and with.</summary>
-internal sealed record MachineInfo(string Cpu, int LogicalCpus, string Runtime, string TorchSharp, string LibTorch, string Date)
+internal sealed record MachineInfo(string Cpu, int LogicalCpus, string Runtime, string TorchSharp, string LibTorch, string OnnxRuntime, string Date)
 {
     /// <summary>Reads them without loading libtorch: the CPU from /proc/cpuinfo, versions from assemblies and deps.json.</summary>
     public static MachineInfo Current() => new(
         CpuModel(),
         Environment.ProcessorCount,
         RuntimeInformation.FrameworkDescription,
-        typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-            ?? typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
+        AssemblyVersion(typeof(TorchSharp.torch).Assembly),
         LibTorchVersion(),
+        AssemblyVersion(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly),
         DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>One line per fact, for the table's heading.</summary>
@@ -23,8 +23,13 @@ internal sealed record MachineInfo(string Cpu, int LogicalCpus, string Runtime, 
         yield return $"machine:    {Cpu}, {LogicalCpus} logical CPUs";
         yield return $"runtime:    {Runtime}";
         yield return $"TorchSharp: {TorchSharp} (libtorch {LibTorch}, CPU)";
+        yield return $"ONNX Runtime: {OnnxRuntime} (CPU execution provider)";
         yield return $"date:       {Date}";
     }
+
+    private static string AssemblyVersion(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? assembly.GetName().Version?.ToString() ?? "?";
 
     private static string CpuModel()
     {

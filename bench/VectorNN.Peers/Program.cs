@@ -1,15 +1,15 @@
 using System.Globalization;
 using VectorNN.Peers;
 
-// VectorNN against TorchSharp (libtorch, CPU). See README.md beside this file.
-//   VectorNN.Peers [--json FILE] [--sections iris,mlp-train,inference,gemm] [--threads 1,2]
+// VectorNN against TorchSharp (libtorch, CPU) and ONNX Runtime (CPU). See README.md beside this file.
+//   VectorNN.Peers [--json FILE] [--sections iris,mlp-train,inference,gemm,onnx] [--threads 1,2]
 //   VectorNN.Peers fashion [--data DIR] [--threads 2] [--epochs 5] [--batch 128] [--lr 0.001] [--seed 1] [--json]
-//   VectorNN.Peers measure SECTION LIBRARY THREADS OUTPUT.json   (one section in this process; used by the first form)
+//   VectorNN.Peers measure SECTION LIBRARY THREADS MODELS OUTPUT.json   (one section in this process; used by the first form)
 try
 {
     return args.FirstOrDefault() switch
     {
-        "measure" when args.Length == 5 => Measure(args),
+        "measure" when args.Length == 6 => Measure(args),
         "fashion" => Fashion(args[1..]),
         "--help" or "-h" => Usage(0),
         _ => Compare(args),
@@ -23,7 +23,7 @@ catch (UsageException e)
 
 static int Measure(string[] args)
 {
-    SectionLauncher.Measure(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
+    SectionLauncher.Measure(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4], args[5]);
     return 0;
 }
 
@@ -67,7 +67,7 @@ static int Usage(int exitCode)
 {
     (exitCode == 0 ? Console.Out : Console.Error).WriteLine(
         """
-        usage: VectorNN.Peers [--json FILE] [--sections iris,mlp-train,inference,gemm] [--threads 1,2]
+        usage: VectorNN.Peers [--json FILE] [--sections iris,mlp-train,inference,gemm,onnx] [--threads 1,2]
                VectorNN.Peers fashion [--data DIR] [--threads 2] [--epochs 5] [--batch 128] [--lr 0.001] [--seed 1] [--json]
         """);
     return exitCode;

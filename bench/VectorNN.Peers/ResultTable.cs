@@ -4,27 +4,43 @@ using System.Text.Json;
 namespace VectorNN.Peers;
 
 /// <summary>
-/// TorchSharp and VectorNN side by side: one row per section, shape and thread count. The ratio is VectorNN's speed
-/// over TorchSharp's (throughput / throughput, or time / time inverted), so above 1 means VectorNN is faster.
+/// VectorNN beside its peer in each section (TorchSharp, or ONNX Runtime for the exported models): one row per
+/// section, shape and thread count. The ratio is VectorNN's speed over the peer's (throughput / throughput, or time /
+/// time inverted), so above 1 means VectorNN is faster.
 /// </summary>
 internal static class ResultTable
 {
-    /// <summary>One row of the table.</summary>
-    public sealed record Row(string Section, string Shape, int Threads, string Unit, double? TorchSharp, double? VectorNN, double? Ratio);
+    /// <summary>One row of the table; each figure's spread is half its interquartile range over its median.</summary>
+    public sealed record Row(
+        string Section, string Shape, int Threads, string Unit, string Peer,
+        double? PeerValue, double? PeerSpread, double? VectorNN, double? VectorNNSpread, double? Ratio);
 
-    /// <summary>Pairs the two libraries' measurements, keeping the order in which they were taken.</summary>
+    /// <summary>
+    /// Pairs each VectorNN measurement with its peer's of the same section, shape and thread count, keeping the order in
+    /// which they were taken. A variant of VectorNN ("VectorNN int8") gets a row of its own, its name after the shape.
+    /// </summary>
     public static List<Row> Pair(IReadOnlyList<Measurement> measurements)
     {
         var rows = new List<Row>();
         foreach (var group in measurements.GroupBy(m => (m.Section, m.Shape, m.Threads)))
         {
             Measurement first = group.First();
-            double? torch = group.FirstOrDefault(m => m.Library == "TorchSharp")?.Value;
-            double? vectorNN = group.FirstOrDefault(m => m.Library == "VectorNN")?.Value;
-            double? ratio = torch is > 0 && vectorNN is > 0
-                ? (first.HigherIsBetter ? vectorNN / torch : torch / vectorNN)
-                : null;
-            rows.Add(new(first.Section, first.Shape, first.Threads, first.Unit, torch, vectorNN, ratio));
+            string peerName = Workloads.PeerOf(first.Section);
+            Measurement? peer = group.FirstOrDefault(m => m.Library == peerName);
+            List<Measurement?> ours = [.. group.Where(m => m.Library != peerName)];
+            if (ours.Count == 0)
+            {
+                ours.Add(null);
+            }
+
+            foreach (Measurement? vectorNN in ours)
+            {
+                string shape = vectorNN is null || vectorNN.Library == "VectorNN" ? first.Shape : $"{first.Shape} ({vectorNN.Library["VectorNN ".Length..]})";
+                double? ratio = peer?.Value is > 0 && vectorNN?.Value is > 0
+                    ? (first.HigherIsBetter ? vectorNN.Value / peer.Value : peer.Value / vectorNN.Value)
+                    : null;
+                rows.Add(new(first.Section, shape, first.Threads, first.Unit, peerName, peer?.Value, peer?.Spread, vectorNN?.Value, vectorNN?.Spread, ratio));
+            }
         }
 
         return rows;
@@ -38,17 +54,18 @@ internal static class ResultTable
             output.WriteLine(line);
         }
 
-        output.WriteLine($"medians of {Timing.Repetitions} timed repetitions after warm-up, float32, each section and library in its own process");
-        output.WriteLine("ratio = VectorNN speed / TorchSharp speed (above 1: VectorNN faster)");
+        output.WriteLine($"medians of {Timing.Repetitions} timed repetitions after warm-up (+-: half the interquartile range), float32, each section and library in its own process");
+        output.WriteLine("ratio = VectorNN speed / peer speed (above 1: VectorNN faster)");
         output.WriteLine();
-        string[] header = ["section", "shape", "threads", "unit", "TorchSharp", "VectorNN", "ratio"];
+        string[] header = ["section", "shape", "threads", "unit", "peer", "peer figure", "VectorNN", "ratio"];
         var cells = rows.Select(r => new[]
         {
-            r.Section, r.Shape, r.Threads.ToString(CultureInfo.InvariantCulture), r.Unit,
-            Format(r.TorchSharp), Format(r.VectorNN), r.Ratio is double x ? x.ToString("F2", CultureInfo.InvariantCulture) : "-",
+            r.Section, r.Shape, r.Threads.ToString(CultureInfo.InvariantCulture), r.Unit, r.Peer,
+            Format(r.PeerValue, r.PeerSpread), Format(r.VectorNN, r.VectorNNSpread),
+            r.Ratio is double x ? x.ToString("F2", CultureInfo.InvariantCulture) : "-",
         }).ToList();
         int[] widths = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
-        bool[] rightAligned = [false, false, true, false, true, true, true];
+        bool[] rightAligned = [false, false, true, false, false, true, true, true];
         string Line(string[] values) => string.Join("  ", values.Select((v, i) => rightAligned[i] ? v.PadLeft(widths[i]) : v.PadRight(widths[i]))).TrimEnd();
         output.WriteLine(Line(header));
         output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
@@ -65,19 +82,20 @@ internal static class ResultTable
         {
             machine,
             repetitions = Timing.Repetitions,
-            ratio = "VectorNN speed / TorchSharp speed; above 1: VectorNN faster",
+            spread = "half the interquartile range of the repetitions over their median",
+            ratio = "VectorNN speed / peer speed; above 1: VectorNN faster",
             rows,
         };
         var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
         File.WriteAllText(path, JsonSerializer.Serialize(document, options) + Environment.NewLine);
     }
 
-    private static string Format(double? value) => value switch
+    private static string Format(double? value, double? spread) => value switch
     {
         null => "-",
-        >= 1e5 => value.Value.ToString("N0", CultureInfo.InvariantCulture),
+        >= 1000 => value.Value.ToString("N0", CultureInfo.InvariantCulture),
         >= 100 => value.Value.ToString("F0", CultureInfo.InvariantCulture),
         >= 10 => value.Value.ToString("F1", CultureInfo.InvariantCulture),
         _ => value.Value.ToString("F2", CultureInfo.InvariantCulture),
-    };
+    } + (spread is double s ? $" +-{s * 100:F1}%" : string.Empty);
 }

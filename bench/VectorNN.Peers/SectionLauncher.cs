@@ -12,49 +12,75 @@ namespace VectorNN.Peers;
 /// </summary>
 internal static class SectionLauncher
 {
-    public static readonly string[] Libraries = ["TorchSharp", "VectorNN"];
-
-    /// <summary>Measures each combination in its own process and returns every measurement, with the count of failed processes.</summary>
+    /// <summary>
+    /// Measures each combination in its own process and returns every measurement, with the count of failed processes.
+    /// The models of the <c>onnx</c> section are exported into a temporary folder first, and checked to give the same
+    /// outputs in both libraries.
+    /// </summary>
     public static (List<Measurement> Measurements, int Failures) RunAll(IReadOnlyList<string> sections, IReadOnlyList<int> threadCounts)
     {
         var measurements = new List<Measurement>();
         int failures = 0;
-        foreach (string section in sections)
+        string models = Directory.CreateTempSubdirectory("vectornn-peers-").FullName;
+        try
         {
-            foreach (int threads in threadCounts)
+            if (sections.Contains("onnx"))
             {
-                foreach (string library in Libraries)
-                {
-                    Console.Error.WriteLine($"measuring {section}, {threads} thread(s), {library}");
-                    List<Measurement>? result = RunChild(section, library, threads);
-                    if (result is null)
-                    {
-                        failures++;
-                    }
-                    else
-                    {
-                        measurements.AddRange(result);
-                    }
-                }
+                OnnxModels.Write(models);
+                Console.Error.WriteLine($"onnx models exported; ONNX Runtime and VectorNN outputs differ by at most {OnnxModels.CheckAgreement(models):G3}");
             }
+
+            foreach (string section in sections)
+            {
+                failures += RunSection(section, threadCounts, models, measurements);
+            }
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
         }
 
         return (measurements, failures);
     }
 
     /// <summary>The child's side: measures one section with one library and writes the measurements as JSON.</summary>
-    public static void Measure(string section, string library, int threads, string outputPath)
+    public static void Measure(string section, string library, int threads, string models, string outputPath)
     {
         List<Measurement> measurements = library switch
         {
             "TorchSharp" => TorchSections.Run(section, threads),
-            "VectorNN" => VectorNNSections.Run(section, threads),
+            OrtSections.Library => OrtSections.Run(section, threads, models),
+            "VectorNN" => VectorNNSections.Run(section, threads, models),
             _ => throw new ArgumentException($"Unknown library '{library}'."),
         };
         File.WriteAllText(outputPath, JsonSerializer.Serialize(measurements));
     }
 
-    private static List<Measurement>? RunChild(string section, string library, int threads)
+    /// <summary>Runs one section's processes: per thread count, its peer, then VectorNN. Returns the number that failed.</summary>
+    private static int RunSection(string section, IReadOnlyList<int> threadCounts, string models, List<Measurement> measurements)
+    {
+        int failures = 0;
+        foreach (int threads in threadCounts)
+        {
+            foreach (string library in new[] { Workloads.PeerOf(section), "VectorNN" })
+            {
+                Console.Error.WriteLine($"measuring {section}, {threads} thread(s), {library}");
+                List<Measurement>? result = RunChild(section, library, threads, models);
+                if (result is null)
+                {
+                    failures++;
+                }
+                else
+                {
+                    measurements.AddRange(result);
+                }
+            }
+        }
+
+        return failures;
+    }
+
+    private static List<Measurement>? RunChild(string section, string library, int threads, string models)
     {
         string output = Path.GetTempFileName();
         try
@@ -67,7 +93,7 @@ internal static class SectionLauncher
                 start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
             }
 
-            foreach (string argument in new[] { "measure", section, library, threads.ToString(System.Globalization.CultureInfo.InvariantCulture), output })
+            foreach (string argument in new[] { "measure", section, library, threads.ToString(System.Globalization.CultureInfo.InvariantCulture), models, output })
             {
                 start.ArgumentList.Add(argument);
             }

@@ -9,12 +9,13 @@ internal static class Timing
     public const int Repetitions = 25;
 
     /// <summary>
-    /// Seconds per call of <paramref name="call"/>, the median of <see cref="Repetitions"/> repetitions. Each repetition
+    /// Seconds per call of <paramref name="call"/>: the median of <see cref="Repetitions"/> repetitions, and their
+    /// spread around it (<see cref="Timed.Spread"/>, which a loaded machine widens). Each repetition
     /// times enough back-to-back calls to last about <paramref name="repetitionSeconds"/>, so that calls of a
     /// microsecond are not lost in the clock's resolution. Warm-up (JIT tiering, libtorch's first-call setup, caches)
     /// runs the call for about 0.3 s first.
     /// </summary>
-    public static double MedianSeconds(Action call, double repetitionSeconds = 0.02)
+    public static Timed Measure(Action call, double repetitionSeconds = 0.02)
     {
         // Warm-up: at least 5 calls and about 0.3 s.
         var clock = Stopwatch.StartNew();
@@ -36,9 +37,17 @@ internal static class Timing
         }
 
         Array.Sort(perCall);
-        return Repetitions % 2 == 1
-            ? perCall[Repetitions / 2]
-            : (perCall[(Repetitions / 2) - 1] + perCall[Repetitions / 2]) / 2;
+        double median = Quantile(perCall, 0.5);
+        return new Timed(median, (Quantile(perCall, 0.75) - Quantile(perCall, 0.25)) / 2 / median);
+    }
+
+    /// <summary>The <paramref name="q"/> quantile of sorted values, interpolating linearly between neighbours.</summary>
+    private static double Quantile(double[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int below = (int)position;
+        int above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
     }
 
     private static double Time(Action call, int calls)

@@ -44,7 +44,7 @@ internal static class TorchSections
         var optimizer = torch.optim.SGD(model.parameters(), 0.05);
         Tensor input = torch.tensor(Workloads.IrisInput, [1, 4]);
         Tensor target = torch.tensor(Workloads.IrisTarget, [1, 3]);
-        double seconds = Timing.MedianSeconds(() =>
+        Timed timed = Timing.Measure(() =>
         {
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
@@ -53,7 +53,7 @@ internal static class TorchSections
             optimizer.step();
             _ = loss.item<float>();
         });
-        return [new("iris", "4-5-3 step", threads, Library, "us", false, seconds * 1e6)];
+        return [Measurement.Microseconds("iris", "4-5-3 step", threads, Library, timed)];
     }
 
     /// <summary>One SGD step (lr 0.01) of 784-256-128-10 with ReLU and softmax cross-entropy (class indices, mean over the batch).</summary>
@@ -66,7 +66,7 @@ internal static class TorchSections
             var optimizer = torch.optim.SGD(model.parameters(), 0.01);
             Tensor inputs = torch.tensor(Workloads.Random(batch * 784, 1), [batch, 784]);
             Tensor labels = torch.tensor(Workloads.Labels(batch));
-            double seconds = Timing.MedianSeconds(() =>
+            Timed timed = Timing.Measure(() =>
             {
                 using var scope = torch.NewDisposeScope();
                 optimizer.zero_grad();
@@ -75,7 +75,7 @@ internal static class TorchSections
                 optimizer.step();
                 _ = loss.item<float>();
             });
-            rows.Add(new("mlp-train", $"batch {batch}", threads, Library, "samples/s", true, batch / seconds));
+            rows.Add(Measurement.Rate("mlp-train", $"batch {batch}", threads, Library, "samples/s", batch, timed));
         }
 
         return rows;
@@ -87,7 +87,7 @@ internal static class TorchSections
         var model = nn.Sequential(Mlp(), nn.Softmax(1));
         using var noGrad = torch.no_grad();
         Tensor one = torch.tensor(Workloads.Random(784, 2), [1, 784]);
-        double single = Timing.MedianSeconds(() =>
+        Timed single = Timing.Measure(() =>
         {
             using var scope = torch.NewDisposeScope();
             _ = model.forward(one);
@@ -95,15 +95,15 @@ internal static class TorchSections
 
         int batch = Workloads.InferenceBatch;
         Tensor many = torch.tensor(Workloads.Random(batch * 784, 3), [batch, 784]);
-        double batched = Timing.MedianSeconds(() =>
+        Timed batched = Timing.Measure(() =>
         {
             using var scope = torch.NewDisposeScope();
             _ = model.forward(many);
         });
         return
         [
-            new("inference", "1 sample", threads, Library, "us", false, single * 1e6),
-            new("inference", $"batch {batch}", threads, Library, "samples/s", true, batch / batched),
+            Measurement.Microseconds("inference", "1 sample", threads, Library, single),
+            Measurement.Rate("inference", $"batch {batch}", threads, Library, "samples/s", batch, batched),
         ];
     }
 
@@ -116,12 +116,12 @@ internal static class TorchSections
             (int m, int k, int n) = shape;
             Tensor a = torch.tensor(Workloads.Random(m * k, 4), [m, k]);
             Tensor b = torch.tensor(Workloads.Random(k * n, 5), [k, n]);
-            double seconds = Timing.MedianSeconds(() =>
+            Timed timed = Timing.Measure(() =>
             {
                 using var scope = torch.NewDisposeScope();
                 _ = torch.mm(a, b);
             });
-            rows.Add(new("gemm", Workloads.GemmShape(shape), threads, Library, "GFLOP/s", true, Workloads.Gflops(shape, seconds)));
+            rows.Add(Measurement.Rate("gemm", Workloads.GemmShape(shape), threads, Library, "GFLOP/s", Workloads.Gflop(shape), timed));
         }
 
         return rows;

@@ -4,7 +4,10 @@ namespace VectorNN.Peers;
 internal static class Workloads
 {
     /// <summary>The sections, in the order they run and print.</summary>
-    public static readonly string[] Sections = ["iris", "mlp-train", "inference", "gemm"];
+    public static readonly string[] Sections = ["iris", "mlp-train", "inference", "gemm", "onnx"];
+
+    /// <summary>The library VectorNN is compared with in <paramref name="section"/>: ONNX Runtime on the exported models, else TorchSharp.</summary>
+    public static string PeerOf(string section) => section == "onnx" ? OrtSections.Library : "TorchSharp";
 
     /// <summary>Training-step batch sizes of the 784-256-128-10 network.</summary>
     public static readonly int[] TrainingBatches = [32, 128, 512];
@@ -65,6 +68,6 @@ internal static class Workloads
     public static string GemmShape((int M, int K, int N) shape) =>
         shape.M == shape.K && shape.K == shape.N ? $"n={shape.M}" : $"{shape.M}x{shape.K}x{shape.N}";
 
-    /// <summary>GFLOP/s of one product of <paramref name="shape"/> taking <paramref name="seconds"/>.</summary>
-    public static double Gflops((int M, int K, int N) shape, double seconds) => 2.0 * shape.M * shape.K * shape.N / seconds / 1e9;
+    /// <summary>The GFLOP of one product of <paramref name="shape"/>: 2mnk / 1e9.</summary>
+    public static double Gflop((int M, int K, int N) shape) => 2.0 * shape.M * shape.K * shape.N / 1e9;
 }
