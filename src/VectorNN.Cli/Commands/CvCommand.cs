@@ -80,12 +80,8 @@ internal static class CvCommand
         var rows = new List<FoldRow>();
         for (int f = 0; f < folds.Length; f++)
         {
-            (Dataset<T> train, Dataset<T> test) = CrossValidation.Split(data, folds[f]);
-
-            // Statistics from the fold's training part alone: the held-out fold must not shape its own scaling.
-            Normalization normalization = Normalization.Fit(setup.Normalization, train.Inputs, train.InputWidth);
-            train = DataSource.Normalized(train, normalization);
-            test = DataSource.Normalized(test, normalization);
+            // Input statistics from the fold's training part alone: the held-out fold must not shape its own scaling.
+            (Dataset<T> train, Dataset<T> test, _) = CrossValidation.Split(data, folds[f], setup.Normalization);
             Normalization? targetScaling = standardize ? Normalization.Fit(NormalizationMethod.ZScore, train.Targets, train.TargetWidth) : null;
             train = DataSource.TargetsStandardized(train, targetScaling);
 

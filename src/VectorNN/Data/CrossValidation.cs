@@ -85,6 +85,32 @@ public static class CrossValidation
         return (data.Select(inTest, false, data.Count - testFold.Length), data.Select(inTest, true, testFold.Length));
     }
 
+    /// <summary>
+    /// The training and test parts of one fold with their inputs rescaled by <paramref name="normalization"/>, its
+    /// statistics fitted on the training part alone: the held-out fold does not shape its own scaling, as new data would not.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="data">The samples.</param>
+    /// <param name="testFold">The test fold's sample indices (one of <see cref="Folds"/>), each once.</param>
+    /// <param name="normalization">How to rescale the inputs.</param>
+    /// <returns>Both parts, rescaled, and the fitted normalization (to store with a model trained on the training part).</returns>
+    /// <exception cref="ArgumentException">An index is out of range or repeated, or the fold is empty or holds every sample.</exception>
+    public static (Dataset<T> Train, Dataset<T> Test, Normalization Normalization) Split<T>(Dataset<T> data, ReadOnlySpan<int> testFold, NormalizationMethod normalization)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        (Dataset<T> train, Dataset<T> test) = Split(data, testFold);
+        Normalization fitted = Normalization.Fit(normalization, train.Inputs, train.InputWidth);
+        return (Rescaled(train, fitted), Rescaled(test, fitted), fitted);
+    }
+
+    private static Dataset<T> Rescaled<T>(Dataset<T> part, Normalization normalization)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T[] inputs = part.Inputs.ToArray();
+        normalization.Apply<T>(inputs);
+        return new Dataset<T>(inputs, part.Targets.ToArray(), part.InputWidth, part.TargetWidth, part.ClassNames) { TargetNames = part.TargetNames };
+    }
+
     // Each class's samples shuffled, classes one after another; a class with samples must reach every fold.
     private static int[] ClassByClass<T>(Dataset<T> data, int foldCount, DeterministicRandom random)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

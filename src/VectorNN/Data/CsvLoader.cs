@@ -229,7 +229,7 @@ public static class CsvLoader
     private static StreamReader OpenText(Stream stream, string name, LoadLimits? limits)
     {
         var start = new PeekStream(stream, 2, leaveOpen: true, GzipContent.TrailerLength);
-        if (!GzipContent.IsGzip(start.Start))
+        if (!IdxFile.IsGzip(start.Start))
         {
             return new StreamReader(start);
         }

@@ -10,11 +10,13 @@ internal static class IdxFile
     // small (compressed) file allocate gigabytes before its length is known to be wrong.
     private const int FirstChunk = 1 << 20;
 
+    private const int TrailerLength = 8;
+
     /// <summary>Reads the file from <paramref name="stream"/>, which need not seek (a pipe), from its current position.</summary>
     public static (int[] Dimensions, byte[] Data) Read(Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits)
     {
-        using var compressed = new PeekStream(stream, 2, leaveOpen: true, GzipContent.TrailerLength);
-        if (!GzipContent.IsGzip(compressed.Start))
+        using var compressed = new PeekStream(stream, 2, leaveOpen: true, TrailerLength);
+        if (!IsGzip(compressed.Start))
         {
             (int[] dimensions, _, byte[] data) = ReadContent(compressed, path, magic, dimensionCount, limits, "");
             return (dimensions, data);
@@ -24,14 +26,16 @@ internal static class IdxFile
         try
         {
             (int[] dimensions, byte[] header, byte[] data) = ReadContent(content, path, magic, dimensionCount, limits, " of the decompressed content");
-            GzipContent.RequireTrailer(compressed, path, header, data);
+            RequireTrailer(compressed, path, header, data);
             return (dimensions, data);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            throw GzipContent.Damaged(path, e);
+            throw new DataFormatException(path, 0, 0, $"expected a complete gzip stream, got a damaged one ({e.Message})", e);
         }
     }
+
+    public static bool IsGzip(ReadOnlySpan<byte> start) => start.Length >= 2 && start[0] == 0x1f && start[1] == 0x8b;
 
     /// <summary>What a content starting with <paramref name="found"/> looks like, for an error about a wrong magic.</summary>
     public static string Describe(uint found)
@@ -63,6 +67,41 @@ internal static class IdxFile
         return element is null
             ? $"IDX (two zero bytes first), but with type 0x{bytes[2]:X2}, which IDX does not define"
             : $"IDX of {element} with {bytes[3]} dimensions";
+    }
+
+    // GZipStream checks each member's CRC-32 but ends quietly when a file is cut inside or just before the 8-byte
+    // trailer of its last member, and skips bytes after it. The last member's trailer (CRC-32 and length of that
+    // member's content, which ends the whole content) is checked here, so a cut or padded file is an error and a valid
+    // multi-member file (cat a.gz b.gz) is not.
+    private static void RequireTrailer(PeekStream compressed, string path, byte[] header, byte[] data)
+    {
+        ReadOnlySpan<byte> trailer = compressed.Tail;
+        long content = header.Length + data.Length;
+        long offset = Math.Max(0, compressed.Count - TrailerLength);
+        if (trailer.Length == TrailerLength)
+        {
+            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+            if (length <= content && crc == LastCrc(header, data, (int)length))
+            {
+                return;
+            }
+        }
+
+        throw new DataFormatException(
+            path, 0, 0,
+            $"expected a gzip trailer with the CRC-32 and length (at most {content}) of the last member's content at byte offset {offset} (the end of the file), got a truncated or damaged file");
+    }
+
+    // The CRC-32 of the last `length` bytes of header + data.
+    private static uint LastCrc(byte[] header, byte[] data, int length)
+    {
+        if (length <= data.Length)
+        {
+            return Crc32.Append(0, data.AsSpan(data.Length - length));
+        }
+
+        return Crc32.Append(Crc32.Append(0, header.AsSpan(header.Length - (length - data.Length))), data);
     }
 
     private static (int[] Dimensions, byte[] Header, byte[] Data) ReadContent(
@@ -132,7 +171,7 @@ internal static class IdxFile
     }
 
     // Up to `total` bytes; fewer when the stream ends first.
-    internal static byte[] ReadData(Stream stream, int total)
+    private static byte[] ReadData(Stream stream, int total)
     {
         var data = new byte[Math.Min(total, FirstChunk)];
         int read = 0;

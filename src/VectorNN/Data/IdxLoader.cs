@@ -180,7 +180,7 @@ public static class IdxLoader
     /// <summary>True when a content starting with <paramref name="start"/> (its first two bytes or more) is IDX or gzip; see <see cref="IsIdx(string)"/>.</summary>
     /// <param name="start">The first bytes of the content.</param>
     public static bool IsIdx(ReadOnlySpan<byte> start) =>
-        GzipContent.IsGzip(start) || (start.Length >= 2 && start[0] == 0 && start[1] == 0);
+        IdxFile.IsGzip(start) || (start.Length >= 2 && start[0] == 0 && start[1] == 0);
 
     /// <summary>Bytes scaled to [0, 1] by /255.</summary>
     private static T[] Scaled<T>(byte[] pixels)

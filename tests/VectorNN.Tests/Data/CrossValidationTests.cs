@@ -87,6 +87,19 @@ public sealed class CrossValidationTests
         Assert.Throws<ArgumentException>(() => CrossValidation.Split(data, []));
     }
 
+    [Fact]
+    public void Split_WithNormalization_FitsTheStatisticsOnTheTrainingPartAlone()
+    {
+        // Inputs 0..5, test fold {0, 5}: min-max from the training part {1, 2, 3, 4} maps x to (x - 1) / 3, so the held-out
+        // 0 and 5 fall outside [0, 1]. Statistics from all six samples would map them to exactly 0 and 1.
+        (Dataset<double> train, Dataset<double> test, Normalization fitted) = CrossValidation.Split(Regression(6), [0, 5], NormalizationMethod.MinMax);
+
+        Assert.Equal([0.0, 1.0 / 3, 2.0 / 3, 1.0], train.Inputs.ToArray());
+        Assert.Equal([-1.0 / 3, 4.0 / 3], test.Inputs.ToArray());
+        Assert.Equal([0.0, 10.0], test.Targets.ToArray());
+        Assert.Equal(NormalizationMethod.MinMax, fitted.Method);
+    }
+
     // Sample i has the input i and the target 2i.
     private static Dataset<double> Regression(int count) =>
         new([.. Enumerable.Range(0, count).Select(i => (double)i)], [.. Enumerable.Range(0, count).Select(i => 2.0 * i)], 1, 1) { TargetNames = ["y"] };
