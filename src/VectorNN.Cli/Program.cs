@@ -16,6 +16,7 @@ root.Options.Add(GlobalOptions.MaxLineLength);
 Command demo = DemoCommands.Create();
 root.Subcommands.Add(demo);
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(CvCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(GradcheckCommand.Create());

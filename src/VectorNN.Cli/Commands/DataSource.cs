@@ -3,7 +3,7 @@ using VectorNN.Data;
 
 namespace VectorNN.Cli.Commands;
 
-/// <summary>Loads a data file the commands were given: IDX or CSV, told apart by content.</summary>
+/// <summary>Loads a data file the commands were given: IDX or CSV (raw or gzip), told apart by name and content.</summary>
 /// <remarks>
 /// Every file is opened and read once, so a pipe (<c>--train &lt;(...)</c>) or a FIFO gives the same data as a regular
 /// file. Opening a FIFO waits until a writer opens it; after a second of waiting, a line on stderr says so.
@@ -29,7 +29,7 @@ internal static class DataSource
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         using PeekStream input = Open(path);
-        if (!IdxLoader.IsIdx(input.Start))
+        if (IsCsv(path, input.Start))
         {
             return CsvLoader.Load<T>(input, path, new CsvOptions { Label = label, Classes = classes, TargetColumns = targets, Limits = Limits });
         }
@@ -49,6 +49,14 @@ internal static class DataSource
 
         return data;
     }
+
+    /// <summary>
+    /// True when <paramref name="path"/>, whose content starts with <paramref name="start"/>, is CSV: its name ends in
+    /// <c>.csv</c> or <c>.csv.gz</c> (either case), or its content is text. Content alone cannot tell gzip CSV from gzip
+    /// IDX before decompressing; the name can.
+    /// </summary>
+    public static bool IsCsv(string path, ReadOnlySpan<byte> start) =>
+        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase) || !IdxLoader.IsIdx(start);
 
     /// <summary>
     /// Opens <paramref name="path"/> for one pass, with its first bytes available to tell the format

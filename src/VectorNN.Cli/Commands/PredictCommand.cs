@@ -55,10 +55,10 @@ internal static class PredictCommand
             T[] inputs;
             using (PeekStream input = DataSource.Open(path))
             {
-                inputs = IdxLoader.IsIdx(input.Start)
-                    ? IdxImages<T>(input, path, inputCount)
-                    : CsvLoader.LoadFeatures<T>(
-                        input, path, inputCount, new CsvOptions { Label = result.GetValue(Label), TargetColumns = metadata.Targets, Limits = DataSource.Limits });
+                inputs = DataSource.IsCsv(path, input.Start)
+                    ? CsvLoader.LoadFeatures<T>(
+                        input, path, inputCount, new CsvOptions { Label = result.GetValue(Label), TargetColumns = metadata.Targets, Limits = DataSource.Limits })
+                    : IdxImages<T>(input, path, inputCount);
             }
 
             metadata.Normalization?.Apply<T>(inputs);

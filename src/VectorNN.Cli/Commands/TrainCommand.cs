@@ -10,43 +10,19 @@ using VectorNN.Layers;
 using VectorNN.Losses;
 using VectorNN.Optim;
 using VectorNN.Training;
+using static VectorNN.Cli.Commands.TrainOptions;
 
 namespace VectorNN.Cli.Commands;
 
 /// <summary><c>train</c>: trains a network on a CSV or IDX file, reports every epoch, saves and plots.</summary>
 internal static class TrainCommand
 {
-    private static readonly Option<string> TrainFile = new("--train") { Description = "Training data: CSV, or IDX images (raw or gzip).", Required = true };
     private static readonly Option<string?> TestFile = new("--test") { Description = "Test data, in the training data's format." };
     private static readonly Option<double?> TestFraction = new("--test-fraction") { Description = "Hold out this fraction of the training data as the test set (seeded; class by class for classification, so each keeps its share)." };
-    private static readonly Option<string?> TrainLabels = new("--train-labels") { Description = "IDX labels of --train (default: beside the images, by the MNIST naming convention)." };
     private static readonly Option<string?> TestLabels = new("--test-labels") { Description = "IDX labels of --test." };
-    private static readonly Option<string?> Label = new("--label") { Description = "CSV class column, by name or 0-based index (default: the last column)." };
-    private static readonly Option<string?> LayersOption = new("--layers") { Description = "Widths, input first, e.g. 784,256,128,10, at most 2^27 parameters (default: inputs,64,outputs, the outputs being the classes or the --target columns; or the --init model's)." };
-    private static readonly Option<string> ActivationOption = new("--activation") { Description = "Hidden activation: identity|logistic|tanh|relu|leaky-relu.", DefaultValueFactory = _ => "relu" };
-    private static readonly Option<string?> OutputOption = new("--output-activation") { Description = "Output layer's activation: softmax|logistic|identity (default: what the loss needs: softmax for cross-entropy, logistic for binary-cross-entropy, identity for mse and half-sse)." };
-    private static readonly Option<string?> LossOption = new("--loss") { Description = "half-sse|mse|cross-entropy|binary-cross-entropy (default: cross-entropy; mse with --target)." };
-    private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "sgd|momentum|nesterov|adam|adamw.", DefaultValueFactory = _ => "adam" };
-    private static readonly Option<double?> LearningRate = new("--lr") { Description = "Learning rate, finite and >= 0 (default: 1e-3 for adam and adamw, 0.01 otherwise)." };
-    private static readonly Option<int> Batch = new("--batch") { Description = "Samples per step, 1 to 65,536 (and batch x sum of widths at most 2^27).", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data, 0 to 1,000,000 (0 with --save saves the initialized model).", DefaultValueFactory = _ => 100 };
-    private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialization, shuffling and --test-fraction.", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Threads = new("--threads") { Description = "Threads the kernels may use, 1 to 1,024 (default: the processor count); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
-    private static readonly Option<string> Precision = new("--precision") { Description = "single|double.", DefaultValueFactory = _ => "single" };
-    private static readonly Option<string> Normalize = new("--normalize") { Description = "zscore|minmax|none, with statistics from the training set only (stored in the model); none to train on the raw features.", DefaultValueFactory = _ => "zscore" };
     private static readonly Option<string?> Init = new("--init") { Description = "Start from this saved model (fine-tuning; with its optimizer state beside it, the run resumes exactly where it stopped)." };
     private static readonly Option<string?> Save = new("--save") { Description = "Save the trained model (safetensors) here, with its optimizer state beside it." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write a PNG of loss and accuracy per epoch, train, validation and test." };
-    private static readonly Option<bool> NoShuffle = new("--no-shuffle") { Description = "Visit the samples in file order every epoch." };
-    private static readonly Option<string?> Target = new("--target")
-    {
-        Description = "Regression: the target column(s), by header name or 0-based index, comma-separated (several = several outputs; a file without a header names its columns by index). Identity output and mse unless --output-activation and --loss say otherwise.",
-    };
-
-    private static readonly Option<bool> StandardizeTargets = new("--standardize-targets")
-    {
-        Description = "With --target: train on z-scored targets (mean and standard deviation of the training data, stored in the model and undone on prediction).",
-    };
 
     private static readonly Option<bool> SaveOnInterrupt = new("--save-on-interrupt") { Description = "On SIGINT or SIGTERM, save the partially trained model to --save (else existing files stay untouched)." };
 
@@ -83,9 +59,7 @@ internal static class TrainCommand
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         private readonly bool json = result.GetValue(GlobalOptions.Json);
-        private int[]? layers;
-        private Activation hidden;
-        private Activation? output;
+        private TrainingSetup setup = null!;
         private string? stoppedBy;
         private BatchReport lastBatch;
         private int exitCode;
@@ -95,27 +69,17 @@ internal static class TrainCommand
         public int Execute()
         {
             // Every option is checked before any file is read.
-            int batch = OptionParsing.InRange(result.GetValue(Batch), "--batch", 1, OptionParsing.MaxBatch);
-            int epochs = OptionParsing.InRange(result.GetValue(Epochs), "--epochs", 0, OptionParsing.MaxEpochs);
-            int threads = OptionParsing.InRange(result.GetValue(Threads), "--threads", 1, OptionParsing.MaxThreads);
-            ulong seed = result.GetValue(Seed);
-            Loss? givenLoss = result.GetValue(LossOption) is string lossName ? OptionParsing.Loss(lossName) : null;
-            string optimizerName = result.GetValue(OptimizerOption)!;
-            double lr = OptionParsing.Rate(result.GetValue(LearningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName), "--lr");
-            Optimizer<T> optimizer = OptimizerFactory.Create<T>(optimizerName, lr);
-            TrainingControls controls = TrainingControls.Parse(result, lr, epochs);
-            if (!Data.Normalization.TryParseMethod(result.GetValue(Normalize), out NormalizationMethod method))
-            {
-                throw new UsageException($"--normalize: expected zscore|minmax|none, got '{result.GetValue(Normalize)}'.");
-            }
-
-            ValidateNetworkOptions();
-            ValidateTargetOptions(givenLoss);
+            setup = TrainingSetup.Parse(result);
+            ulong seed = setup.Seed;
+            double lr = setup.LearningRate;
+            Optimizer<T> optimizer = setup.CreateOptimizer<T>();
+            targets = setup.Targets(result, [Label, TrainLabels, TestLabels], resuming: result.GetValue(Init) is not null);
+            TrainingControls controls = TrainingControls.Parse(result, lr, setup.Epochs);
             ValidateFiles();
 
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
             CheckInitTargets(start);
-            Loss loss = givenLoss ?? (targets is null ? Loss.CrossEntropy : Loss.MeanSquaredError);
+            Loss loss = setup.LossFor(regression: targets is not null);
             Dataset<T> train = DataSource.Load<T>(result.GetValue(TrainFile)!, result.GetValue(TrainLabels), result.GetValue(Label), start?.Metadata.Classes, targets);
             if (start?.Metadata.Targets is { } startTargets && !startTargets.SequenceEqual(train.TargetNames!))
             {
@@ -126,8 +90,9 @@ internal static class TrainCommand
             Dataset<T>? test = LoadTest(ref train, seed);
             Dataset<T>? validation = controls.ValidationFraction is double f ? ValidationHoldOut.Split(ref train, f, seed, stratified: targets is null) : null;
 
-            Network<T> network = start is null ? Build(train, loss, seed) : FromModel(start, train, loss);
-            Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
+            Network<T> network = start is null ? setup.Build(train, loss) : FromModel(start, train, loss);
+            Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(setup.Normalization, train.Inputs, train.InputWidth);
+
             // Every set was just loaded or split off and nothing else holds it: rescaled in place, without a copy of its inputs.
             normalization.Apply(train);
             if (test is not null)
@@ -153,19 +118,10 @@ internal static class TrainCommand
                 OptimizerStateFile.TryLoad(init, start, optimizer, network.Parameters, out resumed);
             }
 
-            // A batch larger than the data trains exactly as one of the data's size, without buffers for the rest.
-            int stepBatch = Math.Min(batch, train.Count);
-            OptionParsing.CheckActivations([network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)], stepBatch);
-            var options = new TrainingOptions
+            TrainingOptions options = setup.TrainingOptions(network, loss, train.Count) with
             {
-                Loss = loss,
-                Epochs = epochs,
-                BatchSize = stepBatch,
-                Seed = seed,
-                Shuffle = !result.GetValue(NoShuffle),
-                MaxDegreeOfParallelism = threads,
                 EarlyStopping = controls.EarlyStopping,
-                LearningRateSchedule = controls.Schedule((resumed?.EpochsCompleted ?? 0) + epochs),
+                LearningRateSchedule = controls.Schedule((resumed?.EpochsCompleted ?? 0) + setup.Epochs),
             };
             var trainer = new Trainer<T>(network, optimizer, options);
             trainer.State = resumed ?? trainer.State;
@@ -208,42 +164,6 @@ internal static class TrainCommand
         private string TestPath => result.GetValue(TestFile) ?? result.GetValue(TrainFile)!;
 
         /// <summary>
-        /// <c>--target</c> and what it excludes, before any file is read: regression has no class column, no IDX labels,
-        /// no classification loss and no softmax output.
-        /// </summary>
-        private void ValidateTargetOptions(Loss? givenLoss)
-        {
-            targets = result.GetValue(Target) is string text ? Regression.ParseTargets(text) : null;
-            if (targets is null)
-            {
-                if (result.GetValue(StandardizeTargets) && result.GetValue(Init) is null)
-                {
-                    throw new UsageException("--standardize-targets: needs --target, the regression target columns to standardize.");
-                }
-
-                return;
-            }
-
-            foreach (Option<string?> option in new[] { Label, TrainLabels, TestLabels })
-            {
-                if (result.GetValue(option) is not null)
-                {
-                    throw new UsageException($"--target and {option.Name}: {option.Name} is for classification; a regression run takes its targets from --target alone.");
-                }
-            }
-
-            if (givenLoss is Loss.CrossEntropy or Loss.BinaryCrossEntropy)
-            {
-                throw new UsageException($"--loss {Names.Of(givenLoss.Value)} is a classification loss; with --target use mse or half-sse.");
-            }
-
-            if (output == Activation.Softmax)
-            {
-                throw new UsageException("--output-activation softmax makes class probabilities; with --target use identity (the default), or another activation whose range holds the targets.");
-            }
-        }
-
-        /// <summary>
         /// A regression <c>--init</c> model trains on its own targets (the default <c>--target</c>) and standardization; a
         /// classifier takes no <c>--target</c>.
         /// </summary>
@@ -277,24 +197,6 @@ internal static class TrainCommand
             {
                 throw new UsageException("--standardize-targets: the --init model was trained on unstandardized targets, and a resumed run keeps the model's scaling; leave the option out.");
             }
-        }
-
-        /// <summary>The layer, activation and output options, parsed and checked before any work.</summary>
-        private void ValidateNetworkOptions()
-        {
-            if (result.GetValue(LayersOption) is string text)
-            {
-                layers = OptionParsing.Layers(text);
-                OptionParsing.CheckParameters(layers, "--layers");
-            }
-
-            hidden = OptionParsing.Activation(result.GetValue(ActivationOption)!, "--activation");
-            if (hidden == Activation.Softmax)
-            {
-                throw new UsageException("--activation: softmax is for the output layer only (--output).");
-            }
-
-            output = result.GetValue(OutputOption) is string o ? OptionParsing.Activation(o, "--output-activation") : null;
         }
 
         /// <summary>The file options that do not need the data: paths to write to, and the test set's source.</summary>
@@ -358,52 +260,22 @@ internal static class TrainCommand
             return testPath is null ? null : DataSource.Load<T>(testPath, result.GetValue(TestLabels), result.GetValue(Label), train.ClassNames, targets);
         }
 
-        private Network<T> Build(Dataset<T> train, Loss loss, ulong seed)
-        {
-            int[] widths = layers ?? [train.InputWidth, 64, train.TargetWidth];
-            CheckWidths(widths, train);
-            Activation output = this.output ?? OptionParsing.OutputFor(loss);
-            if (!loss.Fits(output))
-            {
-                throw new UsageException($"--loss {Names.Of(loss)} needs {(loss == Loss.CrossEntropy ? "--output softmax" : "--output logistic")}, got --output {Names.Of(output)}.");
-            }
-
-            var specs = new LayerSpec[widths.Length - 1];
-            for (int i = 0; i < specs.Length; i++)
-            {
-                specs[i] = new LayerSpec(widths[i + 1], i == specs.Length - 1 ? output : hidden);
-            }
-
-            var network = new Network<T>(widths[0], specs);
-            network.Initialize(hidden is Activation.Relu or Activation.LeakyRelu ? new WeightInit.He() : new WeightInit.Glorot(), seed);
-            return network;
-        }
-
         private Network<T> FromModel(LoadedModel model, Dataset<T> train, Loss loss)
         {
             Network<T> network = model.ToNetwork<T>();
             int[] widths = [network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)];
-            if (layers is not null && !layers.SequenceEqual(widths))
+            if (setup.Layers is { } layers && !layers.SequenceEqual(widths))
             {
                 throw new UsageException($"--layers {result.GetValue(LayersOption)} differs from the --init model's {string.Join(",", widths)}.");
             }
 
-            CheckWidths(widths, train);
+            TrainingSetup.CheckWidths(widths, train);
             if (!loss.Fits(network.OutputActivation))
             {
                 throw new UsageException($"--loss {Names.Of(loss)} does not fit the --init model's {Names.Of(network.OutputActivation)} output.");
             }
 
             return network;
-        }
-
-        private static void CheckWidths(int[] widths, Dataset<T> train)
-        {
-            if (widths[0] != train.InputWidth || widths[^1] != train.TargetWidth)
-            {
-                throw new UsageException(
-                    $"--layers {string.Join(",", widths)}: the data has {train.InputWidth} inputs and {train.TargetWidth} targets, so the layers must start with {train.InputWidth} and end with {train.TargetWidth}.");
-            }
         }
 
         private List<EpochRow> Train(
@@ -568,7 +440,7 @@ internal static class TrainCommand
             }
 
             w.WriteEndArray();
-            w.WriteString("activation", Names.Of(hidden));
+            w.WriteString("activation", Names.Of(setup.Hidden));
             w.WriteString("output_activation", Names.Of(network.OutputActivation));
             w.WriteString("loss", Names.Of(loss));
             w.WriteString("optimizer", result.GetValue(OptimizerOption));

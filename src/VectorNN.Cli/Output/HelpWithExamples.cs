@@ -23,6 +23,11 @@ internal sealed class HelpWithExamples(SynchronousCommandLineAction help) : Sync
             "vectornn train --train data/diabetes-train.csv --test data/diabetes-test.csv --target progression --standardize-targets --save diabetes.safetensors",
             "vectornn train --train data/iris-train.csv --init iris.safetensors --epochs 20 --save iris.safetensors",
         ],
+        ["cv"] =
+        [
+            "vectornn cv --train data/iris.csv --folds 5",
+            "vectornn cv --train data/diabetes.csv --target progression --standardize-targets --folds 10 --json",
+        ],
         ["evaluate"] = ["vectornn evaluate --model iris.safetensors --data data/iris-test.csv", "vectornn evaluate --model diabetes.safetensors --data data/diabetes-test.csv --json"],
         ["predict"] = ["vectornn predict --model iris.safetensors --input data/iris-test.csv --output predictions.csv"],
     };

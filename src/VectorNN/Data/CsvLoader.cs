@@ -21,6 +21,10 @@ namespace VectorNN.Data;
 /// text longer than <see cref="LoadLimits.MaxBytes"/> characters is an error naming the limit, so a file without line
 /// breaks fails early. A control character such as a zero byte is an error saying the file looks binary.
 /// </para>
+/// <para>
+/// Gzip: a file or stream that starts with the gzip magic bytes (1f 8b), such as <c>digits.csv.gz</c>, is decompressed
+/// whole before it is parsed (at most <see cref="LoadLimits.MaxBytes"/> bytes), and a damaged or cut file is an error.
+/// </para>
 /// <para>Every problem with the data is a <see cref="DataFormatException"/> naming the file, line and column.</para>
 /// </remarks>
 public static class CsvLoader
@@ -36,8 +40,8 @@ public static class CsvLoader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var reader = new StreamReader(path);
-        return Load<T>(reader, path, options);
+        using FileStream file = File.OpenRead(path);
+        return Load<T>(file, path, options);
     }
 
     /// <summary>Loads a labelled CSV file from a stream (UTF-8, or the encoding its byte-order mark names) that need not seek (a pipe).</summary>
@@ -51,7 +55,8 @@ public static class CsvLoader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(stream, leaveOpen: true);
+        ArgumentNullException.ThrowIfNull(name);
+        using StreamReader reader = OpenText(stream, name, options?.Limits);
         return Load<T>(reader, name, options);
     }
 
@@ -147,8 +152,8 @@ public static class CsvLoader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var reader = new StreamReader(path);
-        return LoadFeatures<T>(reader, path, featureCount, options);
+        using FileStream file = File.OpenRead(path);
+        return LoadFeatures<T>(file, path, featureCount, options);
     }
 
     /// <summary>Loads feature rows for prediction from a stream (UTF-8, or the encoding its byte-order mark names) that need not seek (a pipe).</summary>
@@ -163,7 +168,8 @@ public static class CsvLoader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(stream, leaveOpen: true);
+        ArgumentNullException.ThrowIfNull(name);
+        using StreamReader reader = OpenText(stream, name, options?.Limits);
         return LoadFeatures<T>(reader, name, featureCount, options);
     }
 
@@ -216,6 +222,22 @@ public static class CsvLoader
         while (csv.Read());
 
         return features.ToArray();
+    }
+
+    // The text of a stream, left open: gzip (magic 1f 8b) is decompressed whole first, within the limits, so that a cut
+    // or damaged file is an error before any row is read rather than a quietly shorter data set.
+    private static StreamReader OpenText(Stream stream, string name, LoadLimits? limits)
+    {
+        var start = new PeekStream(stream, 2, leaveOpen: true, GzipContent.TrailerLength);
+        if (!IdxFile.IsGzip(start.Start))
+        {
+            return new StreamReader(start);
+        }
+
+        using (start)
+        {
+            return new StreamReader(new MemoryStream(GzipContent.ReadAll(start, name, limits ?? LoadLimits.Default), writable: false));
+        }
     }
 
     // The 0-based target columns named by the options, checked against the first row; `named` when a column was found

@@ -216,7 +216,7 @@ public sealed class Dataset<T>
         return (Select(inTest, false, Count - take), Select(inTest, true, take));
     }
 
-    private static int ClassOf(ReadOnlySpan<T> target)
+    internal static int ClassOf(ReadOnlySpan<T> target)
     {
         if (target.Length == 1)
         {
@@ -236,7 +236,7 @@ public sealed class Dataset<T>
     }
 
     // The samples whose flag equals `wanted`, in order, as a new set of `count` samples.
-    private Dataset<T> Select(bool[] flags, bool wanted, int count)
+    internal Dataset<T> Select(bool[] flags, bool wanted, int count)
     {
         var selectedInputs = new T[count * InputWidth];
         var selectedTargets = new T[count * TargetWidth];

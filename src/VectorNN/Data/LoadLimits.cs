@@ -23,7 +23,7 @@ public sealed record LoadLimits
 
     /// <summary>
     /// The most content one file may hold: the decompressed bytes of an IDX file (checked against its header before its
-    /// data is read), the characters of a CSV text. At least 1.
+    /// data is read), the characters of a CSV text, the decompressed bytes of a gzip CSV file. At least 1.
     /// </summary>
     public long MaxBytes
     {
