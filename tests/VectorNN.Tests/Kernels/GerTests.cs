@@ -74,8 +74,8 @@ public sealed class GerTests
         var outer = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(m.Rows, m.Columns, (i, j) => m.D[i] * m.X[j]);
         double[] expected = MathNetOracle.RowMajor(w + outer);
 
-        T[] tw = Compare.As<T>(m.W);
-        Ger.Accumulate<T>(Compare.As<T>(m.D), Compare.As<T>(m.X), m.Rows, m.Columns, tw);
+        T[] tw = Values.As<T>(m.W);
+        Ger.Accumulate<T>(Values.As<T>(m.D), Values.As<T>(m.X), m.Rows, m.Columns, tw);
 
         // One multiply-add per element: two roundings at most.
         Compare.Within<T>(tw, expected, i => ErrorBound.Sum<T>(2, Math.Abs(m.W[i]) + Math.Abs(m.D[i / Math.Max(m.Columns, 1)] * m.X[i % Math.Max(m.Columns, 1)])), "W + d x^T");
