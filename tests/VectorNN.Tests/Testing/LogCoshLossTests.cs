@@ -26,6 +26,20 @@ public sealed class LogCoshLossTests
     // README example: end
 
     [Fact]
+    public void TheReadme_ShowsThisExampleAsWritten()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "VectorNN.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("No VectorNN.sln above the test output.");
+        }
+
+        string source = File.ReadAllText(Path.Combine(root, "tests", "VectorNN.Tests", "Testing", "LogCoshLossTests.cs")).ReplaceLineEndings("\n");
+        string example = source.Split("    // README example: begin\n")[1].Split("    // README example: end\n")[0];
+        Assert.Contains("{\n" + example + "}\n```", File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void TheExampleCheck_FailsOnADerivativeOffByOnePartInTenThousand()
     {
         // 1e-4 relative is 100 times the 1e-6 asked for, and 1e-4 * tanh(0.75) ~ 6e-5 is far above the difference's
