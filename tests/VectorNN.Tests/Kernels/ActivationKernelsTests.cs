@@ -4,7 +4,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Kernels;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 

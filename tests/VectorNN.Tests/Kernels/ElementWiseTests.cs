@@ -4,7 +4,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MathNetVector = MathNet.Numerics.LinearAlgebra.Vector<double>;
 using VectorNN.Kernels;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 

@@ -3,7 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using VectorNN.Kernels;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 

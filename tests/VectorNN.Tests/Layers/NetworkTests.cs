@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Layers;
 using VectorNN.Memory;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 

@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Layers;
 using VectorNN.Losses;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using VectorNN.Training;
 using Xunit;
