@@ -83,7 +83,7 @@ public static class Compare
             if (!(error <= relativeTolerance || Math.Abs(gradient[i] - numeric[i]) <= roundingError))
             {
                 throw new CheckFailedException(
-                    $"{what} {i}: gradient {gradient[i]:R}, finite difference {numeric[i]:R}, relative error {error:E2} " +
+                    $"{what} {i}: {gradient[i]:R}, finite difference {numeric[i]:R}, relative error {error:E2} " +
                     $"above {relativeTolerance:E2}, |diff| above {roundingError:E2}");
             }
         }
