@@ -79,7 +79,7 @@ public sealed class BackpropagationTests
         // hence a bound normwise in the largest component plus a floor of 1e-3. Doubling for the activations' and
         // the loss's few roundings gives 4 L (width + batch) u; the largest seen in 2000 cases was 18 u.
         int layers = c.Widths.Length - 1;
-        double u = Math.Pow(2, -24);
+        double u = ErrorBound.SingleUnit;
         double bound = 4 * layers * (c.Widths.Max() + c.Batch) * u;
         ReadOnlySpan<double> g = widePass.Gradients.Values;
         ReadOnlySpan<float> f = narrowPass.Gradients.Values;
