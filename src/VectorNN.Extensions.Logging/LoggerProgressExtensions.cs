@@ -5,7 +5,7 @@ namespace VectorNN.Extensions.Logging;
 
 /// <summary>
 /// Progress adapters that write the trainer's reports to an <see cref="ILogger"/> as structured events (ids in
-/// <see cref="TrainingLogEvents"/>), for <see cref="Trainer{T}.Fit"/> and <see cref="Trainer{T}.FitAsync"/>.
+/// <see cref="TrainingLogEvents"/>), for <see cref="Trainer{T}.Fit(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> and <see cref="Trainer{T}.FitAsync(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
 /// The adapters are <see cref="SynchronousProgress{T}"/>: each report is logged at once on the training thread, in

@@ -7,14 +7,14 @@ using VectorNN.Training;
 namespace VectorNN.Extensions.Logging;
 
 /// <summary>
-/// <see cref="Trainer{T}.Fit"/> and <see cref="Trainer{T}.FitAsync"/> with a log of the run: its start, every reported
+/// <see cref="Trainer{T}.Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> and <see cref="Trainer{T}.FitAsync(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> with a log of the run: its start, every reported
 /// epoch, every step at <see cref="LogLevel.Trace"/>, and its end, divergence or cancellation (ids in
 /// <see cref="TrainingLogEvents"/>). Exceptions are logged and then rethrown unchanged.
 /// </summary>
 public static class TrainerLoggingExtensions
 {
     /// <summary>
-    /// As <see cref="Trainer{T}.Fit"/>, logging the run to <paramref name="logger"/>.
+    /// As <see cref="Trainer{T}.Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>, logging the run to <paramref name="logger"/>.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="trainer">The trainer to run.</param>
@@ -23,7 +23,7 @@ public static class TrainerLoggingExtensions
     /// <param name="progress">Optional; also receives every epoch report, after it is logged.</param>
     /// <param name="batchProgress">Optional; also receives every step's report, after it is logged.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
-    /// <returns>A report per epoch, as <see cref="Trainer{T}.Fit"/>.</returns>
+    /// <returns>A report per epoch, as <see cref="Trainer{T}.Fit(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>.</returns>
     /// <exception cref="ArgumentException">The data's widths do not match the network (nothing is logged).</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; logged as <see cref="TrainingLogEvents.TrainingDiverged"/>.</exception>
     /// <exception cref="TrainingCanceledException">Training was cancelled; logged as <see cref="TrainingLogEvents.TrainingCanceled"/>.</exception>
@@ -62,7 +62,7 @@ public static class TrainerLoggingExtensions
     }
 
     /// <summary>
-    /// As <see cref="Trainer{T}.FitAsync"/>, logging the run to <paramref name="logger"/>.
+    /// As <see cref="Trainer{T}.FitAsync(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>, logging the run to <paramref name="logger"/>.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="trainer">The trainer to run.</param>
@@ -71,10 +71,10 @@ public static class TrainerLoggingExtensions
     /// <param name="progress">Optional; also receives every epoch report, after it is logged.</param>
     /// <param name="batchProgress">Optional; also receives every step's report, after it is logged.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
-    /// <returns>A report per epoch, as <see cref="Trainer{T}.FitAsync"/>.</returns>
+    /// <returns>A report per epoch, as <see cref="Trainer{T}.FitAsync(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>.</returns>
     /// <exception cref="ArgumentException">The data's widths do not match the network (thrown at once; nothing is logged).</exception>
     /// <remarks>
-    /// The task fails or is cancelled as <see cref="Trainer{T}.FitAsync"/>'s is, after the event is logged; a token
+    /// The task fails or is cancelled as <see cref="Trainer{T}.FitAsync(Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>'s is, after the event is logged; a token
     /// already cancelled when the call is made is logged as a cancellation with no epochs finished.
     /// </remarks>
     public static Task<IReadOnlyList<EpochReport>> FitWithLoggingAsync<T>(

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
-using VectorNN.Tests.Oracles;
+using VectorNN.Losses;
+using VectorNN.Testing;
 
 namespace VectorNN.Tests.Generators;
 
@@ -8,5 +9,5 @@ namespace VectorNN.Tests.Generators;
 public static class CrossEntropyCases
 {
     /// <summary>Random small softmax networks, as <see cref="ReferenceCases.Any"/> draws them.</summary>
-    public static Arbitrary<ReferenceCase> Case() => ReferenceCases.Generate(Gen.Constant(ReferenceLoss.CrossEntropy)).ToArbitrary();
+    public static Arbitrary<NetworkCase> Case() => NetworkCases.Generate(Gen.Constant(Loss.CrossEntropy)).ToArbitrary();
 }

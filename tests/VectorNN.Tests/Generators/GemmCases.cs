@@ -18,7 +18,7 @@ public static class GemmCases
         (from gemm in Generate(Shapes.PositiveDimension(40))
          from inA in Gen.Elements(true, false)
          from index in Gen.Choose(0, gemm.M * gemm.K * gemm.N - 1)
-         from value in Gen.Elements(Values.NonFinite)
+         from value in Gen.Elements(Values.NonFinite.ToArray())
          select new GemmSpecialCase(gemm, inA, index % (inA ? gemm.A.Length : gemm.B.Length), value))
         .ToArbitrary();
 

@@ -4,7 +4,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Kernels;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 
@@ -620,12 +619,7 @@ public sealed class ActivationKernelsTests
         public static Arbitrary<Slope> Slopes() => Gen.Choose(0, 64).Select(i => new Slope(i / 64.0)).ToArbitrary();
 
         public static Arbitrary<WithNonFinite> NonFinite() =>
-            (from n in Shapes.PositiveDimension(260)
-             from values in Gen.Frequency(
-                     (5, Values.Finite),
-                     (1, Gen.Elements(Values.NonFinite.Append(-0.0).ToArray())))
-                 .ArrayOf(n)
-             select new WithNonFinite(values)).ToArbitrary();
+            Shapes.PositiveDimension(260).SelectMany(Values.ArrayWithSpecials).Select(v => new WithNonFinite(v)).ToArbitrary();
 
         public static Arbitrary<Logits> Logits() =>
             (from rows in Shapes.Dimension(12)

@@ -4,7 +4,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MathNetVector = MathNet.Numerics.LinearAlgebra.Vector<double>;
 using VectorNN.Kernels;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 
@@ -101,7 +100,7 @@ public sealed class ElementWiseTests
     private static void CheckBinaryOps<T>(VectorCase c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] x = Compare.As<T>(c.X), y = Compare.As<T>(c.Y);
+        T[] x = Values.As<T>(c.X), y = Values.As<T>(c.Y);
         T alpha = T.CreateTruncating(c.Alpha);
         MathNetVector vx = MathNetOracle.Vector(c.X), vy = MathNetOracle.Vector(c.Y);
         int n = x.Length;
@@ -127,7 +126,7 @@ public sealed class ElementWiseTests
     private static void CheckAxpy<T>(VectorCase c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] x = Compare.As<T>(c.X), y = Compare.As<T>(c.Y);
+        T[] x = Values.As<T>(c.X), y = Values.As<T>(c.Y);
         double[] expected = (MathNetOracle.Vector(c.Y) + MathNetOracle.Scale(c.Alpha, c.X)).ToArray();
         ElementWise.AccumulateScaled<T>(x, T.CreateTruncating(c.Alpha), y);
         Compare.Within<T>(y, expected, i => Bound<T>(Math.Abs(c.Alpha * c.X[i]) + Math.Abs(c.Y[i])), "AccumulateScaled");

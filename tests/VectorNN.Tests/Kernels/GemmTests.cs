@@ -24,15 +24,15 @@ public sealed class GemmTests
     public void Multiply_MatchesOracle_ForEveryTransposition(GemmCase g)
     {
         // C starts as unrelated values: Multiply must overwrite, not add.
-        CheckProduct<float>(g, Compare.As<float>(g.C), accumulate: false);
-        CheckProduct<double>(g, Compare.As<double>(g.C), accumulate: false);
+        CheckProduct<float>(g, Values.As<float>(g.C), accumulate: false);
+        CheckProduct<double>(g, Values.As<double>(g.C), accumulate: false);
     }
 
     [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 40)]
     public void MultiplyAccumulate_AddsToC(GemmCase g)
     {
-        CheckProduct<float>(g, Compare.As<float>(g.C), accumulate: true);
-        CheckProduct<double>(g, Compare.As<double>(g.C), accumulate: true);
+        CheckProduct<float>(g, Values.As<float>(g.C), accumulate: true);
+        CheckProduct<double>(g, Values.As<double>(g.C), accumulate: true);
     }
 
     [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 25)]
@@ -53,8 +53,8 @@ public sealed class GemmTests
     [Property(Arbitrary = new[] { typeof(GemmNarrowCases) }, MaxTest = 40)]
     public void NarrowC_Multiply_MatchesOracle_AndNeverReadsC(GemmCase g)
     {
-        CheckProduct<float>(g, Compare.As<float>(g.C), accumulate: false);
-        CheckProduct<double>(g, Compare.As<double>(g.C), accumulate: false);
+        CheckProduct<float>(g, Values.As<float>(g.C), accumulate: false);
+        CheckProduct<double>(g, Values.As<double>(g.C), accumulate: false);
         CheckProduct<float>(g, Enumerable.Repeat(float.NaN, g.M * g.N).ToArray(), accumulate: false);
         CheckProduct<double>(g, Enumerable.Repeat(double.NaN, g.M * g.N).ToArray(), accumulate: false);
     }
@@ -62,8 +62,8 @@ public sealed class GemmTests
     [Property(Arbitrary = new[] { typeof(GemmNarrowCases) }, MaxTest = 40)]
     public void NarrowC_MultiplyAccumulate_AddsToC(GemmCase g)
     {
-        CheckProduct<float>(g, Compare.As<float>(g.C), accumulate: true);
-        CheckProduct<double>(g, Compare.As<double>(g.C), accumulate: true);
+        CheckProduct<float>(g, Values.As<float>(g.C), accumulate: true);
+        CheckProduct<double>(g, Values.As<double>(g.C), accumulate: true);
     }
 
     [Property(Arbitrary = new[] { typeof(GemmNarrowCases) }, MaxTest = 40)]
@@ -93,8 +93,8 @@ public sealed class GemmTests
     [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 15)]
     public void Multiply_IsBitIdenticalRunToRun(GemmCase g)
     {
-        float[] a = Compare.As<float>(g.A), b = Compare.As<float>(g.B);
-        float[] first = new float[g.M * g.N], second = Compare.As<float>(g.C);
+        float[] a = Values.As<float>(g.A), b = Values.As<float>(g.B);
+        float[] first = new float[g.M * g.N], second = Values.As<float>(g.C);
         Gemm.Multiply<float>(a, g.TransposeA, b, g.TransposeB, g.M, g.N, g.K, first);
         Gemm.Multiply<float>(a, g.TransposeA, b, g.TransposeB, g.M, g.N, g.K, second);
         Assert.True(MemoryMarshal.AsBytes(first.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(second.AsSpan())), g.ToString());
@@ -116,7 +116,7 @@ public sealed class GemmTests
             where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
         {
             var c = new TValue[g.M * g.N];
-            Gemm.Multiply<TValue>(Compare.As<TValue>(a), g.TransposeA, Compare.As<TValue>(b), g.TransposeB, g.M, g.N, g.K, c);
+            Gemm.Multiply<TValue>(Values.As<TValue>(a), g.TransposeA, Values.As<TValue>(b), g.TransposeB, g.M, g.N, g.K, c);
             Compare.Within<TValue>(c, expected, i => ErrorBound.Sum<TValue>(g.K, magnitudes[i]), $"Multiply<{typeof(TValue).Name}> {s} on {Simd.Width}: C");
         }
     }
@@ -177,8 +177,8 @@ public sealed class GemmTests
             foreach (MatrixTranspose tb in new[] { N, T })
             {
                 GemmCase g = RandomCase(m, n, k, ta, tb);
-                CheckProduct<float>(g, Compare.As<float>(g.C), accumulate: false);
-                CheckProduct<double>(g, Compare.As<double>(g.C), accumulate: true);
+                CheckProduct<float>(g, Values.As<float>(g.C), accumulate: false);
+                CheckProduct<double>(g, Values.As<double>(g.C), accumulate: true);
                 CheckLinear<float>(g);
             }
         }
@@ -190,9 +190,9 @@ public sealed class GemmTests
         foreach (MatrixTranspose tb in new[] { N, T })
         {
             GemmCase single = RandomCase(1024, 70, 45, T, tb);
-            CheckProduct<float>(single, Compare.As<float>(single.C), accumulate: true);
+            CheckProduct<float>(single, Values.As<float>(single.C), accumulate: true);
             GemmCase pair = RandomCase(512, 70, 45, T, tb);
-            CheckProduct<double>(pair, Compare.As<double>(pair.C), accumulate: false);
+            CheckProduct<double>(pair, Values.As<double>(pair.C), accumulate: false);
         }
     }
 
@@ -336,7 +336,7 @@ public sealed class GemmTests
             foreach (MatrixTranspose tb in new[] { N, T })
             {
                 GemmCase g = RandomCase(m, n, k, ta, tb);
-                CheckProduct<TValue>(g, Compare.As<TValue>(g.C), accumulate: ta == tb);
+                CheckProduct<TValue>(g, Values.As<TValue>(g.C), accumulate: ta == tb);
             }
         }
     }
@@ -347,11 +347,11 @@ public sealed class GemmTests
         double[] prior = Array.ConvertAll(c, double.CreateTruncating);
         if (accumulate)
         {
-            Gemm.MultiplyAccumulate<TValue>(Compare.As<TValue>(g.A), g.TransposeA, Compare.As<TValue>(g.B), g.TransposeB, g.M, g.N, g.K, c);
+            Gemm.MultiplyAccumulate<TValue>(Values.As<TValue>(g.A), g.TransposeA, Values.As<TValue>(g.B), g.TransposeB, g.M, g.N, g.K, c);
         }
         else
         {
-            Gemm.Multiply<TValue>(Compare.As<TValue>(g.A), g.TransposeA, Compare.As<TValue>(g.B), g.TransposeB, g.M, g.N, g.K, c);
+            Gemm.Multiply<TValue>(Values.As<TValue>(g.A), g.TransposeA, Values.As<TValue>(g.B), g.TransposeB, g.M, g.N, g.K, c);
         }
 
         (double[] product, double[] magnitudes) = GemmOracle.Multiply(g.A, g.TransposeA == T, g.B, g.TransposeB == T, g.M, g.N, g.K);
@@ -362,8 +362,8 @@ public sealed class GemmTests
         where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue>
     {
         // Linear's W is [out x in]: the case's B read as stored [n x k].
-        TValue[] y = Compare.As<TValue>(g.C);
-        Gemm.Linear<TValue>(Compare.As<TValue>(g.A), Compare.As<TValue>(g.B), Compare.As<TValue>(g.Bias), g.M, g.K, g.N, y);
+        TValue[] y = Values.As<TValue>(g.C);
+        Gemm.Linear<TValue>(Values.As<TValue>(g.A), Values.As<TValue>(g.B), Values.As<TValue>(g.Bias), g.M, g.K, g.N, y);
         (double[] product, double[] magnitudes) = GemmOracle.Multiply(g.A, false, g.B, true, g.M, g.N, g.K);
         AssertWithinBound(g, y, i => g.Bias[i % g.N], product, magnitudes, "Linear");
     }

@@ -3,7 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using VectorNN.Kernels;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 
@@ -97,7 +96,7 @@ public sealed class GemvTests
         double[] wxb = (w * x + MathNetOracle.Vector(m.Bias)).ToArray();
         double Magnitude(int r) => w.Row(r).PointwiseAbs().DotProduct(x.PointwiseAbs());
 
-        T[] tw = Compare.As<T>(m.W), tx = Compare.As<T>(m.X), tb = Compare.As<T>(m.Bias);
+        T[] tw = Values.As<T>(m.W), tx = Values.As<T>(m.X), tb = Values.As<T>(m.Bias);
         var y = new T[m.Rows];
         Gemv.Multiply<T>(tw, tx, m.Rows, m.Columns, y);
         Compare.Within<T>(y, wx, r => ErrorBound.Sum<T>(m.Columns, Magnitude(r)), "W x");
@@ -119,12 +118,12 @@ public sealed class GemvTests
         double[] accumulated = (w.TransposeThisAndMultiply(d) + MathNetOracle.Vector(m.G)).ToArray();
         double Magnitude(int c) => w.Column(c).PointwiseAbs().DotProduct(d.PointwiseAbs());
 
-        T[] tw = Compare.As<T>(m.W), td = Compare.As<T>(m.D);
+        T[] tw = Values.As<T>(m.W), td = Values.As<T>(m.D);
         var g = new T[m.Columns];
         Gemv.MultiplyTransposed<T>(tw, td, m.Rows, m.Columns, g);
         Compare.Within<T>(g, wtd, c => ErrorBound.Sum<T>(m.Rows, Magnitude(c)), "W^T d");
 
-        T[] ga = Compare.As<T>(m.G);
+        T[] ga = Values.As<T>(m.G);
         Gemv.MultiplyTransposedAccumulate<T>(tw, td, m.Rows, m.Columns, ga);
         Compare.Within<T>(ga, accumulated, c => ErrorBound.Sum<T>(m.Rows, Magnitude(c) + Math.Abs(m.G[c])), "g + W^T d");
     }

@@ -3,7 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using VectorNN.Kernels;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 
@@ -74,8 +73,8 @@ public sealed class GerTests
         var outer = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(m.Rows, m.Columns, (i, j) => m.D[i] * m.X[j]);
         double[] expected = MathNetOracle.RowMajor(w + outer);
 
-        T[] tw = Compare.As<T>(m.W);
-        Ger.Accumulate<T>(Compare.As<T>(m.D), Compare.As<T>(m.X), m.Rows, m.Columns, tw);
+        T[] tw = Values.As<T>(m.W);
+        Ger.Accumulate<T>(Values.As<T>(m.D), Values.As<T>(m.X), m.Rows, m.Columns, tw);
 
         // One multiply-add per element: two roundings at most.
         Compare.Within<T>(tw, expected, i => ErrorBound.Sum<T>(2, Math.Abs(m.W[i]) + Math.Abs(m.D[i / Math.Max(m.Columns, 1)] * m.X[i % Math.Max(m.Columns, 1)])), "W + d x^T");

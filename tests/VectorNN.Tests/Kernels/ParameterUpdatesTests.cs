@@ -81,14 +81,14 @@ public sealed class ParameterUpdatesTests
         var hyperparameters = new OptimizerCase([], [], [], [], [], lr, mu, b1, b2, eps, lambda);
         double[] start = LengthSweep.Grid(n, 20);
         var reference = new ReferenceOptimizer(kind, hyperparameters, start, ErrorBound.Unit<T>() + ErrorBound.DoubleUnit);
-        T[] w = Compare.As<T>(start), s1 = new T[n], s2 = new T[n];
+        T[] w = Values.As<T>(start), s1 = new T[n], s2 = new T[n];
         bool[] trainable = Enumerable.Repeat(true, n).ToArray();
         T Of(double value) => T.CreateTruncating(value);
         for (int step = 1; step <= 2; step++)
         {
             double[] g = LengthSweep.Grid(n, 20 + step);
             reference.Step(g, trainable, double.PositiveInfinity);
-            T[] tg = Compare.As<T>(g);
+            T[] tg = Values.As<T>(g);
             Approx[] state1 = reference.Velocity, state2 = [];
             switch (kind)
             {
@@ -135,9 +135,9 @@ public sealed class ParameterUpdatesTests
         }
 
         double bound = 10 * 8 * ErrorBound.SingleUnit;
-        Compare.Within<float>(whole, Compare.ToDouble<float>(alone), _ => bound, $"{what} n={n} parameters");
-        Compare.Within<float>(wholeS1, Compare.ToDouble<float>(aloneS1), _ => bound, $"{what} n={n} first state");
-        Compare.Within<float>(wholeS2, Compare.ToDouble<float>(aloneS2), _ => bound, $"{what} n={n} second state");
+        Compare.Within<float>(whole, Values.ToDouble<float>(alone), _ => bound, $"{what} n={n} parameters");
+        Compare.Within<float>(wholeS1, Values.ToDouble<float>(aloneS1), _ => bound, $"{what} n={n} first state");
+        Compare.Within<float>(wholeS2, Values.ToDouble<float>(aloneS2), _ => bound, $"{what} n={n} second state");
     }
 
     private static float[] Pattern(int n, float scale, int seed) =>

@@ -3,7 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using VectorNN.Kernels;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 
@@ -39,7 +38,7 @@ public sealed class ReduceTests
     public void AllFinite_IsFalseExactlyWhenANaNOrInfinitySitsAnywhere(VectorCase c, NonNegativeInt position, NonNegativeInt which)
     {
         Assert.True(Reduce.AllFinite<double>(c.X));
-        Assert.True(Reduce.AllFinite<float>(Values.ToSingle(c.X)));
+        Assert.True(Reduce.AllFinite<float>(Values.As<float>(c.X)));
         if (c.X.Length == 0)
         {
             return;
@@ -47,7 +46,7 @@ public sealed class ReduceTests
 
         double[] special = Values.WithNonFinite(c.X, position, which);
         Assert.False(Reduce.AllFinite<double>(special));
-        Assert.False(Reduce.AllFinite<float>(Values.ToSingle(special)));
+        Assert.False(Reduce.AllFinite<float>(Values.As<float>(special)));
 
         // The largest finite values neither overflow the check nor count as infinite.
         double[] huge = Array.ConvertAll(c.X, v => v < 0 ? double.MinValue : double.MaxValue);
@@ -65,9 +64,9 @@ public sealed class ReduceTests
 
         int expected = ScanArgMax(c.X);
         Assert.Equal(expected, Reduce.ArgMax<double>(c.X));
-        Assert.Equal(expected, Reduce.ArgMax<float>(Values.ToSingle(c.X)));
+        Assert.Equal(expected, Reduce.ArgMax<float>(Values.As<float>(c.X)));
         Assert.Equal(c.X[expected], Reduce.Max<double>(c.X));
-        Assert.Equal((float)c.X[expected], Reduce.Max<float>(Values.ToSingle(c.X)));
+        Assert.Equal((float)c.X[expected], Reduce.Max<float>(Values.As<float>(c.X)));
     }
 
     [Property(Arbitrary = new[] { typeof(KernelCases) }, MaxTest = 100)]
@@ -79,7 +78,7 @@ public sealed class ReduceTests
         Compare.Within<double>(sums, oracle.RowSums().ToArray(), r => ErrorBound.Sum<double>(m.Columns, oracle.Row(r).L1Norm()), "SumRows");
 
         var argMax = new int[m.Rows];
-        Reduce.ArgMaxRows<float>(Values.ToSingle(m.W), m.Rows, m.Columns, argMax);
+        Reduce.ArgMaxRows<float>(Values.As<float>(m.W), m.Rows, m.Columns, argMax);
         for (int r = 0; r < m.Rows; r++)
         {
             Assert.Equal(m.Columns == 0 ? -1 : ScanArgMax(m.W.AsSpan(r * m.Columns, m.Columns)), argMax[r]);
@@ -88,13 +87,13 @@ public sealed class ReduceTests
         if (m.Columns > 0)
         {
             var max = new float[m.Rows];
-            Reduce.MaxRows<float>(Values.ToSingle(m.W), m.Rows, m.Columns, max);
+            Reduce.MaxRows<float>(Values.As<float>(m.W), m.Rows, m.Columns, max);
             Assert.Equal(Enumerable.Range(0, m.Rows).Select(r => (float)oracle.Row(r).Maximum()), max);
         }
 
         // Column sums accumulate into the destination: the bias gradient of a batch.
-        float[] columnSums = Values.ToSingle(m.G);
-        Reduce.AccumulateColumnSums<float>(Values.ToSingle(m.W), m.Rows, m.Columns, columnSums);
+        float[] columnSums = Values.As<float>(m.G);
+        Reduce.AccumulateColumnSums<float>(Values.As<float>(m.W), m.Rows, m.Columns, columnSums);
         double[] expected = (oracle.ColumnSums() + MathNetOracle.Vector(m.G)).ToArray();
         Compare.Within<float>(columnSums, expected, j => ErrorBound.Sum<float>(m.Rows + 1, oracle.Column(j).L1Norm() + Math.Abs(m.G[j])), "AccumulateColumnSums");
     }
@@ -159,7 +158,7 @@ public sealed class ReduceTests
     private static void CheckSums<T>(VectorCase c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] x = Compare.As<T>(c.X), y = Compare.As<T>(c.Y);
+        T[] x = Values.As<T>(c.X), y = Values.As<T>(c.Y);
         double dot = MathNetOracle.Vector(c.X).DotProduct(MathNetOracle.Vector(c.Y));
         double dotMagnitude = c.X.Zip(c.Y, (a, b) => Math.Abs(a * b)).Sum();
         Compare.Within<T>([Reduce.Dot<T>(x, y)], [dot], _ => ErrorBound.Sum<T>(x.Length, dotMagnitude), "Dot");

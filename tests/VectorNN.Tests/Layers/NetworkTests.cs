@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Layers;
 using VectorNN.Memory;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using Xunit;
 
@@ -13,10 +12,10 @@ namespace VectorNN.Tests.Layers;
 public sealed class NetworkTests
 {
     [Property(Arbitrary = new[] { typeof(NetworkCases) }, MaxTest = 100)]
-    public void Predict_OneSampleAndBatch_MatchTheReferenceModel(ReferenceCase c)
+    public void Predict_OneSampleAndBatch_MatchTheReferenceModel(NetworkCase c)
     {
-        Network<double> network = NetworkOf.Build<double>(c);
-        Matrix<double> expected = c.Network().Forward(c.InputMatrix());
+        Network<double> network = c.Build<double>();
+        Matrix<double> expected = c.ReferenceNetwork().Forward(c.InputMatrix());
         var batch = new double[c.Batch * c.Outputs];
         network.Predict(c.Inputs, c.Batch, batch);
         var one = new double[c.Outputs];

@@ -156,7 +156,7 @@ public sealed class OptimizerTests
             arena.Freeze(layer, c.Frozen[layer]);
         }
 
-        Compare.As<T>(c.Values).CopyTo(arena.Values);
+        Values.As<T>(c.Values).CopyTo(arena.Values);
         bool[] trainable = Trainable(arena);
         Optimizer<T> optimizer = Create<T>(kind, c.LearningRate, c.WeightDecay, c.Momentum, c.Beta1, c.Beta2, c.Epsilon);
         var oracle = new ReferenceOptimizer(kind, c, c.Values, ErrorBound.Unit<T>() + ErrorBound.DoubleUnit);
@@ -166,7 +166,7 @@ public sealed class OptimizerTests
             double norm = TrainableNorm(g, trainable);
             double maxNorm = double.IsFinite(c.ClipRatios[step]) && norm > 0 ? c.ClipRatios[step] * norm : double.PositiveInfinity;
             optimizer.MaxGradientNorm = maxNorm;
-            Compare.As<T>(g).CopyTo(gradients.Values);
+            Values.As<T>(g).CopyTo(gradients.Values);
             optimizer.Step(arena, gradients.Values);
             oracle.Step(g, trainable, maxNorm);
 
@@ -204,14 +204,14 @@ public sealed class OptimizerTests
 
         Fill(gradients.BiasGradients(1), T.CreateChecked(1000));
         bool[] trainable = Trainable(arena);
-        double norm = TrainableNorm(Compare.ToDouble<T>(g), trainable);
+        double norm = TrainableNorm(Values.ToDouble<T>(g), trainable);
         const double max = 1.5;
         Assert.True(norm > 2 * max, $"test setup: the trainable norm {norm} should exceed the limit");
 
         // From w = 0 with lr = 1 and no decay, each trainable parameter becomes -scale g.
         var sgd = new Sgd<T>(1) { MaxGradientNorm = max };
         sgd.Step(arena, gradients.Values);
-        double applied = TrainableNorm(Compare.ToDouble<T>(arena.Values), trainable);
+        double applied = TrainableNorm(Values.ToDouble<T>(arena.Values), trainable);
 
         // The scale is max / (norm + 1e-6), so the clipped norm is short of max by max 1e-6 / norm, plus roundings:
         // the norm's sum of squares (gamma_(n+1)), the scale, the products and the test's own norm.

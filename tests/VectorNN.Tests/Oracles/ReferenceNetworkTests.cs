@@ -87,9 +87,9 @@ public sealed class ReferenceNetworkTests
     }
 
     [Property(Arbitrary = new[] { typeof(CrossEntropyCases) }, MaxTest = 100)]
-    public void SoftmaxCrossEntropy_OutputBiasGradient_IsTheClosedForm(ReferenceCase c)
+    public void SoftmaxCrossEntropy_OutputBiasGradient_IsTheClosedForm(NetworkCase c)
     {
-        ReferenceNetwork network = c.Network();
+        ReferenceNetwork network = c.ReferenceNetwork();
         Matrix<double> inputs = c.InputMatrix();
         Matrix<double> targets = c.TargetMatrix();
         double[] gradient = FiniteDifference.Gradient(
@@ -178,17 +178,17 @@ public sealed class ReferenceNetworkTests
     }
 
     [Property(Arbitrary = new[] { typeof(ReferenceCases) }, MaxTest = 100)]
-    public void BatchLoss_IsTheMeanOfThePerSampleLosses(ReferenceCase c)
+    public void BatchLoss_IsTheMeanOfThePerSampleLosses(NetworkCase c)
     {
-        ReferenceNetwork network = c.Network();
+        ReferenceNetwork network = c.ReferenceNetwork();
         Matrix<double> inputs = c.InputMatrix();
         Matrix<double> targets = c.TargetMatrix();
-        double batchLoss = network.Loss(inputs, targets, c.Loss);
+        double batchLoss = network.Loss(inputs, targets, c.ReferenceLoss());
 
         double sum = 0;
         for (int n = 0; n < c.Batch; n++)
         {
-            sum += network.Loss(inputs.SubMatrix(n, 1, 0, inputs.ColumnCount), targets.SubMatrix(n, 1, 0, targets.ColumnCount), c.Loss);
+            sum += network.Loss(inputs.SubMatrix(n, 1, 0, inputs.ColumnCount), targets.SubMatrix(n, 1, 0, targets.ColumnCount), c.ReferenceLoss());
         }
 
         // Every per-sample loss is non-negative, so summing at most 4 of them is accurate to (B - 1) eps relative,
@@ -197,15 +197,15 @@ public sealed class ReferenceNetworkTests
         Assert.True(Math.Abs(batchLoss - mean) <= 8 * Eps * mean, $"{c}: batch {batchLoss:R}, mean of samples {mean:R}");
 
         // Duplicating the batch changes no mean.
-        double doubled = network.Loss(inputs.Stack(inputs), targets.Stack(targets), c.Loss);
+        double doubled = network.Loss(inputs.Stack(inputs), targets.Stack(targets), c.ReferenceLoss());
         Assert.True(Math.Abs(doubled - batchLoss) <= 8 * Eps * batchLoss, $"{c}: doubled batch {doubled:R}, batch {batchLoss:R}");
     }
 
     [Property(Arbitrary = new[] { typeof(ReferenceCases) }, MaxTest = 100)]
-    public void MeanSquaredError_IsHalfSumSquaredErrorTimesTwoOverTheOutputs(ReferenceCase c)
+    public void MeanSquaredError_IsHalfSumSquaredErrorTimesTwoOverTheOutputs(NetworkCase c)
     {
         // Squared errors are defined for any output and target, so every case counts, whatever loss it was made for.
-        ReferenceNetwork network = c.Network();
+        ReferenceNetwork network = c.ReferenceNetwork();
         double mse = network.Loss(c.InputMatrix(), c.TargetMatrix(), ReferenceLoss.MeanSquaredError);
         double halfSse = network.Loss(c.InputMatrix(), c.TargetMatrix(), ReferenceLoss.HalfSumSquaredError);
 

@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Layers;
 using VectorNN.Losses;
-using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using VectorNN.Training;
 using Xunit;
@@ -18,9 +17,9 @@ namespace VectorNN.Tests.Training;
 public sealed class BackpropagationTests
 {
     [Property(Arbitrary = new[] { typeof(NetworkCases) }, MaxTest = 150)]
-    public Property Gradients_MatchCentralDifferencesOfTheReferenceLoss(ReferenceCase c)
+    public Property Gradients_MatchCentralDifferencesOfTheReferenceLoss(NetworkCase c)
     {
-        ReferenceCase net = c;
+        NetworkCase net = c;
         return Prop.When(!NearAKink(net), () => CheckGradients(net));
     }
 
@@ -63,15 +62,15 @@ public sealed class BackpropagationTests
     }
 
     [Property(Arbitrary = new[] { typeof(NetworkCases) }, MaxTest = 200)]
-    public void FloatGradients_AgreeWithDouble_WithinTheRoundingBound(ReferenceCase c)
+    public void FloatGradients_AgreeWithDouble_WithinTheRoundingBound(NetworkCase c)
     {
         // The case's values are multiples of 2^-20 of size at most 4, exact in float: both networks start equal.
-        Network<double> wide = NetworkOf.Build<double>(c);
-        Network<float> narrow = NetworkOf.Build<float>(c);
-        var widePass = new Backpropagation<double>(wide, NetworkOf.LossOf(c.Loss), c.Batch);
-        var narrowPass = new Backpropagation<float>(narrow, NetworkOf.LossOf(c.Loss), c.Batch);
+        Network<double> wide = c.Build<double>();
+        Network<float> narrow = c.Build<float>();
+        var widePass = new Backpropagation<double>(wide, c.Loss, c.Batch);
+        var narrowPass = new Backpropagation<float>(narrow, c.Loss, c.Batch);
         double wideLoss = widePass.ComputeGradients(c.Inputs, c.Targets, c.Batch);
-        double narrowLoss = narrowPass.ComputeGradients(NetworkOf.Convert<float>(c.Inputs), NetworkOf.Convert<float>(c.Targets), c.Batch);
+        double narrowLoss = narrowPass.ComputeGradients(Values.As<float>(c.Inputs), Values.As<float>(c.Targets), c.Batch);
 
         // Each gradient passes through L forward and L backward products whose sums have at most n = max(width,
         // batch) terms, each within gamma_n ~ n u of the sum of the magnitudes (u = 2^-24; the double result is exact
@@ -80,7 +79,7 @@ public sealed class BackpropagationTests
         // hence a bound normwise in the largest component plus a floor of 1e-3. Doubling for the activations' and
         // the loss's few roundings gives 4 L (width + batch) u; the largest seen in 2000 cases was 18 u.
         int layers = c.Widths.Length - 1;
-        double u = Math.Pow(2, -24);
+        double u = ErrorBound.SingleUnit;
         double bound = 4 * layers * (c.Widths.Max() + c.Batch) * u;
         ReadOnlySpan<double> g = widePass.Gradients.Values;
         ReadOnlySpan<float> f = narrowPass.Gradients.Values;
@@ -100,13 +99,13 @@ public sealed class BackpropagationTests
         Assert.True(Math.Abs(narrowLoss - wideLoss) <= bound * (Math.Abs(wideLoss) + 1), $"{c}: loss float {narrowLoss:R}, double {wideLoss:R}");
     }
 
-    private static void CheckGradients(ReferenceCase c)
+    private static void CheckGradients(NetworkCase c)
     {
-        ReferenceNetwork reference = c.Network();
+        ReferenceNetwork reference = c.ReferenceNetwork();
         Matrix<double> inputs = c.InputMatrix();
         Matrix<double> targets = c.TargetMatrix();
-        Network<double> network = NetworkOf.Build<double>(c);
-        var pass = new Backpropagation<double>(network, NetworkOf.LossOf(c.Loss), c.Batch);
+        Network<double> network = c.Build<double>();
+        var pass = new Backpropagation<double>(network, c.Loss, c.Batch);
 
         var inputGradient = new double[c.Inputs.Length];
         double loss = pass.ComputeGradients(c.Inputs, c.Targets, c.Batch, inputGradient);
@@ -122,14 +121,14 @@ public sealed class BackpropagationTests
             Assert.True(Math.Abs(pass.Outputs[i] - e) <= 1e-12 * scale, $"{c}: output {i}: {pass.Outputs[i]:R} vs reference {e:R}");
         }
 
-        double referenceLoss = reference.Loss(inputs, targets, c.Loss);
+        double referenceLoss = reference.Loss(inputs, targets, c.ReferenceLoss());
         Assert.True(Math.Abs(loss - referenceLoss) <= 1e-12 * Math.Max(1, Math.Abs(referenceLoss)), $"{c}: loss {loss:R} vs reference {referenceLoss:R}");
 
         double[] numeric = FiniteDifference.Gradient(
             p =>
             {
                 reference.SetParameters(p);
-                return reference.Loss(inputs, targets, c.Loss);
+                return reference.Loss(inputs, targets, c.ReferenceLoss());
             },
             c.Parameters);
 
@@ -138,24 +137,13 @@ public sealed class BackpropagationTests
         // the largest pre-activation plus the log-sum-exp or the largest output and target.
         double magnitude = Magnitude(reference, inputs, targets);
         double roundingError = FiniteDifference.RoundingError(magnitude);
-        AssertMatches(c, "parameter", pass.Gradients.Values, numeric, roundingError);
+        Compare.Gradients(pass.Gradients.Values, numeric, roundingError, $"{c}: parameter");
 
         // The input gradient, by differences of the reference loss in each input.
         reference.SetParameters(c.Parameters);
         double[] numericInputs = FiniteDifference.Gradient(
-            x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.Loss), c.Inputs);
-        AssertMatches(c, "input", inputGradient, numericInputs, roundingError);
-    }
-
-    private static void AssertMatches(ReferenceCase c, string what, ReadOnlySpan<double> gradients, double[] numeric, double roundingError)
-    {
-        for (int i = 0; i < numeric.Length; i++)
-        {
-            double error = FiniteDifference.RelativeError(gradients[i], numeric[i]);
-            Assert.True(
-                error <= 1e-6 || Math.Abs(gradients[i] - numeric[i]) <= roundingError,
-                $"{c}: {what} {i}: back-propagation {gradients[i]:R}, finite difference {numeric[i]:R}, relative error {error:E2}, |diff| above {roundingError:E2}");
-        }
+            x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.ReferenceLoss()), c.Inputs);
+        Compare.Gradients(inputGradient, numericInputs, roundingError, $"{c}: input");
     }
 
     /// <summary>
@@ -163,12 +151,12 @@ public sealed class BackpropagationTests
     /// where the function has no derivative to compare with. With parameters and inputs on a grid of 2^-20 such cases
     /// are rare; they are set aside rather than compared.
     /// </summary>
-    private static bool NearAKink(ReferenceCase c)
+    private static bool NearAKink(NetworkCase c)
     {
-        IReadOnlyList<Matrix<double>> z = c.Network().PreActivations(c.InputMatrix());
+        IReadOnlyList<Matrix<double>> z = c.ReferenceNetwork().PreActivations(c.InputMatrix());
         for (int layer = 0; layer < c.Activations.Length; layer++)
         {
-            if (c.Activations[layer] is ReferenceActivation.Relu or ReferenceActivation.LeakyRelu &&
+            if (c.Activations[layer] is Activation.Relu or Activation.LeakyRelu &&
                 z[layer].Enumerate().Any(v => Math.Abs(v) < 1e-4))
             {
                 return true;

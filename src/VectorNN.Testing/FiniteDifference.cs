@@ -1,8 +1,8 @@
-namespace VectorNN.Tests.Oracles;
+namespace VectorNN.Testing;
 
 /// <summary>
-/// Central finite differences, the yardstick for back-propagated gradients, and the relative error the gradient
-/// properties compare with.
+/// Central finite differences in double, the yardstick for back-propagated gradients, with the bound on their own
+/// rounding error and the relative error the gradient checks compare (<see cref="Compare.Gradients"/>).
 /// </summary>
 public static class FiniteDifference
 {
@@ -11,6 +11,9 @@ public static class FiniteDifference
 
     /// <summary>The floor of the denominator in <see cref="RelativeError"/>, as the gradient properties use it.</summary>
     public const double RelativeErrorFloor = 1e-8;
+
+    /// <summary>Double's machine epsilon, 2^-52 (twice its unit roundoff).</summary>
+    private const double Epsilon = 2.220446049250313e-16;
 
     /// <summary>
     /// The gradient of <paramref name="f"/> at <paramref name="at"/> by central differences:
@@ -74,10 +77,25 @@ public static class FiniteDifference
     /// k eps magnitude / h. k = 8 leaves a factor of about 7 over the largest error seen in 100,000 random
     /// cross-entropy bias components (1.1 eps magnitude / h).
     /// </remarks>
+    /// <param name="magnitude">The largest magnitude among the values f is computed from.</param>
+    /// <param name="step">The step h the differences were taken with.</param>
     public static double RoundingError(double magnitude, double step = DefaultStep) =>
-        8 * 2.220446049250313e-16 * Math.Abs(magnitude) / step;
+        DifferenceError(8 * Epsilon * Math.Abs(magnitude), step);
+
+    /// <summary>
+    /// The rounding error of a <see cref="Gradient"/> component when each evaluation of f is known to be within
+    /// <paramref name="evaluationError"/> of the exact value: (f(x + h) - f(x - h)) / 2h then errs by at most
+    /// 2 <paramref name="evaluationError"/> / 2h. Use it with a derived evaluation bound, for example
+    /// <see cref="ErrorBound.Gamma"/>(n, <see cref="ErrorBound.DoubleUnit"/>) times the sum of the magnitudes of the n
+    /// terms a loss adds up (Higham's bound for a sum).
+    /// </summary>
+    /// <param name="evaluationError">A bound on the absolute rounding error of one evaluation of f in double.</param>
+    /// <param name="step">The step h the differences were taken with.</param>
+    public static double DifferenceError(double evaluationError, double step = DefaultStep) => Math.Abs(evaluationError) / step;
 
     /// <summary>|a - b| / max(|a|, |b|, 1e-8), the relative error the gradient properties compare.</summary>
+    /// <param name="a">One value, for example a back-propagated gradient component.</param>
+    /// <param name="b">The other, for example its central difference.</param>
     public static double RelativeError(double a, double b) =>
         Math.Abs(a - b) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(b)), RelativeErrorFloor);
 }

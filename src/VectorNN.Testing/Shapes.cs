@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace VectorNN.Tests.Generators;
+namespace VectorNN.Testing;
 
 /// <summary>
 /// Dimensions that exercise every SIMD loop: empty, one, primes, and one below, at and above the multiples of 4, 8,
@@ -9,17 +9,29 @@ namespace VectorNN.Tests.Generators;
 /// </summary>
 public static class Shapes
 {
-    /// <summary>The sizes the vector loops treat specially, up to 260.</summary>
-    public static readonly int[] EdgeSizes = BuildEdgeSizes(260);
+    /// <summary>The sizes the vector loops treat specially, up to 260, in increasing order.</summary>
+    public static IReadOnlyList<int> EdgeSizes { get; } = BuildEdgeSizes(260);
 
     /// <summary>A dimension in [0, max]: half the time one of <see cref="EdgeSizes"/>, otherwise uniform.</summary>
-    public static Gen<int> Dimension(int max) =>
-        Gen.Frequency(
+    /// <param name="max">The largest dimension, zero or more.</param>
+    public static Gen<int> Dimension(int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        return Gen.Frequency(
             (1, Gen.Elements(EdgeSizes.Where(s => s <= max).ToArray())),
             (1, Gen.Choose(0, max)));
+    }
 
-    /// <summary>A dimension in [1, max], for shapes where zero is tested separately.</summary>
-    public static Gen<int> PositiveDimension(int max) => Dimension(max).Select(d => Math.Max(d, 1));
+    /// <summary>
+    /// A dimension in [1, max], for shapes where zero is tested separately, such as a layer width: as
+    /// <see cref="Dimension"/> with 0 drawn as 1.
+    /// </summary>
+    /// <param name="max">The largest dimension, one or more.</param>
+    public static Gen<int> PositiveDimension(int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        return Dimension(max).Select(d => Math.Max(d, 1));
+    }
 
     private static int[] BuildEdgeSizes(int max)
     {

@@ -1,4 +1,4 @@
-namespace VectorNN.Tests.Oracles;
+namespace VectorNN.Testing;
 
 /// <summary>
 /// A value computed in double together with a bound on how far the same formula evaluated in a precision of unit

@@ -1,23 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace VectorNN.Tests.Generators;
+namespace VectorNN.Testing;
 
-/// <summary>Three vectors of one random length, and a random scalar.</summary>
-public sealed record VectorCase(double[] X, double[] Y, double[] Z, double Alpha)
-{
-    /// <summary>Keeps failure reports short: the shape, not the data.</summary>
-    public override string ToString() => $"VectorCase(n={X.Length}, alpha={Alpha})";
-}
-
-/// <summary>A random row-major matrix W [rows x columns] with vectors that fit it on either side.</summary>
-public sealed record MatrixCase(int Rows, int Columns, double[] W, double[] X, double[] D, double[] Bias, double[] G)
-{
-    /// <summary>Keeps failure reports short: the shape, not the data.</summary>
-    public override string ToString() => $"MatrixCase({Rows} x {Columns})";
-}
-
-/// <summary>FsCheck arbitraries for the kernel properties: <c>[Property(Arbitrary = new[] { typeof(KernelCases) })]</c>.</summary>
+/// <summary>
+/// FsCheck arbitraries for kernel properties, vectors and matrices whose dimensions fall around the SIMD vector
+/// boundaries (<see cref="Shapes.Dimension"/>): <c>[Property(Arbitrary = new[] { typeof(KernelCases) })]</c>.
+/// </summary>
 public static class KernelCases
 {
     /// <summary>Vectors whose length is drawn from <see cref="Shapes.Dimension"/> up to 260.</summary>
