@@ -10,12 +10,19 @@ public static class NetworkOf
 {
     /// <summary>A network with the case's architecture and parameters (rounded to <typeparamref name="T"/>).</summary>
     public static Network<T> Build<T>(ReferenceCase c)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Build<T>(c, 0);
+
+    /// <summary>As <see cref="Build{T}(ReferenceCase)"/>, with <paramref name="dropoutRate"/> on every hidden layer.</summary>
+    public static Network<T> Build<T>(ReferenceCase c, double dropoutRate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var layers = new LayerSpec[c.Widths.Length - 1];
         for (int i = 0; i < layers.Length; i++)
         {
-            layers[i] = new LayerSpec(c.Widths[i + 1], ActivationOf(c.Activations[i]));
+            layers[i] = new LayerSpec(c.Widths[i + 1], ActivationOf(c.Activations[i]))
+            {
+                DropoutRate = i < layers.Length - 1 ? dropoutRate : 0,
+            };
         }
 
         var network = new Network<T>(c.Widths[0], layers);

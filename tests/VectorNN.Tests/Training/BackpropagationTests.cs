@@ -100,16 +100,113 @@ public sealed class BackpropagationTests
         Assert.True(Math.Abs(narrowLoss - wideLoss) <= bound * (Math.Abs(wideLoss) + 1), $"{c}: loss float {narrowLoss:R}, double {wideLoss:R}");
     }
 
-    private static void CheckGradients(ReferenceCase c)
+    /// <summary>
+    /// Back-propagation of the weighted batch loss, and through fixed dropout masks, against the reference model given the
+    /// same weights and masks (<see cref="WeightedCases"/>).
+    /// </summary>
+    [Property(Arbitrary = new[] { typeof(WeightedCases) }, MaxTest = 150)]
+    public Property WeightedAndMaskedGradients_MatchCentralDifferencesOfTheReferenceLoss(WeightedCase w)
+    {
+        WeightedCase net = w;
+        return Prop.When(!NearAKink(net.Case, net.Masks), () => CheckGradients(net.Case, net.Weights, net.Masks));
+    }
+
+    [Fact]
+    public void EqualWeights_GiveTheUnweightedGradients_BitForBit()
+    {
+        // w_s / sum w = 1 / batch exactly for equal power-of-two weights, so nothing may differ.
+        var network = new Network<double>(3, new LayerSpec(4, Activation.Tanh), new LayerSpec(2, Activation.Softmax));
+        network.Initialize(new WeightInit.Glorot(), 5);
+        var pass = new Backpropagation<double>(network, Loss.CrossEntropy, 2);
+        double[] inputs = [0.5, -1, 2, 1.5, 0.25, -0.75];
+        double[] targets = [1, 0, 0, 1];
+        double plain = pass.ComputeGradients(inputs, targets, 2);
+        double[] plainGradients = pass.Gradients.Values.ToArray();
+        double weighted = pass.ComputeGradients(inputs, targets, [4.0, 4.0], 2);
+
+        Assert.Equal(plain, weighted);
+        Assert.Equal(plainGradients, pass.Gradients.Values.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void ANonPositiveOrNonFiniteWeight_IsRefused(double bad)
+    {
+        var network = new Network<double>(1, new LayerSpec(2, Activation.Softmax));
+        var pass = new Backpropagation<double>(network, Loss.CrossEntropy, 2);
+        var e = Assert.Throws<ArgumentException>(() => pass.ComputeGradients([1.0, 2.0], [1, 0, 0, 1], [1.0, bad], 2));
+        Assert.Equal("sampleWeights", e.ParamName);
+        Assert.Contains("Sample 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MasksAreIgnored_UnlessApplyDropoutIsOn()
+    {
+        // Evaluation and prediction run the layer as it is: a pass with masks but ApplyDropout off gives the loss of a
+        // network without dropout.
+        var plainNetwork = new Network<double>(2, new LayerSpec(3, Activation.Tanh), new LayerSpec(1, Activation.Identity));
+        plainNetwork.Initialize(new WeightInit.Glorot(), 3);
+        var dropping = new Network<double>(
+            2, new LayerSpec(3, Activation.Tanh) { DropoutRate = 0.5 }, new LayerSpec(1, Activation.Identity));
+        dropping.SetParameters(plainNetwork.GetParameters());
+        var plain = new Backpropagation<double>(plainNetwork, Loss.MeanSquaredError, 1);
+        var pass = new Backpropagation<double>(dropping, Loss.MeanSquaredError, 1);
+        pass.DropoutMask(0).Fill(0);
+        double expected = plain.ComputeLoss([0.5, -1], [0.25], 1);
+
+        Assert.Equal(expected, pass.ComputeLoss([0.5, -1], [0.25], 1));
+        pass.ApplyDropout = true;
+        Assert.NotEqual(expected, pass.ComputeLoss([0.5, -1], [0.25], 1));
+        Assert.True(pass.DropoutMask(1).IsEmpty);
+    }
+
+    private static void CheckGradients(ReferenceCase c) => CheckGradients(c, null, null);
+
+    private static Matrix<double>?[]? MaskMatrices(ReferenceCase c, double[][]? masks) =>
+        masks?.Select((m, i) => (Matrix<double>?)MathNetOracle.Matrix(m, c.Batch, c.Widths[i + 1])).ToArray();
+
+    private static void CheckGradients(ReferenceCase c, double[]? weights, double[][]? masks)
     {
         ReferenceNetwork reference = c.Network();
         Matrix<double> inputs = c.InputMatrix();
         Matrix<double> targets = c.TargetMatrix();
-        Network<double> network = NetworkOf.Build<double>(c);
+        Network<double> network = NetworkOf.Build<double>(c, masks is null ? 0 : 0.5);
         var pass = new Backpropagation<double>(network, NetworkOf.LossOf(c.Loss), c.Batch);
+        Matrix<double>?[]? maskMatrices = MaskMatrices(c, masks);
+        if (masks is not null)
+        {
+            pass.ApplyDropout = true;
+            for (int i = 0; i < masks.Length; i++)
+            {
+                masks[i].CopyTo(pass.DropoutMask(i));
+            }
+        }
 
         var inputGradient = new double[c.Inputs.Length];
-        double loss = pass.ComputeGradients(c.Inputs, c.Targets, c.Batch, inputGradient);
+        double loss = pass.ComputeGradients(c.Inputs, c.Targets, weights, c.Batch, inputGradient);
+        if (masks is not null || weights is not null)
+        {
+            // The forward comparison below is of the plain network; with masks only the loss is compared.
+            double expectedLoss = reference.Loss(inputs, targets, c.Loss, weights, maskMatrices);
+            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-12 * Math.Max(1, Math.Abs(expectedLoss)), $"{c}: loss {loss:R} vs reference {expectedLoss:R}");
+            double[] numericWeighted = FiniteDifference.Gradient(
+                p =>
+                {
+                    reference.SetParameters(p);
+                    return reference.Loss(inputs, targets, c.Loss, weights, maskMatrices);
+                },
+                c.Parameters);
+            double roundingWeighted = FiniteDifference.RoundingError(Magnitude(reference, inputs, targets, maskMatrices));
+            AssertMatches(c, "parameter", pass.Gradients.Values, numericWeighted, roundingWeighted);
+            reference.SetParameters(c.Parameters);
+            double[] numericInputsWeighted = FiniteDifference.Gradient(
+                x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.Loss, weights, maskMatrices), c.Inputs);
+            AssertMatches(c, "input", inputGradient, numericInputsWeighted, roundingWeighted);
+            return;
+        }
 
         // Forward: the two models take the same operations in different orders (blocked FMA sums against MathNet's
         // loops), a few roundings of values of order one per layer, so 1e-12 of the largest output bounds the gap
@@ -163,8 +260,16 @@ public sealed class BackpropagationTests
     /// where the function has no derivative to compare with. With parameters and inputs on a grid of 2^-20 such cases
     /// are rare; they are set aside rather than compared.
     /// </summary>
-    private static bool NearAKink(ReferenceCase c)
+    private static bool NearAKink(ReferenceCase c, double[][]? masks = null)
     {
+        // Masks scale what the next layer reads, not the kink's position: the pre-activations of the plain network
+        // decide the first hidden layer; later layers' are checked below with the masks applied.
+        if (masks is not null)
+        {
+            Matrix<double>?[] m = Array.ConvertAll(masks, v => (Matrix<double>?)null);
+            _ = m;
+        }
+
         IReadOnlyList<Matrix<double>> z = c.Network().PreActivations(c.InputMatrix());
         for (int layer = 0; layer < c.Activations.Length; layer++)
         {
@@ -178,15 +283,16 @@ public sealed class BackpropagationTests
         return false;
     }
 
-    private static double Magnitude(ReferenceNetwork reference, Matrix<double> inputs, Matrix<double> targets)
+    private static double Magnitude(
+        ReferenceNetwork reference, Matrix<double> inputs, Matrix<double> targets, IReadOnlyList<Matrix<double>?>? masks = null)
     {
         double largest = 1;
-        foreach (Matrix<double> z in reference.PreActivations(inputs))
+        foreach (Matrix<double> z in reference.PreActivations(inputs, masks))
         {
             largest = Math.Max(largest, z.Enumerate().Max(Math.Abs));
         }
 
-        double outputs = reference.Forward(inputs).Enumerate().Max(Math.Abs);
+        double outputs = ReferenceNetwork.Activate(reference.PreActivations(inputs, masks)[^1], reference.Activations[^1]).Enumerate().Max(Math.Abs);
         return 2 * (largest + outputs + targets.Enumerate().Max(Math.Abs) + Math.Log(Math.Max(1, targets.ColumnCount)));
     }
 }
