@@ -23,7 +23,9 @@ namespace VectorNN.IO;
 /// <c>"layers.{i}.bias"</c> with shape [out], i from 0, stored back to back in layer order (the
 /// <see cref="ParameterArena{T}"/> layout), and <c>"__metadata__"</c> with string values: <c>format</c> =
 /// <c>vectornn</c>; <c>layers</c>, the widths (e.g. <c>784,256,128,10</c>); <c>activations</c>, one
-/// <see cref="Names"/> name per layer (e.g. <c>relu,relu,softmax</c>); <c>loss</c>; <c>normalization</c>
+/// <see cref="Names"/> name per layer (e.g. <c>relu,relu,softmax</c>); <c>dropout</c>, one
+/// <see cref="LayerSpec.DropoutRate"/> per layer (e.g. <c>0.2,0.1,0</c>), only when a layer drops (a file without it has
+/// none); <c>loss</c>; <c>normalization</c>
 /// (<see cref="Normalization.ToJson"/>) and <c>classes</c> (a JSON array string) when present; <c>sha256</c>, the
 /// lower-case hex SHA-256 of all tensor bytes; and <c>metadata_sha256</c>, the SHA-256 of the other metadata entries
 /// (in ordinal key order, each as UTF-8 key, a 0 byte, UTF-8 value, a 0 byte), which guards the architecture, names,
@@ -235,6 +237,24 @@ public static class ModelFile
             new("activations", string.Join(',', activations)),
             new("loss", Names.Of(metadata.Loss)),
         };
+
+        // Written only when a layer drops, so that files of networks without dropout stay as they were.
+        bool drops = false;
+        foreach (LayerSpec layer in layers)
+        {
+            drops |= layer.DropoutRate > 0;
+        }
+
+        if (drops)
+        {
+            var rates = new string[layers.Length];
+            for (int i = 0; i < rates.Length; i++)
+            {
+                rates[i] = layers[i].DropoutRate.ToString("R", CultureInfo.InvariantCulture);
+            }
+
+            entries.Add(new("dropout", string.Join(',', rates)));
+        }
         if (metadata.Normalization is { } normalization)
         {
             if (normalization.FeatureCount != inputs)
@@ -259,6 +279,7 @@ public static class ModelFile
     {
         int[] widths = ParseWidths(file);
         var layers = new LayerSpec[widths.Length - 1];
+        double[] rates = ParseDropout(file, layers.Length);
         string[] names = file.Require("activations").Split(',');
         if (names.Length != layers.Length)
         {
@@ -277,7 +298,7 @@ public static class ModelFile
                 throw file.Error($"layer {i}: softmax is allowed on the output layer only (layer {layers.Length - 1})");
             }
 
-            layers[i] = new LayerSpec(widths[i + 1], activation);
+            layers[i] = new LayerSpec(widths[i + 1], activation) { DropoutRate = rates[i] };
         }
 
         string lossName = file.Require("loss");
@@ -356,6 +377,37 @@ public static class ModelFile
         return normalization.FeatureCount == inputs
             ? normalization
             : throw file.Error($"normalization has {normalization.FeatureCount} features, but the input width is {inputs}");
+    }
+
+    /// <summary>The <c>dropout</c> rates, one per layer in [0, 1) and 0 on the output layer; all 0 when absent (older files).</summary>
+    private static double[] ParseDropout(SafetensorsFile file, int layers)
+    {
+        var rates = new double[layers];
+        if (!file.Metadata.TryGetValue("dropout", out string? text))
+        {
+            return rates;
+        }
+
+        string[] parts = text.Split(',');
+        if (parts.Length != layers)
+        {
+            throw file.Error($"dropout names {parts.Length} layers, but layers has {layers} ({file.Require("layers")})");
+        }
+
+        for (int i = 0; i < layers; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out rates[i]) || !(rates[i] is >= 0 and < 1))
+            {
+                throw file.Error($"layer {i}: dropout rate '{parts[i]}'; expected a number in [0, 1)");
+            }
+        }
+
+        if (rates[^1] != 0)
+        {
+            throw file.Error($"layer {layers - 1}: dropout rate {parts[^1]} on the output layer; expected 0 (dropout follows hidden layers only)");
+        }
+
+        return rates;
     }
 
     private static string[]? ParseClasses(SafetensorsFile file)
