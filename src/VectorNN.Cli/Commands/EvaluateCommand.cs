@@ -66,6 +66,7 @@ internal static class EvaluateCommand
             {
                 using var report = new JsonReport();
                 report.Number("loss", e.Loss).Number("accuracy", e.Accuracy).Number("count", e.Count).Matrix("confusion_matrix", e.ConfusionMatrix);
+                ClassMetricsOutput.Write(report, e);
                 report.Writer.WriteStartArray("classes");
                 foreach (string c in data.ClassNames ?? [])
                 {
@@ -79,6 +80,7 @@ internal static class EvaluateCommand
             {
                 Terminal.Line($"{e.Count} samples: loss {e.Loss:F6} ({Names.Of(metadata.Loss)}), accuracy {e.Accuracy:F4}");
                 Terminal.ConfusionMatrix(e.ConfusionMatrix, data.ClassNames);
+                ClassMetricsOutput.Print(e, data.ClassNames);
             }
 
             return ExitCodes.Success;

@@ -46,6 +46,7 @@ internal static class TrainCommand
                  {
                      TrainFile, TestFile, TestFraction, TrainLabels, TestLabels, Label, LayersOption, ActivationOption, OutputOption,
                      LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot, NoShuffle, SaveOnInterrupt,
+                     RegularizationOptions.ClassWeight, RegularizationOptions.Dropout,
                  })
         {
             command.Options.Add(option);
@@ -69,6 +70,7 @@ internal static class TrainCommand
         private int[]? layers;
         private Activation hidden;
         private Activation? output;
+        private double[]? dropout;
         private string? stoppedBy;
         private BatchReport lastBatch;
         private int exitCode;
@@ -90,6 +92,7 @@ internal static class TrainCommand
             }
 
             ValidateNetworkOptions();
+            double[]? classWeights = RegularizationOptions.ExplicitClassWeights(result);
             ValidateFiles();
 
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
@@ -100,6 +103,7 @@ internal static class TrainCommand
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
             train = DataSource.Normalized(train, normalization);
             test = test is null ? null : DataSource.Normalized(test, normalization);
+            train = RegularizationOptions.Apply(result, classWeights, train);
             TrainingState? resumed = null;
             if (start is not null && result.GetValue(Init) is string init)
             {
@@ -161,6 +165,12 @@ internal static class TrainCommand
             }
 
             output = result.GetValue(OutputOption) is string o ? OptionParsing.Activation(o, "--output-activation") : null;
+            if (result.GetValue(RegularizationOptions.Dropout) is not null && result.GetValue(Init) is not null)
+            {
+                throw new UsageException("--dropout: an --init model keeps the dropout rates it was saved with; leave --dropout out.");
+            }
+
+            dropout = RegularizationOptions.Rates(result, layers is null ? 1 : layers.Length - 2);
         }
 
         /// <summary>The file options that do not need the data: paths to write to, and the test set's source.</summary>
@@ -239,7 +249,7 @@ internal static class TrainCommand
                 specs[i] = new LayerSpec(widths[i + 1], i == specs.Length - 1 ? output : hidden);
             }
 
-            var network = new Network<T>(widths[0], specs);
+            var network = new Network<T>(widths[0], RegularizationOptions.WithRates(specs, dropout));
             network.Initialize(hidden is Activation.Relu or Activation.LeakyRelu ? new WeightInit.He() : new WeightInit.Glorot(), seed);
             return network;
         }
