@@ -112,4 +112,32 @@ public sealed class DropoutTrainingTests
         var e = Assert.Throws<ArgumentException>(() => new Network<float>(2, new LayerSpec(3, Activation.Softmax) { DropoutRate = 0.1 }));
         Assert.Contains("hidden layers only", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WeightedMaskedSteps_AllocateNothing_AfterTheFirst()
+    {
+        // As the optimizer allocation test: an allocation in the step shows in every attempt, so one attempt that
+        // measures exactly zero is the proof, and every attempt is printed if none does.
+        Network<float> network = Fresh(0.3);
+        var trainer = new Trainer<float>(network, new Sgd<float>(0.01), Options);
+        Dataset<float> train = IrisFiles.Train<float>();
+        float[] inputs = train.Inputs[..(8 * 4)].ToArray();
+        float[] targets = train.Targets[..(8 * 3)].ToArray();
+        float[] weights = [1, 2, 0.5f, 1, 3, 1, 1, 2];
+        trainer.TrainBatch(inputs, targets, weights, 8);
+
+        var measured = new List<long>();
+        for (int attempt = 0; attempt < 5 && (measured.Count == 0 || measured[^1] != 0); attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int step = 0; step < 10; step++)
+            {
+                trainer.TrainBatch(inputs, targets, weights, 8);
+            }
+
+            measured.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.True(measured[^1] == 0, $"bytes allocated per 10 steps: {string.Join(", ", measured)}");
+    }
 }
