@@ -37,9 +37,12 @@ internal static class RegularizationOptions
     /// <summary>Whether <c>--class-weight balanced</c> was given.</summary>
     public static bool IsBalanced(ParseResult result) => result.GetValue(ClassWeight) == "balanced";
 
-    /// <summary>The data with its samples weighted by class, or the data itself without <c>--class-weight</c>.</summary>
+    /// <summary>
+    /// The data with its samples weighted by class, or the data itself without <c>--class-weight</c>; for
+    /// <c>balanced</c>, <paramref name="weights"/> receives the computed class weights.
+    /// </summary>
     /// <exception cref="UsageException">Not one weight per class, or (balanced) a class without training samples.</exception>
-    public static Dataset<T> Apply<T>(ParseResult result, double[]? weights, Dataset<T> train)
+    public static Dataset<T> Apply<T>(ParseResult result, ref double[]? weights, Dataset<T> train)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int classes = Math.Max(train.TargetWidth, 2);

@@ -71,6 +71,7 @@ internal static class TrainCommand
         private Activation hidden;
         private Activation? output;
         private double[]? dropout;
+        private double[]? classWeights;
         private string? stoppedBy;
         private BatchReport lastBatch;
         private int exitCode;
@@ -92,7 +93,7 @@ internal static class TrainCommand
             }
 
             ValidateNetworkOptions();
-            double[]? classWeights = RegularizationOptions.ExplicitClassWeights(result);
+            classWeights = RegularizationOptions.ExplicitClassWeights(result);
             ValidateFiles();
 
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
@@ -103,7 +104,7 @@ internal static class TrainCommand
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(method, train.Inputs, train.InputWidth);
             train = DataSource.Normalized(train, normalization);
             test = test is null ? null : DataSource.Normalized(test, normalization);
-            train = RegularizationOptions.Apply(result, classWeights, train);
+            train = RegularizationOptions.Apply(result, ref classWeights, train);
             TrainingState? resumed = null;
             if (start is not null && result.GetValue(Init) is string init)
             {
@@ -376,6 +377,12 @@ internal static class TrainCommand
             using var report = new JsonReport();
             report.String("layers", string.Join(",", new[] { network.InputCount }.Concat(network.Parameters.Slices.ToArray().Select(l => l.Outputs))));
             report.String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            report.Numbers("dropout", network.Layers.ToArray().Select(l => l.DropoutRate));
+            if (classWeights is not null)
+            {
+                report.Numbers("class_weights", classWeights);
+            }
+
             report.Writer.WriteStartArray("epochs");
             foreach (EpochRow row in rows)
             {

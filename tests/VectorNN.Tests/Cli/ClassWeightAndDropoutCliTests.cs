@@ -38,8 +38,13 @@ public sealed class ClassWeightAndDropoutCliTests : IDisposable
         string model = temp.File("model.safetensors");
         VectorNNProgram.Result train = VectorNNProgram.Run(
             "train", "--train", Data("iris-train.csv"), "--layers", "4,8,6,3", "--epochs", "20", "--lr", "0.02", "--class-weight", "balanced",
-            "--dropout", "0.2,0.1", "--save", model);
+            "--dropout", "0.2,0.1", "--save", model, "--json");
         Assert.True(train.ExitCode == 0, train.ToString());
+
+        // iris-train.csv holds 40 samples of each class: balanced weights are 120 / (3 x 40) = 1.
+        JsonElement t = train.Json();
+        Assert.Equal([1.0, 1.0, 1.0], t.GetProperty("class_weights").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal([0.2, 0.1, 0.0], t.GetProperty("dropout").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Contains("\"dropout\":\"0.2,0.1,0\"", File.ReadAllText(model), StringComparison.Ordinal);
 
         VectorNNProgram.Result evaluate = VectorNNProgram.Run("evaluate", "--model", model, "--data", Data("iris-test.csv"), "--json");
