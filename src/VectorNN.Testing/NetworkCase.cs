@@ -26,12 +26,21 @@ public sealed record NetworkCase(
     /// <summary>A network with this case's architecture and parameters, rounded to <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     public Network<T> Build<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Build<T>(0);
+
+    /// <summary>
+    /// As <see cref="Build{T}()"/>, with <paramref name="hiddenDropoutRate"/> on every hidden layer (the output layer
+    /// never drops); dropout acts only in training steps, so a check of the gradients through it fixes the masks.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="hiddenDropoutRate">The rate, in [0, 1).</param>
+    public Network<T> Build<T>(double hiddenDropoutRate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var layers = new LayerSpec[Widths.Length - 1];
         for (int i = 0; i < layers.Length; i++)
         {
-            layers[i] = new LayerSpec(Widths[i + 1], Activations[i]);
+            layers[i] = new LayerSpec(Widths[i + 1], Activations[i]) { DropoutRate = i < layers.Length - 1 ? hiddenDropoutRate : 0 };
         }
 
         var network = new Network<T>(Widths[0], layers);

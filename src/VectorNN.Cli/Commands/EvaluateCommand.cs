@@ -136,6 +136,7 @@ internal static class EvaluateCommand
             {
                 using var report = new JsonReport();
                 report.Number("loss", e.Loss).Number("accuracy", e.Accuracy).Number("count", e.Count).Matrix("confusion_matrix", e.ConfusionMatrix);
+                ClassMetricsOutput.Write(report, e);
                 JsonReport.Strings(report.Writer, "classes", data.ClassNames ?? []);
                 report.Print();
             }
@@ -143,6 +144,7 @@ internal static class EvaluateCommand
             {
                 Terminal.Line($"{e.Count} samples: loss {e.Loss:F6} ({Names.Of(metadata.Loss)}), accuracy {e.Accuracy:F4}");
                 Terminal.ConfusionMatrix(e.ConfusionMatrix, data.ClassNames);
+                ClassMetricsOutput.Print(e, data.ClassNames);
             }
 
             return ExitCodes.Success;

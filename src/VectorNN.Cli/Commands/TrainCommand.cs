@@ -34,6 +34,7 @@ internal static class TrainCommand
                      TrainFile, TestFile, TestFraction, TrainLabels, TestLabels, Label, LayersOption, ActivationOption, OutputOption,
                      Target, StandardizeTargets, LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, Init, Save, Plot,
                      NoShuffle, SaveOnInterrupt,
+                     RegularizationOptions.ClassWeight, RegularizationOptions.Dropout,
                  })
         {
             command.Options.Add(option);
@@ -60,6 +61,8 @@ internal static class TrainCommand
     {
         private readonly bool json = result.GetValue(GlobalOptions.Json);
         private TrainingSetup setup = null!;
+        private double[]? dropout;
+        private double[]? classWeights;
         private string? stoppedBy;
         private BatchReport lastBatch;
         private int exitCode;
@@ -75,6 +78,18 @@ internal static class TrainCommand
             Optimizer<T> optimizer = setup.CreateOptimizer<T>();
             targets = setup.Targets(result, [Label, TrainLabels, TestLabels], resuming: result.GetValue(Init) is not null);
             TrainingControls controls = TrainingControls.Parse(result, lr, setup.Epochs);
+            classWeights = RegularizationOptions.ExplicitClassWeights(result);
+            if (result.GetValue(RegularizationOptions.ClassWeight) is not null && targets is not null)
+            {
+                throw new UsageException("--class-weight: weights classes, but --target trains a regression model; leave one of them out.");
+            }
+
+            if (result.GetValue(RegularizationOptions.Dropout) is not null && result.GetValue(Init) is not null)
+            {
+                throw new UsageException("--dropout: an --init model keeps the dropout rates it was saved with; leave --dropout out.");
+            }
+
+            dropout = RegularizationOptions.Rates(result, setup.Layers is null ? 1 : setup.Layers.Length - 2);
             ValidateFiles();
 
             LoadedModel? start = result.GetValue(Init) is string initPath ? ModelFile.Load(initPath) : null;
@@ -90,7 +105,7 @@ internal static class TrainCommand
             Dataset<T>? test = LoadTest(ref train, seed);
             Dataset<T>? validation = controls.ValidationFraction is double f ? ValidationHoldOut.Split(ref train, f, seed, stratified: targets is null) : null;
 
-            Network<T> network = start is null ? setup.Build(train, loss) : FromModel(start, train, loss);
+            Network<T> network = start is null ? setup.Build(train, loss, dropout) : FromModel(start, train, loss);
             Normalization normalization = start?.Metadata.Normalization ?? Data.Normalization.Fit(setup.Normalization, train.Inputs, train.InputWidth);
 
             // Every set was just loaded or split off and nothing else holds it: rescaled in place, without a copy of its inputs.
@@ -112,6 +127,9 @@ internal static class TrainCommand
             train = DataSource.TargetsStandardized(train, targetScaling);
             test = test is null ? null : DataSource.TargetsStandardized(test, targetScaling);
             validation = validation is null ? null : DataSource.TargetsStandardized(validation, targetScaling);
+
+            // Class weights become sample weights of the final training set (after any copy above, which would drop them).
+            train = RegularizationOptions.Apply(result, ref classWeights, train);
             TrainingState? resumed = null;
             if (start is not null && result.GetValue(Init) is string init)
             {
@@ -404,6 +422,12 @@ internal static class TrainCommand
             int[] widths = [network.InputCount, .. network.Parameters.Slices.ToArray().Select(l => l.Outputs)];
             using var report = new JsonReport();
             report.Integers("layers", widths).String("loss", Names.Of(loss)).Number("parameters", network.ParameterCount);
+            report.Numbers("dropout", network.Layers.ToArray().Select(l => l.DropoutRate));
+            if (classWeights is not null)
+            {
+                report.Numbers("class_weights", classWeights);
+            }
+
             report.Number("train_samples", train.Count);
             JsonReport.Optional(report.Writer, "validation_samples", validation?.Count);
             JsonReport.Optional(report.Writer, "stopped_epoch", trainer.StoppedEpoch);

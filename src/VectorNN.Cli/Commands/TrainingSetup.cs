@@ -86,8 +86,11 @@ internal sealed class TrainingSetup
     public Optimizer<T> CreateOptimizer<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => OptimizerFactory.Create<T>(OptimizerName, LearningRate);
 
-    /// <summary>A new network for <paramref name="train"/>, initialized from <see cref="Seed"/>.</summary>
-    public Network<T> Build<T>(Dataset<T> train, Loss loss)
+    /// <summary>
+    /// A new network for <paramref name="train"/>, initialized from <see cref="Seed"/>, with <paramref name="dropout"/>
+    /// (one rate per layer, or null for none).
+    /// </summary>
+    public Network<T> Build<T>(Dataset<T> train, Loss loss, double[]? dropout = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int[] widths = Layers ?? [train.InputWidth, 64, train.TargetWidth];
@@ -104,7 +107,7 @@ internal sealed class TrainingSetup
             specs[i] = new LayerSpec(widths[i + 1], i == specs.Length - 1 ? output : Hidden);
         }
 
-        var network = new Network<T>(widths[0], specs);
+        var network = new Network<T>(widths[0], RegularizationOptions.WithRates(specs, dropout));
         network.Initialize(Hidden is Activation.Relu or Activation.LeakyRelu ? new WeightInit.He() : new WeightInit.Glorot(), Seed);
         return network;
     }

@@ -12,6 +12,7 @@ public sealed class Dataset<T>
 {
     private readonly T[] inputs;
     private readonly T[] targets;
+    private T[] sampleWeights = [];
 
     /// <summary>Creates a data set from row-major inputs and targets (the arrays are used, not copied).</summary>
     /// <param name="inputs">[count x inputWidth] values.</param>
@@ -84,6 +85,12 @@ public sealed class Dataset<T>
             : throw new ArgumentException($"Expected {TargetWidth} target names (one per target column), got {value.Count}.", nameof(value));
     }
 
+    /// <summary>
+    /// The samples' loss weights, one per sample, or empty when every sample counts once (see
+    /// <see cref="WithSampleWeights"/>). <see cref="Training.Trainer{T}"/> minimizes the weighted mean of the loss.
+    /// </summary>
+    public ReadOnlySpan<T> SampleWeights => sampleWeights;
+
     /// <summary>All inputs [count x inputWidth], row-major.</summary>
     public ReadOnlySpan<T> Inputs => inputs;
 
@@ -98,6 +105,26 @@ public sealed class Dataset<T>
 
     /// <summary>Sample <paramref name="index"/>'s target row.</summary>
     public ReadOnlySpan<T> Target(int index) => targets.AsSpan(checked(index * TargetWidth), TargetWidth);
+
+    /// <summary>
+    /// The same samples (the arrays are shared, not copied) with a loss weight per sample: training then minimizes the
+    /// weighted mean sum_s w_s L_s / sum_s w_s of each batch (see
+    /// <see cref="Training.Backpropagation{T}.ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>).
+    /// Class weights become sample weights through <see cref="ClassWeights.ToSampleWeights{T}"/>.
+    /// </summary>
+    /// <param name="weights">One positive, finite weight per sample (the array is used, not copied).</param>
+    /// <exception cref="ArgumentException">Not one weight per sample, or a weight that is not positive and finite (named by sample).</exception>
+    public Dataset<T> WithSampleWeights(T[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length != Count)
+        {
+            throw new ArgumentException($"Expected {Count} sample weights (one per sample), got {weights.Length}.", nameof(weights));
+        }
+
+        Data.SampleWeights.RequirePositive<T>(weights, nameof(weights));
+        return new Dataset<T>(inputs, targets, InputWidth, TargetWidth, ClassNames) { TargetNames = TargetNames, sampleWeights = weights };
+    }
 
     /// <summary>A classification set: integer labels in [0, classCount) become one-hot target rows.</summary>
     /// <exception cref="ArgumentException">A label out of range (named by sample), or the input problems the constructor rejects.</exception>
@@ -123,7 +150,7 @@ public sealed class Dataset<T>
     /// class, its samples are shuffled (one <see cref="DeterministicRandom"/> for <paramref name="seed"/>, classes in
     /// index order) and the first round(<paramref name="testFraction"/> x class size) go to the test part, at least one
     /// and at most all but one when the class has two or more samples. Both parts keep the original sample order, the
-    /// class names and the target names.
+    /// class names, the target names and the sample weights.
     /// </summary>
     /// <remarks>
     /// A sample's class is the argmax of its target row (the first on ties), or for a single target column whether the
@@ -240,6 +267,7 @@ public sealed class Dataset<T>
     {
         var selectedInputs = new T[count * InputWidth];
         var selectedTargets = new T[count * TargetWidth];
+        var selectedWeights = new T[sampleWeights.Length == 0 ? 0 : count];
         int row = 0;
         for (int i = 0; i < Count; i++)
         {
@@ -247,11 +275,16 @@ public sealed class Dataset<T>
             {
                 Input(i).CopyTo(selectedInputs.AsSpan(row * InputWidth));
                 Target(i).CopyTo(selectedTargets.AsSpan(row * TargetWidth));
+                if (selectedWeights.Length > 0)
+                {
+                    selectedWeights[row] = sampleWeights[i];
+                }
+
                 row++;
             }
         }
 
-        return new Dataset<T>(selectedInputs, selectedTargets, InputWidth, TargetWidth, ClassNames) { TargetNames = TargetNames };
+        return new Dataset<T>(selectedInputs, selectedTargets, InputWidth, TargetWidth, ClassNames) { TargetNames = TargetNames, sampleWeights = selectedWeights };
     }
 
     private static void RequireWidth(int width, string paramName)

@@ -23,7 +23,9 @@ namespace VectorNN.IO;
 /// <c>"layers.{i}.bias"</c> with shape [out], i from 0, stored back to back in layer order (the
 /// <see cref="ParameterArena{T}"/> layout), and <c>"__metadata__"</c> with string values: <c>format</c> =
 /// <c>vectornn</c>; <c>layers</c>, the widths (e.g. <c>784,256,128,10</c>); <c>activations</c>, one
-/// <see cref="Names"/> name per layer (e.g. <c>relu,relu,softmax</c>); <c>loss</c>; when present,
+/// <see cref="Names"/> name per layer (e.g. <c>relu,relu,softmax</c>); <c>dropout</c>, one
+/// <see cref="LayerSpec.DropoutRate"/> per layer (e.g. <c>0.2,0.1,0</c>), only when a layer drops (a file without it has
+/// none); <c>loss</c>; when present,
 /// <c>normalization</c> and <c>target_normalization</c> (<see cref="Normalization.ToJson"/>, of the inputs and of a
 /// regression model's targets) and <c>classes</c> and <c>targets</c> (JSON array strings of class and target names); <c>sha256</c>, the
 /// lower-case hex SHA-256 of all tensor bytes; and <c>metadata_sha256</c>, the SHA-256 of the other metadata entries
@@ -239,6 +241,25 @@ public static class ModelFile
             new("activations", string.Join(',', activations)),
             new("loss", Names.Of(metadata.Loss)),
         };
+
+        // Written only when a layer drops, so that files of networks without dropout stay as they were.
+        bool drops = false;
+        foreach (LayerSpec layer in layers)
+        {
+            drops |= layer.DropoutRate > 0;
+        }
+
+        if (drops)
+        {
+            var rates = new string[layers.Length];
+            for (int i = 0; i < rates.Length; i++)
+            {
+                rates[i] = layers[i].DropoutRate.ToString("R", CultureInfo.InvariantCulture);
+            }
+
+            entries.Add(new("dropout", string.Join(',', rates)));
+        }
+
         AddNormalization(entries, "normalization", metadata.Normalization, inputs, "input");
         AddNormalization(entries, "target_normalization", metadata.TargetNormalization, widths[^1], "output");
         if (metadata.Classes is { } classes)
@@ -266,6 +287,7 @@ public static class ModelFile
     {
         int[] widths = ParseWidths(file);
         var layers = new LayerSpec[widths.Length - 1];
+        double[] rates = ParseDropout(file, layers.Length);
         string[] names = file.Require("activations").Split(',');
         if (names.Length != layers.Length)
         {
@@ -284,7 +306,7 @@ public static class ModelFile
                 throw file.Error($"layer {i}: softmax is allowed on the output layer only (layer {layers.Length - 1})");
             }
 
-            layers[i] = new LayerSpec(widths[i + 1], activation);
+            layers[i] = new LayerSpec(widths[i + 1], activation) { DropoutRate = rates[i] };
         }
 
         string lossName = file.Require("loss");
@@ -381,6 +403,37 @@ public static class ModelFile
         return normalization.FeatureCount == width
             ? normalization
             : throw file.Error($"{key} has {normalization.FeatureCount} features, but the {side} width is {width}");
+    }
+
+    /// <summary>The <c>dropout</c> rates, one per layer in [0, 1) and 0 on the output layer; all 0 when absent (older files).</summary>
+    private static double[] ParseDropout(SafetensorsFile file, int layers)
+    {
+        var rates = new double[layers];
+        if (!file.Metadata.TryGetValue("dropout", out string? text))
+        {
+            return rates;
+        }
+
+        string[] parts = text.Split(',');
+        if (parts.Length != layers)
+        {
+            throw file.Error($"dropout names {parts.Length} layers, but layers has {layers} ({file.Require("layers")})");
+        }
+
+        for (int i = 0; i < layers; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out rates[i]) || !(rates[i] is >= 0 and < 1))
+            {
+                throw file.Error($"layer {i}: dropout rate '{parts[i]}'; expected a number in [0, 1)");
+            }
+        }
+
+        if (rates[^1] != 0)
+        {
+            throw file.Error($"layer {layers - 1}: dropout rate {parts[^1]} on the output layer; expected 0 (dropout follows hidden layers only)");
+        }
+
+        return rates;
     }
 
     private static string[]? ParseNames(SafetensorsFile file, string key)

@@ -35,7 +35,8 @@ public sealed class Network<T>
     /// <param name="inputs">Width of an input sample, at least 1.</param>
     /// <param name="layers">The layers from the first hidden one to the output layer; at least one.</param>
     /// <exception cref="ArgumentException">
-    /// No layers, a width below 1, an undefined activation, or <see cref="Activation.Softmax"/> on a layer other than the last.
+    /// No layers, a width below 1, an undefined activation, <see cref="Activation.Softmax"/> on a layer other than the last,
+    /// or a <see cref="LayerSpec.DropoutRate"/> on the last.
     /// </exception>
     /// <exception cref="NotSupportedException">
     /// <typeparamref name="T"/> is neither float nor double (for example <see cref="Half"/>), see <see cref="ElementTypes"/>.
@@ -72,6 +73,12 @@ public sealed class Network<T>
             {
                 throw new ArgumentException(
                     $"Layer {i}: softmax is allowed on the output layer only (layer {layers.Length - 1}).", nameof(layers));
+            }
+
+            if (layer.DropoutRate > 0 && i == layers.Length - 1)
+            {
+                throw new ArgumentException(
+                    $"Layer {i}: dropout is allowed after hidden layers only, not on the output layer (rate {layer.DropoutRate}).", nameof(layers));
             }
 
             widths[i + 1] = layer.Units;

@@ -27,29 +27,64 @@ internal static class LossLayer
         }
     }
 
-    /// <summary>The mean over the batch of the per-sample loss.</summary>
+    /// <summary>
+    /// The mean over the batch of the per-sample loss; with <paramref name="weights"/>, the weighted mean
+    /// sum_s w_s L_s / sum_s w_s.
+    /// </summary>
     /// <param name="loss">The loss; must fit the output activation.</param>
     /// <param name="z">The output layer's pre-activations [batch x outputs].</param>
     /// <param name="o">The output layer's outputs [batch x outputs].</param>
     /// <param name="targets">The targets [batch x outputs].</param>
     /// <param name="batch">Number of samples, at least 1.</param>
     /// <param name="outputs">Outputs per sample.</param>
-    public static double Value<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs)
+    /// <param name="weights">Empty (every sample counts once), or one positive weight per sample.</param>
+    public static double Value<T>(
+        Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs, ReadOnlySpan<T> weights = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double total = 0;
+        double weightSum = 0;
         for (int s = 0; s < batch; s++)
         {
             int row = s * outputs;
-            total += Sample(loss, z.Slice(row, outputs), o.Slice(row, outputs), targets.Slice(row, outputs));
+            double sample = Sample(loss, z.Slice(row, outputs), o.Slice(row, outputs), targets.Slice(row, outputs));
+            if (weights.IsEmpty)
+            {
+                total += sample;
+            }
+            else
+            {
+                double w = double.CreateTruncating(weights[s]);
+                total += w * sample;
+                weightSum += w;
+            }
         }
 
-        return total / batch;
+        return total / (weights.IsEmpty ? batch : weightSum);
+    }
+
+    /// <summary>The sum of the batch's weights, or the batch size when there are none.</summary>
+    public static double WeightSum<T>(ReadOnlySpan<T> weights, int batch)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (weights.IsEmpty)
+        {
+            return batch;
+        }
+
+        double sum = 0;
+        foreach (T w in weights)
+        {
+            sum += double.CreateTruncating(w);
+        }
+
+        return sum;
     }
 
     /// <summary>
-    /// Writes dL/dz for the batch loss (the mean over samples) into <paramref name="dz"/>, going through the output
-    /// activation's derivative where the loss is not fused with it.
+    /// Writes dL/dz for the batch loss (the mean over samples, or with <paramref name="weights"/> the weighted mean, so
+    /// that sample s's share is w_s / sum w) into <paramref name="dz"/>, going through the output activation's
+    /// derivative where the loss is not fused with it.
     /// </summary>
     /// <param name="loss">The loss; must fit <paramref name="output"/>.</param>
     /// <param name="output">The output layer's activation.</param>
@@ -57,22 +92,28 @@ internal static class LossLayer
     /// <param name="targets">The targets [batch x outputs].</param>
     /// <param name="batch">Number of samples, at least 1.</param>
     /// <param name="outputs">Outputs per sample.</param>
+    /// <param name="weights">Empty (every sample counts once), or one positive weight per sample.</param>
     /// <param name="dz">Receives the gradient [batch x outputs].</param>
     public static void Gradient<T>(
-        Loss loss, Activation output, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs, Span<T> dz)
+        Loss loss, Activation output, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs, ReadOnlySpan<T> weights, Span<T> dz)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int n = batch * outputs;
+        // Each sample's share of the batch loss: 1 / batch, or w_s / sum w.
         double perSample = 1.0 / batch;
+        double perWeight = weights.IsEmpty ? 0 : 1.0 / WeightSum(weights, batch);
         switch (loss)
         {
             case Loss.HalfSumSquaredError:
             case Loss.MeanSquaredError:
                 // dL/do = c (o - t), then through the activation: the softmax takes its full Jacobian here.
-                double c = (loss == Loss.HalfSumSquaredError ? 1.0 : 2.0 / outputs) * perSample;
-                for (int i = 0; i < n; i++)
+                double perOutput = loss == Loss.HalfSumSquaredError ? 1.0 : 2.0 / outputs;
+                for (int s = 0; s < batch; s++)
                 {
-                    dz[i] = T.CreateTruncating(c * (double.CreateTruncating(o[i]) - double.CreateTruncating(targets[i])));
+                    double c = perOutput * Share(weights, s, perSample, perWeight);
+                    for (int i = s * outputs; i < (s + 1) * outputs; i++)
+                    {
+                        dz[i] = T.CreateTruncating(c * (double.CreateTruncating(o[i]) - double.CreateTruncating(targets[i])));
+                    }
                 }
 
                 ActivationLayer.Backward(output, o, dz, batch, outputs, dz);
@@ -81,6 +122,7 @@ internal static class LossLayer
                 for (int s = 0; s < batch; s++)
                 {
                     int row = s * outputs;
+                    double share = Share(weights, s, perSample, perWeight);
                     double targetSum = 0;
                     for (int k = 0; k < outputs; k++)
                     {
@@ -90,16 +132,19 @@ internal static class LossLayer
                     for (int k = row; k < row + outputs; k++)
                     {
                         double g = (double.CreateTruncating(o[k]) * targetSum) - double.CreateTruncating(targets[k]);
-                        dz[k] = T.CreateTruncating(g * perSample);
+                        dz[k] = T.CreateTruncating(g * share);
                     }
                 }
 
                 break;
             case Loss.BinaryCrossEntropy:
-                double scale = perSample / outputs;
-                for (int i = 0; i < n; i++)
+                for (int s = 0; s < batch; s++)
                 {
-                    dz[i] = T.CreateTruncating(scale * (double.CreateTruncating(o[i]) - double.CreateTruncating(targets[i])));
+                    double scale = Share(weights, s, perSample, perWeight) / outputs;
+                    for (int i = s * outputs; i < (s + 1) * outputs; i++)
+                    {
+                        dz[i] = T.CreateTruncating(scale * (double.CreateTruncating(o[i]) - double.CreateTruncating(targets[i])));
+                    }
                 }
 
                 break;
@@ -107,6 +152,10 @@ internal static class LossLayer
                 throw new ArgumentOutOfRangeException(nameof(loss), loss, "Expected a defined Loss.");
         }
     }
+
+    private static double Share<T>(ReadOnlySpan<T> weights, int sample, double perSample, double perWeight)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        weights.IsEmpty ? perSample : double.CreateTruncating(weights[sample]) * perWeight;
 
     private static double Sample<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> t)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -1,4 +1,6 @@
 using System.Numerics;
+using VectorNN.Data;
+using VectorNN.Kernels;
 using VectorNN.Layers;
 using VectorNN.Losses;
 using VectorNN.Memory;
@@ -32,6 +34,8 @@ public sealed class Backpropagation<T>
     private readonly T[] logits;
     private readonly T[] deltaA;
     private readonly T[] deltaB;
+    private readonly T[][] masks;
+    private readonly T[][] dropped;
     private int lastBatch;
 
     /// <summary>Creates the buffers for <paramref name="network"/> and batches of up to <paramref name="maxBatch"/> samples.</summary>
@@ -57,6 +61,18 @@ public sealed class Backpropagation<T>
             activations[i] = new T[checked(maxBatch * layers[i].Outputs)];
         }
 
+        // Dropout buffers only for the hidden layers that drop: the mask, and the masked output the next layer reads
+        // (the unmasked output stays in activations for the activation's derivative).
+        masks = new T[layers.Length][];
+        dropped = new T[layers.Length][];
+        ReadOnlySpan<LayerSpec> specs = network.Layers;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            bool drops = specs[i].DropoutRate > 0;
+            masks[i] = drops ? new T[activations[i].Length] : [];
+            dropped[i] = drops ? new T[activations[i].Length] : [];
+        }
+
         logits = new T[checked(maxBatch * network.OutputCount)];
         deltaA = new T[checked(maxBatch * network.LargestWidth)];
         deltaB = new T[deltaA.Length];
@@ -76,6 +92,26 @@ public sealed class Backpropagation<T>
 
     /// <summary>The largest batch a call accepts.</summary>
     public int MaxBatch { get; }
+
+    /// <summary>
+    /// Whether the forward pass applies the hidden layers' dropout masks (<see cref="DropoutMask"/>); false (the default)
+    /// runs the network as prediction does. <see cref="Trainer{T}"/> turns it on and draws fresh masks for every step.
+    /// </summary>
+    public bool ApplyDropout { get; set; }
+
+    /// <summary>
+    /// The dropout mask of hidden layer <paramref name="layer"/> [<see cref="MaxBatch"/> x units], row-major, used for the
+    /// first batch x units entries while <see cref="ApplyDropout"/> is on: the layer's output is multiplied by it
+    /// element-wise, so an entry is 0 (dropped) or 1 / (1 - rate) (kept, inverted dropout), or any value a test fixes.
+    /// Empty for a layer whose <see cref="LayerSpec.DropoutRate"/> is 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer index.</exception>
+    public Span<T> DropoutMask(int layer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, masks.Length);
+        return masks[layer];
+    }
 
     /// <summary>The network's outputs [batch x outputs] for the last batch passed forward.</summary>
     public ReadOnlySpan<T> Outputs => activations[^1].AsSpan(0, lastBatch * Network.OutputCount);
@@ -114,12 +150,48 @@ public sealed class Backpropagation<T>
     /// <param name="batch">Number of samples, 1 to <see cref="MaxBatch"/>.</param>
     /// <param name="inputGradient">Empty, or receives dL/dx [batch x inputs].</param>
     /// <exception cref="ArgumentException">The batch is out of range or a span is not exactly as long as the batch needs.</exception>
-    public double ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, Span<T> inputGradient)
+    public double ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, Span<T> inputGradient) =>
+        ComputeGradients(inputs, targets, default, batch, inputGradient);
+
+    /// <summary>
+    /// As <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/> for a weighted batch: the batch loss is the
+    /// weighted mean sum_s w_s L_s / sum_s w_s (PyTorch's weighted cross-entropy with reduction "mean" in the one-hot
+    /// case), and the gradients are its exact derivatives. Weights that are all equal give the unweighted mean.
+    /// </summary>
+    /// <param name="inputs">The samples [batch x inputs], row-major.</param>
+    /// <param name="targets">The targets [batch x outputs], row-major.</param>
+    /// <param name="sampleWeights">One positive, finite weight per sample; empty for the unweighted mean.</param>
+    /// <param name="batch">Number of samples, 1 to <see cref="MaxBatch"/>.</param>
+    /// <exception cref="ArgumentException">
+    /// The batch is out of range, a span is not exactly as long as the batch needs, or a weight is not positive and finite.
+    /// </exception>
+    public double ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, int batch) =>
+        ComputeGradients(inputs, targets, sampleWeights, batch, default);
+
+    /// <summary>
+    /// As <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>, and also writes the
+    /// gradient of the weighted batch loss with respect to each input into <paramref name="inputGradient"/> (skipped when empty).
+    /// </summary>
+    /// <param name="inputs">The samples [batch x inputs], row-major.</param>
+    /// <param name="targets">The targets [batch x outputs], row-major.</param>
+    /// <param name="sampleWeights">One positive, finite weight per sample; empty for the unweighted mean.</param>
+    /// <param name="batch">Number of samples, 1 to <see cref="MaxBatch"/>.</param>
+    /// <param name="inputGradient">Empty, or receives dL/dx [batch x inputs].</param>
+    /// <exception cref="ArgumentException">
+    /// The batch is out of range, a span is not exactly as long as the batch needs, or a weight is not positive and finite.
+    /// </exception>
+    public double ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, int batch, Span<T> inputGradient)
     {
         Validate(inputs, targets, batch, inputGradient);
+        if (!sampleWeights.IsEmpty)
+        {
+            RequireLength(sampleWeights.Length, batch, nameof(sampleWeights));
+            SampleWeights.RequirePositive(sampleWeights, nameof(sampleWeights));
+        }
+
         Forward(inputs, batch);
         int outputs = Network.OutputCount;
-        double loss = LossLayer.Value<T>(Loss, Logits(batch), Outputs, targets, batch, outputs);
+        double loss = LossLayer.Value<T>(Loss, Logits(batch), Outputs, targets, batch, outputs, sampleWeights);
 
         ReadOnlySpan<LayerSlice> layers = Network.Parameters.Slices;
         ReadOnlySpan<LayerSpec> specs = Network.Layers;
@@ -129,16 +201,23 @@ public sealed class Backpropagation<T>
         // dz of the output layer, then layer by layer: dW, db, and dx = dz W, which becomes the previous layer's dz
         // once taken through that layer's activation (in place).
         Span<T> dz = deltaA.AsSpan(0, batch * outputs);
-        LossLayer.Gradient<T>(Loss, Network.OutputActivation, Outputs, targets, batch, outputs, dz);
+        LossLayer.Gradient<T>(Loss, Network.OutputActivation, Outputs, targets, batch, outputs, sampleWeights, dz);
         for (int i = layers.Length - 1; i >= 0; i--)
         {
             LayerSlice layer = layers[i];
-            ReadOnlySpan<T> x = i == 0 ? inputs : activations[i - 1].AsSpan(0, batch * layer.Inputs);
-            Span<T> dx = i == 0 ? inputGradient : (dz.Overlaps(deltaA) ? deltaB : deltaA).AsSpan(0, batch * layer.Inputs);
+            int n = batch * layer.Inputs;
+            ReadOnlySpan<T> x = i == 0 ? inputs : LayerInput(i, n);
+            Span<T> dx = i == 0 ? inputGradient : (dz.Overlaps(deltaA) ? deltaB : deltaA).AsSpan(0, n);
             Dense.Backward(layer, parameters, gradients, x, dz, batch, dx);
             if (i > 0)
             {
-                ActivationLayer.Backward(specs[i - 1].Activation, x, dx, batch, layer.Inputs, dx);
+                // Through the mask (d(a m)/da = m), then the activation's derivative at its unmasked output.
+                if (Drops(i - 1))
+                {
+                    ElementWise.Multiply<T>(dx, masks[i - 1].AsSpan(0, n), dx);
+                }
+
+                ActivationLayer.Backward(specs[i - 1].Activation, activations[i - 1].AsSpan(0, n), dx, batch, layer.Inputs, dx);
                 dz = dx;
             }
         }
@@ -164,11 +243,46 @@ public sealed class Backpropagation<T>
             Span<T> z = i == last ? logits.AsSpan(0, y.Length) : y;
             Dense.Forward(layer, parameters, x, batch, z);
             ActivationLayer.Forward(specs[i].Activation, z, batch, layer.Outputs, y);
-            x = y;
+            if (i < last && Drops(i))
+            {
+                ElementWise.Multiply<T>(y, masks[i].AsSpan(0, y.Length), dropped[i].AsSpan(0, y.Length));
+            }
+
+            x = i < last ? LayerInput(i + 1, y.Length) : y;
         }
 
         lastBatch = batch;
     }
+
+    /// <summary>
+    /// Draws every dropping layer's mask for <paramref name="batch"/> samples from <paramref name="random"/>: each entry
+    /// is dropped (0) with the layer's rate, else kept and scaled by 1 / (1 - rate), layer by layer, sample by sample.
+    /// </summary>
+    internal void DrawDropoutMasks(DeterministicRandom random, int batch)
+    {
+        ReadOnlySpan<LayerSpec> specs = Network.Layers;
+        for (int i = 0; i < masks.Length; i++)
+        {
+            if (masks[i].Length == 0)
+            {
+                continue;
+            }
+
+            double rate = specs[i].DropoutRate;
+            T keep = T.CreateTruncating(1 / (1 - rate));
+            Span<T> mask = masks[i].AsSpan(0, batch * specs[i].Units);
+            for (int j = 0; j < mask.Length; j++)
+            {
+                mask[j] = random.NextDouble() < rate ? T.Zero : keep;
+            }
+        }
+    }
+
+    private bool Drops(int layer) => ApplyDropout && masks[layer].Length > 0;
+
+    /// <summary>What layer <paramref name="layer"/> (at least 1) reads: the previous layer's output, masked where it drops.</summary>
+    private ReadOnlySpan<T> LayerInput(int layer, int length) =>
+        (Drops(layer - 1) ? dropped[layer - 1] : activations[layer - 1]).AsSpan(0, length);
 
     private void Validate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, Span<T> inputGradient)
     {

@@ -37,6 +37,12 @@ namespace VectorNN.Training;
 /// <see cref="TrainingOptions.LearningRateSchedule"/> sets the optimizer's rate before each epoch, from
 /// <see cref="InitialLearningRate"/>.
 /// </para>
+/// <para>
+/// A data set with <see cref="Dataset{T}.SampleWeights"/> trains on the weighted mean loss of each batch, the weights
+/// gathered in the batch's shuffled order. Layers with a <see cref="LayerSpec.DropoutRate"/> drop during training
+/// steps only, with masks drawn from the same seeded generator as the shuffling order, so dropout keeps runs
+/// bit-identical for a seed and resumable from <see cref="State"/>.
+/// </para>
 /// <para>An instance is not thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -46,6 +52,9 @@ public sealed class Trainer<T>
     private readonly Backpropagation<T> pass;
     private readonly T[] batchInputs;
     private readonly T[] batchTargets;
+    private readonly T[] batchWeights;
+    private readonly bool drops;
+    private DeterministicRandom? random;
     private readonly T[] zeroLogits;
     private readonly T[] zeroOutputs;
     private int steps;
@@ -70,6 +79,13 @@ public sealed class Trainer<T>
         pass = new Backpropagation<T>(network, options.Loss, options.BatchSize);
         batchInputs = new T[checked(options.BatchSize * network.InputCount)];
         batchTargets = new T[checked(options.BatchSize * network.OutputCount)];
+        batchWeights = new T[options.BatchSize];
+        foreach (LayerSpec layer in network.Layers)
+        {
+            drops |= layer.DropoutRate > 0;
+        }
+
+        pass.ApplyDropout = drops;
         State = TrainingState.Start(options.Seed);
         zeroLogits = new T[network.OutputCount];
         zeroOutputs = new T[network.OutputCount];
@@ -192,7 +208,9 @@ public sealed class Trainer<T>
         int outputs = Network.OutputCount;
         int batchSize = Options.BatchSize;
         var order = new int[data.Count];
-        var random = new DeterministicRandom(State.Shuffle);
+        DeterministicRandom random = this.random = new DeterministicRandom(State.Shuffle);
+        ReadOnlySpan<T> weights = data.SampleWeights;
+        double totalWeight = LossLayer.WeightSum(weights, data.Count);
         var reports = new List<EpochReport>();
         reference = ZeroOutputLoss(data.Targets, data.Count);
         referenceAwaitsFirstLoss = true;
@@ -228,33 +246,41 @@ public sealed class Trainer<T>
                 }
 
                 int batch = Math.Min(batchSize, data.Count - start);
-                ReadOnlySpan<T> x, t;
+                ReadOnlySpan<T> x, t, w = default;
                 if (Options.Shuffle)
                 {
                     for (int s = 0; s < batch; s++)
                     {
                         data.Input(order[start + s]).CopyTo(batchInputs.AsSpan(s * inputs));
                         data.Target(order[start + s]).CopyTo(batchTargets.AsSpan(s * outputs));
+                        if (!weights.IsEmpty)
+                        {
+                            batchWeights[s] = weights[order[start + s]];
+                        }
                     }
 
                     x = batchInputs.AsSpan(0, batch * inputs);
                     t = batchTargets.AsSpan(0, batch * outputs);
+                    w = weights.IsEmpty ? default : batchWeights.AsSpan(0, batch);
                 }
                 else
                 {
                     // In data order a batch is a contiguous slice: no copy.
                     x = data.Inputs.Slice(start * inputs, batch * inputs);
                     t = data.Targets.Slice(start * outputs, batch * outputs);
+                    w = weights.IsEmpty ? default : weights.Slice(start, batch);
                 }
 
-                double loss = Step(x, t, batch, epoch, number);
-                lossSum += batch * loss;
+                double loss = Step(x, t, w, batch, epoch, number);
+
+                // The epoch's loss is the (weighted) mean over all its samples: each batch counts by its weight.
+                lossSum += LossLayer.WeightSum(w, batch) * loss;
                 batchProgress?.Report(new BatchReport(epoch, number, batches, start + batch, loss));
             }
 
             TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
             Evaluation? checkedOn = validation is null ? null : Evaluator.Evaluate(Network, validation, Options.Loss);
-            var report = new EpochReport(epoch, lossSum / data.Count, data.Count, elapsed) { Validation = checkedOn, LearningRate = Optimizer.LearningRate };
+            var report = new EpochReport(epoch, lossSum / totalWeight, data.Count, elapsed) { Validation = checkedOn, LearningRate = Optimizer.LearningRate };
             schedule?.Observe(epoch, checkedOn?.Loss ?? report.TrainLoss);
             // Early stopping has validation data (checked above), so checkedOn is set whenever monitor is.
             bool stop = monitor?.Observe(epoch, checkedOn!.Loss, Network.Parameters.Values) == true;
@@ -342,10 +368,24 @@ public sealed class Trainer<T>
     /// The loss or a gradient was not finite, or the loss exceeded <see cref="TrainingOptions.DivergenceFactor"/> times
     /// the reference set by the trainer's first step (epoch 0, batch = this step's number).
     /// </exception>
-    public double TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch)
+    public double TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch) => TrainBatch(inputs, targets, default, batch);
+
+    /// <summary>
+    /// As <see cref="TrainBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/> with a loss weight per sample: the step minimizes
+    /// the weighted mean sum_s w_s L_s / sum_s w_s and returns it.
+    /// </summary>
+    /// <param name="inputs">The samples [batch x inputs], row-major, finite.</param>
+    /// <param name="targets">The targets [batch x outputs], row-major, finite.</param>
+    /// <param name="sampleWeights">One positive, finite weight per sample; empty for the unweighted mean.</param>
+    /// <param name="batch">Number of samples, 1 to <see cref="TrainingOptions.BatchSize"/>.</param>
+    /// <exception cref="ArgumentException">
+    /// The batch is out of range, a span is not exactly as long as it needs, or a weight is not positive and finite.
+    /// </exception>
+    /// <exception cref="TrainingDivergedException">As for <see cref="TrainBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>.</exception>
+    public double TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, int batch)
     {
         using Parallelism.Scope limit = Parallelism.Limit(Options.MaxDegreeOfParallelism);
-        return Step(inputs, targets, batch, 0, steps + 1);
+        return Step(inputs, targets, sampleWeights, batch, 0, steps + 1);
     }
 
     /// <summary>Throws unless the validation data fits the network, and is there when early stopping needs it.</summary>
@@ -379,9 +419,17 @@ public sealed class Trainer<T>
         }
     }
 
-    private double Step(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, int epoch, int number)
+    private double Step(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int batch, int epoch, int number)
     {
-        double loss = pass.ComputeGradients(inputs, targets, batch);
+        if (drops)
+        {
+            // Masks come from the shuffling generator, so TrainingState's snapshot of it covers them: a resumed run
+            // draws the same masks as one that did not stop. Steps outside Fit continue the last Fit's generator.
+            random ??= new DeterministicRandom(State.Shuffle);
+            pass.DrawDropoutMasks(random, batch);
+        }
+
+        double loss = pass.ComputeGradients(inputs, targets, weights, batch, default);
         if (double.IsNaN(reference))
         {
             // Steps outside Fit: the first one sets the reference, from its own batch.

@@ -45,7 +45,7 @@ public sealed record TrainingOptions
     /// The most threads the kernels of this trainer's steps use, the training thread included, as
     /// <see cref="System.Threading.Tasks.ParallelOptions.MaxDegreeOfParallelism"/>: at least 1, or
     /// <see cref="Parallelism.ProcessDefault"/> (-1, the default) for the process default <see cref="Parallelism.MaxThreads"/>.
-    /// It holds on the training thread while <see cref="Trainer{T}.Fit(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> or <see cref="Trainer{T}.TrainBatch"/> runs,
+    /// It holds on the training thread while <see cref="Trainer{T}.Fit(Data.Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/> or <see cref="Trainer{T}.TrainBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/> runs,
     /// progress reports made there included; results do not depend on it.
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = Parallelism.ProcessDefault;

@@ -4,7 +4,7 @@ namespace VectorNN.Training;
 
 /// <summary>
 /// Where a training run stands between epochs: how many epochs it has completed and the position of the generator
-/// that shuffles the samples. With the optimizer's state (which holds the step count) it is all that resuming needs:
+/// that shuffles the samples and draws the dropout masks. With the optimizer's state (which holds the step count) it is all that resuming needs:
 /// <see cref="Trainer{T}"/> continues from its <see cref="Trainer{T}.State"/>, and the optimizer-state file saves it
 /// (<see cref="IO.OptimizerStateFile"/>), so that training 2 epochs, saving, loading and training 2 more gives the
 /// same weights, bit for bit, as training 4.

@@ -164,10 +164,18 @@ public sealed class ReferenceNetwork
     /// The mean over the samples (rows) of the per-sample <paramref name="loss"/> between the network's outputs for
     /// <paramref name="inputs"/> [batch x inputs] and <paramref name="targets"/> [batch x outputs].
     /// </summary>
-    public double Loss(Matrix<double> inputs, Matrix<double> targets, ReferenceLoss loss)
+    public double Loss(Matrix<double> inputs, Matrix<double> targets, ReferenceLoss loss) => Loss(inputs, targets, loss, null, null);
+
+    /// <summary>
+    /// The loss with per-sample weights (the weighted mean sum_n w_n L_n / sum_n w_n; null for the plain mean) and with
+    /// dropout masks (one [batch x units] matrix per hidden layer, multiplied element-wise into that layer's activated
+    /// output before the next layer reads it; null, or a null entry, for none).
+    /// </summary>
+    public double Loss(
+        Matrix<double> inputs, Matrix<double> targets, ReferenceLoss loss, IReadOnlyList<double>? sampleWeights, IReadOnlyList<Matrix<double>?>? masks)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        Matrix<double> z = Propagate(inputs);
+        Matrix<double> z = Propagate(inputs, null, masks);
         if (targets.RowCount != z.RowCount || targets.ColumnCount != z.ColumnCount)
         {
             throw new ArgumentException(
@@ -189,6 +197,7 @@ public sealed class ReferenceNetwork
         Matrix<double> o = Activate(z, output);
         int k = z.ColumnCount;
         double total = 0;
+        double weightSum = 0;
         for (int n = 0; n < z.RowCount; n++)
         {
             double sample = 0;
@@ -234,10 +243,12 @@ public sealed class ReferenceNetwork
                     throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
             }
 
-            total += sample;
+            double w = sampleWeights?[n] ?? 1;
+            total += w * sample;
+            weightSum += w;
         }
 
-        return total / z.RowCount;
+        return total / weightSum;
     }
 
     /// <summary>Applies <paramref name="activation"/> to every element (row-wise for softmax) of a copy of <paramref name="z"/>.</summary>
@@ -273,14 +284,18 @@ public sealed class ReferenceNetwork
     }
 
     /// <summary>Every layer's pre-activations z = a W^T + b for <paramref name="inputs"/>, first layer first.</summary>
-    public IReadOnlyList<Matrix<double>> PreActivations(Matrix<double> inputs)
+    public IReadOnlyList<Matrix<double>> PreActivations(Matrix<double> inputs) => PreActivations(inputs, null);
+
+    /// <summary>As <see cref="PreActivations(Matrix{double})"/>, with dropout masks as <see cref="Loss(Matrix{double}, Matrix{double}, ReferenceLoss, IReadOnlyList{double}?, IReadOnlyList{Matrix{double}?}?)"/> takes them.</summary>
+    public IReadOnlyList<Matrix<double>> PreActivations(Matrix<double> inputs, IReadOnlyList<Matrix<double>?>? masks)
     {
         var all = new List<Matrix<double>>();
-        Propagate(inputs, all);
+        Propagate(inputs, all, masks);
         return all;
     }
 
-    private Matrix<double> Propagate(Matrix<double> inputs, List<Matrix<double>>? preActivations = null)
+    private Matrix<double> Propagate(
+        Matrix<double> inputs, List<Matrix<double>>? preActivations = null, IReadOnlyList<Matrix<double>?>? masks = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.ColumnCount != widths[0])
@@ -310,6 +325,10 @@ public sealed class ReferenceNetwork
             }
 
             a = Activate(z, activations[i]);
+            if (masks?[i] is { } mask)
+            {
+                a = a.PointwiseMultiply(mask);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
 using VectorNN.Layers;
 using VectorNN.Losses;
+using VectorNN.Tests.Generators;
 using VectorNN.Tests.Oracles;
 using VectorNN.Training;
 using Xunit;
@@ -99,16 +100,113 @@ public sealed class BackpropagationTests
         Assert.True(Math.Abs(narrowLoss - wideLoss) <= bound * (Math.Abs(wideLoss) + 1), $"{c}: loss float {narrowLoss:R}, double {wideLoss:R}");
     }
 
-    private static void CheckGradients(NetworkCase c)
+    /// <summary>
+    /// Back-propagation of the weighted batch loss, and through fixed dropout masks, against the reference model given the
+    /// same weights and masks (<see cref="WeightedCases"/>).
+    /// </summary>
+    [Property(Arbitrary = new[] { typeof(WeightedCases) }, MaxTest = 150)]
+    public Property WeightedAndMaskedGradients_MatchCentralDifferencesOfTheReferenceLoss(WeightedCase w)
+    {
+        WeightedCase net = w;
+        return Prop.When(!NearAKink(net.Case, net.Masks), () => CheckGradients(net.Case, net.Weights, net.Masks));
+    }
+
+    [Fact]
+    public void EqualWeights_GiveTheUnweightedGradients_BitForBit()
+    {
+        // w_s / sum w = 1 / batch exactly for equal power-of-two weights, so nothing may differ.
+        var network = new Network<double>(3, new LayerSpec(4, Activation.Tanh), new LayerSpec(2, Activation.Softmax));
+        network.Initialize(new WeightInit.Glorot(), 5);
+        var pass = new Backpropagation<double>(network, Loss.CrossEntropy, 2);
+        double[] inputs = [0.5, -1, 2, 1.5, 0.25, -0.75];
+        double[] targets = [1, 0, 0, 1];
+        double plain = pass.ComputeGradients(inputs, targets, 2);
+        double[] plainGradients = pass.Gradients.Values.ToArray();
+        double weighted = pass.ComputeGradients(inputs, targets, [4.0, 4.0], 2);
+
+        Assert.Equal(plain, weighted);
+        Assert.Equal(plainGradients, pass.Gradients.Values.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void ANonPositiveOrNonFiniteWeight_IsRefused(double bad)
+    {
+        var network = new Network<double>(1, new LayerSpec(2, Activation.Softmax));
+        var pass = new Backpropagation<double>(network, Loss.CrossEntropy, 2);
+        var e = Assert.Throws<ArgumentException>(() => pass.ComputeGradients([1.0, 2.0], [1, 0, 0, 1], [1.0, bad], 2));
+        Assert.Equal("sampleWeights", e.ParamName);
+        Assert.Contains("Sample 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MasksAreIgnored_UnlessApplyDropoutIsOn()
+    {
+        // Evaluation and prediction run the layer as it is: a pass with masks but ApplyDropout off gives the loss of a
+        // network without dropout.
+        var plainNetwork = new Network<double>(2, new LayerSpec(3, Activation.Tanh), new LayerSpec(1, Activation.Identity));
+        plainNetwork.Initialize(new WeightInit.Glorot(), 3);
+        var dropping = new Network<double>(
+            2, new LayerSpec(3, Activation.Tanh) { DropoutRate = 0.5 }, new LayerSpec(1, Activation.Identity));
+        dropping.SetParameters(plainNetwork.GetParameters());
+        var plain = new Backpropagation<double>(plainNetwork, Loss.MeanSquaredError, 1);
+        var pass = new Backpropagation<double>(dropping, Loss.MeanSquaredError, 1);
+        pass.DropoutMask(0).Fill(0);
+        double expected = plain.ComputeLoss([0.5, -1], [0.25], 1);
+
+        Assert.Equal(expected, pass.ComputeLoss([0.5, -1], [0.25], 1));
+        pass.ApplyDropout = true;
+        Assert.NotEqual(expected, pass.ComputeLoss([0.5, -1], [0.25], 1));
+        Assert.True(pass.DropoutMask(1).IsEmpty);
+    }
+
+    private static void CheckGradients(NetworkCase c) => CheckGradients(c, null, null);
+
+    private static Matrix<double>?[]? MaskMatrices(NetworkCase c, double[][]? masks) =>
+        masks?.Select((m, i) => (Matrix<double>?)MathNetOracle.Matrix(m, c.Batch, c.Widths[i + 1])).ToArray();
+
+    private static void CheckGradients(NetworkCase c, double[]? weights, double[][]? masks)
     {
         ReferenceNetwork reference = c.ReferenceNetwork();
         Matrix<double> inputs = c.InputMatrix();
         Matrix<double> targets = c.TargetMatrix();
-        Network<double> network = c.Build<double>();
+        Network<double> network = c.Build<double>(masks is null ? 0 : 0.5);
         var pass = new Backpropagation<double>(network, c.Loss, c.Batch);
+        Matrix<double>?[]? maskMatrices = MaskMatrices(c, masks);
+        if (masks is not null)
+        {
+            pass.ApplyDropout = true;
+            for (int i = 0; i < masks.Length; i++)
+            {
+                masks[i].CopyTo(pass.DropoutMask(i));
+            }
+        }
 
         var inputGradient = new double[c.Inputs.Length];
-        double loss = pass.ComputeGradients(c.Inputs, c.Targets, c.Batch, inputGradient);
+        double loss = pass.ComputeGradients(c.Inputs, c.Targets, weights, c.Batch, inputGradient);
+        if (masks is not null || weights is not null)
+        {
+            // The forward comparison below is of the plain network; with masks only the loss is compared.
+            double expectedLoss = reference.Loss(inputs, targets, c.ReferenceLoss(), weights, maskMatrices);
+            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-12 * Math.Max(1, Math.Abs(expectedLoss)), $"{c}: loss {loss:R} vs reference {expectedLoss:R}");
+            double[] numericWeighted = FiniteDifference.Gradient(
+                p =>
+                {
+                    reference.SetParameters(p);
+                    return reference.Loss(inputs, targets, c.ReferenceLoss(), weights, maskMatrices);
+                },
+                c.Parameters);
+            double roundingWeighted = FiniteDifference.RoundingError(Magnitude(reference, inputs, targets, maskMatrices));
+            Compare.Gradients(pass.Gradients.Values, numericWeighted, roundingWeighted, $"{c}: parameter");
+            reference.SetParameters(c.Parameters);
+            double[] numericInputsWeighted = FiniteDifference.Gradient(
+                x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.ReferenceLoss(), weights, maskMatrices), c.Inputs);
+            Compare.Gradients(inputGradient, numericInputsWeighted, roundingWeighted, $"{c}: input");
+            return;
+        }
 
         // Forward: the two models take the same operations in different orders (blocked FMA sums against MathNet's
         // loops), a few roundings of values of order one per layer, so 1e-12 of the largest output bounds the gap
@@ -146,14 +244,16 @@ public sealed class BackpropagationTests
         Compare.Gradients(inputGradient, numericInputs, roundingError, $"{c}: input");
     }
 
+
     /// <summary>
     /// Whether a rectifier's pre-activation lies so close to 0 that the finite difference's steps straddle the kink,
     /// where the function has no derivative to compare with. With parameters and inputs on a grid of 2^-20 such cases
     /// are rare; they are set aside rather than compared.
     /// </summary>
-    private static bool NearAKink(NetworkCase c)
+    private static bool NearAKink(NetworkCase c, double[][]? masks = null)
     {
-        IReadOnlyList<Matrix<double>> z = c.ReferenceNetwork().PreActivations(c.InputMatrix());
+        // Masks scale what the next layer reads, so the pre-activations of every later layer are those of the masked network.
+        IReadOnlyList<Matrix<double>> z = c.ReferenceNetwork().PreActivations(c.InputMatrix(), MaskMatrices(c, masks));
         for (int layer = 0; layer < c.Activations.Length; layer++)
         {
             if (c.Activations[layer] is Activation.Relu or Activation.LeakyRelu &&
@@ -166,15 +266,16 @@ public sealed class BackpropagationTests
         return false;
     }
 
-    private static double Magnitude(ReferenceNetwork reference, Matrix<double> inputs, Matrix<double> targets)
+    private static double Magnitude(
+        ReferenceNetwork reference, Matrix<double> inputs, Matrix<double> targets, IReadOnlyList<Matrix<double>?>? masks = null)
     {
         double largest = 1;
-        foreach (Matrix<double> z in reference.PreActivations(inputs))
+        foreach (Matrix<double> z in reference.PreActivations(inputs, masks))
         {
             largest = Math.Max(largest, z.Enumerate().Max(Math.Abs));
         }
 
-        double outputs = reference.Forward(inputs).Enumerate().Max(Math.Abs);
+        double outputs = ReferenceNetwork.Activate(reference.PreActivations(inputs, masks)[^1], reference.Activations[^1]).Enumerate().Max(Math.Abs);
         return 2 * (largest + outputs + targets.Enumerate().Max(Math.Abs) + Math.Log(Math.Max(1, targets.ColumnCount)));
     }
 }

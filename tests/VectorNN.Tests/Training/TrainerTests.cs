@@ -253,4 +253,26 @@ public sealed class TrainerTests
         double expectedLoss = (0 + 0 + (0.5 * ((0.8 * 0.8) + (0.9 * 0.9))) + (0.5 * ((0.3 * 0.3) + (0.1 * 0.1))) + (0.5 * ((0.3 * 0.3) + (0.6 * 0.6)))) / 5;
         Assert.Equal(expectedLoss, result.Loss, 1e-15);
     }
+
+    [Fact]
+    public void Evaluation_ReportsPrecisionRecallAndF1PerClass_AndTheirMacroAverages()
+    {
+        // An imbalanced set of 6: classes 0, 0, 0, 0, 1, 2; predicted 0, 0, 0, 1, 0, 0 (the network predicts the class
+        // of the largest input). Class 0: TP 3, FP 2, FN 1; class 1: TP 0, FP 1, FN 1; class 2: TP 0, FP 0, FN 1, a
+        // class never predicted, whose precision is 0/0 = 0 (zero_division=0).
+        var network = new Network<double>(3, new LayerSpec(3, Activation.Identity));
+        network.SetParameters([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
+        double[] inputs = [1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0];
+        var data = Dataset<double>.FromLabels(inputs, 3, [0, 0, 0, 0, 1, 2], 3);
+
+        Evaluation result = Evaluator.Evaluate(network, data, Loss.HalfSumSquaredError);
+
+        Assert.Equal([[3, 1, 0], [1, 0, 0], [1, 0, 0]], result.ConfusionMatrix);
+        Assert.Equal([3.0 / 5, 0, 0], result.Precision);
+        Assert.Equal([3.0 / 4, 0, 0], result.Recall);
+        Assert.Equal([6.0 / 9, 0, 0], result.F1);
+        Assert.Equal(3.0 / 5 / 3, result.MacroPrecision, 1e-15);
+        Assert.Equal(3.0 / 4 / 3, result.MacroRecall, 1e-15);
+        Assert.Equal(6.0 / 9 / 3, result.MacroF1, 1e-15);
+    }
 }
