@@ -18,7 +18,7 @@ public sealed class NetworkBenchmarkSettings
     /// <summary>Creates settings for a model file (<see cref="ModelPath"/>) or for <paramref name="layers"/>.</summary>
     /// <param name="modelPath">A VectorNN model file, or null to use <paramref name="layers"/>.</param>
     /// <param name="layers">The input width then each layer's width, when there is no model file.</param>
-    /// <param name="activation">The hidden layers' activation for <paramref name="layers"/> (the output layer is linear).</param>
+    /// <param name="activation">The hidden layers' activation for <paramref name="layers"/> (the output layer is softmax, as in <c>vectornn bench</c>).</param>
     /// <param name="batches">Samples per call, each at least 1.</param>
     /// <param name="threads">Kernel thread counts, each at least 1.</param>
     /// <param name="simdWidths">Whether to run one job per SIMD width (<see cref="SimdWidthConfig"/>).</param>

@@ -6,7 +6,7 @@ namespace VectorNN.Benchmarks;
 
 /// <summary>
 /// Builds the network a <see cref="NetworkBenchmarkSettings.NetworkCase"/> string describes, in the benchmark process:
-/// a model file's path, or widths and a hidden activation such as <c>784-256-10 relu</c> (linear output, He weights,
+/// a model file's path, or widths and a hidden activation such as <c>784-256-10 relu</c> (softmax output, He weights,
 /// seed 1).
 /// </summary>
 internal static class NetworkCase
@@ -24,7 +24,7 @@ internal static class NetworkCase
         var layers = new LayerSpec[widths.Length - 1];
         for (int i = 1; i < widths.Length; i++)
         {
-            layers[i - 1] = new LayerSpec(widths[i], i == widths.Length - 1 ? Activation.Identity : activation);
+            layers[i - 1] = new LayerSpec(widths[i], i == widths.Length - 1 ? Activation.Softmax : activation);
         }
 
         var network = new Network<float>(widths[0], layers);
