@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
-using VectorNN.Bench.Configs;
+using VectorNN.Benchmarks;
 using VectorNN.Kernels;
 using VectorNN.Bench.Kernels.Reference;
 

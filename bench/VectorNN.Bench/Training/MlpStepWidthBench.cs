@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using VectorNN.Bench.Configs;
+using VectorNN.Benchmarks;
 using VectorNN.Kernels;
 using VectorNN.Training;
 

@@ -1,4 +1,4 @@
-namespace VectorNN.Bench.Configs;
+namespace VectorNN.Benchmarks;
 
 /// <summary>
 /// A benchmark class whose operation count follows from its parameters, so <see cref="GflopsColumn"/> can turn a

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
-namespace VectorNN.Bench.Configs;
+namespace VectorNN.Benchmarks;
 
 /// <summary>
 /// GFLOP/s = flops / median time, for benchmark classes that implement <see cref="IFlopCounted"/>; the rate is what

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 
-namespace VectorNN.Bench.Configs;
+namespace VectorNN.Benchmarks;
 
 /// <summary>
 /// One job per vector width: the same benchmark with AVX-512 on (the machine's default), with AVX-512 off
