@@ -91,10 +91,10 @@ public sealed class Network<T>
     }
 
     /// <summary>Width of an input sample.</summary>
-    public int InputCount => Parameters.Slices[0].Inputs;
+    public int InputCount => widths[0];
 
     /// <summary>Width of an output sample: the last layer's units.</summary>
-    public int OutputCount => Parameters.Slices[^1].Outputs;
+    public int OutputCount => widths[^1];
 
     /// <summary>The layers, first hidden layer first.</summary>
     public ReadOnlySpan<LayerSpec> Layers => layers;

@@ -43,24 +43,27 @@ internal static class LossLayer
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double total = 0;
+        if (weights.IsEmpty)
+        {
+            for (int s = 0; s < batch; s++)
+            {
+                int row = s * outputs;
+                total += Sample(loss, z.Slice(row, outputs), o.Slice(row, outputs), targets.Slice(row, outputs));
+            }
+
+            return total / batch;
+        }
+
         double weightSum = 0;
         for (int s = 0; s < batch; s++)
         {
             int row = s * outputs;
-            double sample = Sample(loss, z.Slice(row, outputs), o.Slice(row, outputs), targets.Slice(row, outputs));
-            if (weights.IsEmpty)
-            {
-                total += sample;
-            }
-            else
-            {
-                double w = double.CreateTruncating(weights[s]);
-                total += w * sample;
-                weightSum += w;
-            }
+            double w = double.CreateTruncating(weights[s]);
+            total += w * Sample(loss, z.Slice(row, outputs), o.Slice(row, outputs), targets.Slice(row, outputs));
+            weightSum += w;
         }
 
-        return total / (weights.IsEmpty ? batch : weightSum);
+        return total / weightSum;
     }
 
     /// <summary>The sum of the batch's weights, or the batch size when there are none.</summary>
