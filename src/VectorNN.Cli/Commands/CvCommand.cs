@@ -13,8 +13,8 @@ namespace VectorNN.Cli.Commands;
 
 /// <summary>
 /// <c>cv</c>: k-fold cross-validation. One network per fold, trained as <c>train</c> trains with the same options on the
-/// other folds (normalization fitted on them alone) and evaluated on its fold; the per-fold metrics and their mean and
-/// standard deviation. Nothing is written.
+/// other folds (normalization fitted on them alone; validation data, class weights, dropout and schedules as in
+/// <c>train</c>) and evaluated on its fold; the per-fold metrics and their mean and standard deviation. Nothing is written.
 /// </summary>
 internal static class CvCommand
 {
@@ -31,7 +31,8 @@ internal static class CvCommand
                  {
                      TrainFile, Folds, TrainLabels, Label, LayersOption, ActivationOption, OutputOption, Target, StandardizeTargets,
                      LossOption, OptimizerOption, LearningRate, Batch, Epochs, Seed, Threads, Precision, Normalize, NoShuffle,
-                 })
+                     RegularizationOptions.ClassWeight, RegularizationOptions.Dropout,
+                 }.Concat(TrainingControls.Options))
         {
             command.Options.Add(option);
         }
@@ -51,7 +52,10 @@ internal static class CvCommand
     {
         // Every option is checked before the file is read; the fold count's upper bound needs the data.
         TrainingSetup setup = TrainingSetup.Parse(result);
-        string[]? targets = setup.Targets(result, [Label, TrainLabels], resuming: false);
+        string[]? targets = setup.Targets(result, [Label, TrainLabels, RegularizationOptions.ClassWeight], resuming: false);
+        TrainingControls controls = TrainingControls.Parse(result, setup.LearningRate, setup.Epochs);
+        double[]? givenWeights = RegularizationOptions.ExplicitClassWeights(result);
+        double[]? dropout = RegularizationOptions.Rates(result, setup.Layers is null ? 1 : setup.Layers.Length - 2);
         int foldCount = result.GetValue(Folds);
         if (foldCount < 2)
         {
@@ -80,15 +84,42 @@ internal static class CvCommand
         var rows = new List<FoldRow>();
         for (int f = 0; f < folds.Length; f++)
         {
-            // Input statistics from the fold's training part alone: the held-out fold must not shape its own scaling.
-            (Dataset<T> train, Dataset<T> test, _) = CrossValidation.Split(data, folds[f], setup.Normalization);
+            // The fold's training part is what train's --train file would be: validation data is held out of it, and
+            // the input statistics come from what remains, so neither held-out part shapes its own scaling.
+            (Dataset<T> train, Dataset<T> test) = CrossValidation.Split(data, folds[f]);
+            Dataset<T>? validation = controls.ValidationFraction is double fraction
+                ? ValidationHoldOut.Split(ref train, fraction, setup.Seed, stratified: targets is null)
+                : null;
+            Normalization inputScaling = Normalization.Fit(setup.Normalization, train.Inputs, train.InputWidth);
+            foreach (Dataset<T>? part in new[] { train, test, validation })
+            {
+                // Fresh copies of the fold's rows: rescaled in place.
+                if (part is not null)
+                {
+                    inputScaling.Apply(part);
+                }
+            }
+
             Normalization? targetScaling = standardize ? Normalization.Fit(NormalizationMethod.ZScore, train.Targets, train.TargetWidth) : null;
             train = DataSource.TargetsStandardized(train, targetScaling);
+            validation = validation is null ? null : DataSource.TargetsStandardized(validation, targetScaling);
+            double[]? classWeights = givenWeights;
+            train = RegularizationOptions.Apply(result, ref classWeights, train);
 
-            Network<T> network = setup.Build(train, loss);
-            var trainer = new Trainer<T>(network, setup.CreateOptimizer<T>(), setup.TrainingOptions(network, loss, train.Count));
-            trainer.Fit(train);
-            var row = new FoldRow(f + 1, train.Count, test.Count, Metrics(network, test, loss, targetScaling, path, targets is not null));
+            Network<T> network = setup.Build(train, loss, dropout);
+            TrainingOptions options = setup.TrainingOptions(network, loss, train.Count) with
+            {
+                EarlyStopping = controls.EarlyStopping,
+                LearningRateSchedule = controls.Schedule(setup.Epochs),
+            };
+            var trainer = new Trainer<T>(network, setup.CreateOptimizer<T>(), options);
+            trainer.Fit(train, validation);
+            var row = new FoldRow(f + 1, train.Count, test.Count, Metrics(network, test, loss, targetScaling, path, targets is not null))
+            {
+                ValidationCount = validation?.Count,
+                StoppedEpoch = trainer.StoppedEpoch,
+                BestEpoch = trainer.BestEpoch,
+            };
             rows.Add(row);
             if (!result.GetValue(GlobalOptions.Json))
             {
@@ -149,6 +180,9 @@ internal static class CvCommand
             w.WriteNumber("fold", row.Fold);
             w.WriteNumber("train_samples", row.TrainCount);
             w.WriteNumber("test_samples", row.TestCount);
+            JsonReport.Optional(w, "validation_samples", row.ValidationCount);
+            JsonReport.Optional(w, "stopped_epoch", row.StoppedEpoch);
+            JsonReport.Optional(w, "best_epoch", row.BestEpoch);
             foreach ((string name, double? value) in row.Metrics)
             {
                 JsonReport.Optional(w, name, value);
@@ -177,9 +211,20 @@ internal static class CvCommand
     /// <summary>One fold's sizes and metrics (a null metric: R^2 of a constant target).</summary>
     private sealed record FoldRow(int Fold, int TrainCount, int TestCount, (string Name, double? Value)[] Metrics)
     {
+        /// <summary>Samples held out of the fold's training part for validation, or null without --validation-fraction.</summary>
+        public int? ValidationCount { get; init; }
+
+        /// <summary>The epoch after which early stopping ended the fold's run, or null.</summary>
+        public int? StoppedEpoch { get; init; }
+
+        /// <summary>With early stopping, the epoch whose weights were evaluated, or null.</summary>
+        public int? BestEpoch { get; init; }
+
         public static string Show(double? value) => value is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "undefined";
 
         public string Describe() =>
-            $"fold {Fold}: {TrainCount} training, {TestCount} test samples; " + string.Join(", ", Metrics.Select(m => $"{m.Name} {Show(m.Value)}"));
+            $"fold {Fold}: {TrainCount} training, {(ValidationCount is int v ? $"{v} validation, " : "")}{TestCount} test samples; " +
+            (BestEpoch is int best ? $"best epoch {best}{(StoppedEpoch is int stopped ? $" (stopped after {stopped})" : "")}; " : "") +
+            string.Join(", ", Metrics.Select(m => $"{m.Name} {Show(m.Value)}"));
     }
 }

@@ -76,13 +76,9 @@ internal static class TrainCommand
             ulong seed = setup.Seed;
             double lr = setup.LearningRate;
             Optimizer<T> optimizer = setup.CreateOptimizer<T>();
-            targets = setup.Targets(result, [Label, TrainLabels, TestLabels], resuming: result.GetValue(Init) is not null);
+            targets = setup.Targets(result, [Label, TrainLabels, TestLabels, RegularizationOptions.ClassWeight], resuming: result.GetValue(Init) is not null);
             TrainingControls controls = TrainingControls.Parse(result, lr, setup.Epochs);
             classWeights = RegularizationOptions.ExplicitClassWeights(result);
-            if (result.GetValue(RegularizationOptions.ClassWeight) is not null && targets is not null)
-            {
-                throw new UsageException("--class-weight: weights classes, but --target trains a regression model; leave one of them out.");
-            }
 
             if (result.GetValue(RegularizationOptions.Dropout) is not null && result.GetValue(Init) is not null)
             {
@@ -492,8 +488,9 @@ internal static class TrainCommand
             JsonReport.Optional(w, "plot", result.GetValue(Plot));
             w.WriteEndObject();
 
-            // The last epoch's figures; a regression run's test metrics in the targets' units.
-            EpochRow? last = rows.Count > 0 ? rows[^1] : null;
+            // The figures of the weights the run ends with (and saves): the best epoch's under early stopping, else the
+            // last epoch's; a regression run's test metrics in the targets' units.
+            EpochRow? last = rows.Count == 0 ? null : rows.Find(row => row.Epoch == trainer.BestEpoch) ?? rows[^1];
             w.WriteStartObject("summary");
             w.WriteNumber("epochs_run", rows.Count);
             JsonReport.Optional(w, "train_loss", last?.TrainLoss);

@@ -14,13 +14,21 @@ public sealed class CvCliTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    [Fact]
-    public void EachFold_IsWhatTrainGivesOnTheOtherFolds_TestedOnTheFold()
+    [Theory]
+    [InlineData]
+    [InlineData("--class-weight", "balanced")]
+    [InlineData("--class-weight", "1,2,0.5")]
+    [InlineData("--dropout", "0.3")]
+    [InlineData("--lr-schedule", "step:every=5,gamma=0.5")]
+    [InlineData("--validation-fraction", "0.25")]
+    [InlineData("--validation-fraction", "0.25", "--early-stopping", "--patience", "2", "--lr", "0.05")]
+    public void EachFold_IsWhatTrainGivesOnTheOtherFolds_TestedOnTheFold(params string[] controls)
     {
         // The fold's parts written as files and trained with `train`: its normalization comes from the training file
         // alone, so cv matches it only if each fold's statistics come from its training part (no leakage) and it trains
-        // with the same options. Same computation, same order: the figures agree exactly.
-        string[] options = ["--epochs", "20", "--layers", "4,8,3", "--seed", "4"];
+        // with the same options, training controls included (the validation part is held out of the fold's training
+        // part as train holds it out of its file). Same computation, same order: the figures agree exactly.
+        string[] options = ["--epochs", "20", "--layers", "4,8,3", "--seed", "4", .. controls];
         VectorNNProgram.Result cv = VectorNNProgram.Run(["cv", "--train", Data("iris.csv"), "--folds", "3", "--json", .. options]);
         Assert.True(cv.ExitCode == 0, cv.ToString());
         JsonElement json = cv.Json();
@@ -36,10 +44,38 @@ public sealed class CvCliTests : IDisposable
         JsonElement summary = r.Json().GetProperty("summary");
 
         Assert.Equal(testFold.Length, folds[1].GetProperty("test_samples").GetInt32());
-        Assert.Equal(150 - testFold.Length, folds[1].GetProperty("train_samples").GetInt32());
+        Assert.Equal(150 - testFold.Length, folds[1].GetProperty("train_samples").GetInt32() + (Optional(folds[1], "validation_samples") ?? 0));
+        Assert.Equal(r.Json().GetProperty("train_samples").GetInt32(), folds[1].GetProperty("train_samples").GetInt32());
+        Assert.Equal(Optional(r.Json(), "validation_samples"), Optional(folds[1], "validation_samples"));
+        Assert.Equal(Optional(r.Json(), "stopped_epoch"), Optional(folds[1], "stopped_epoch"));
+        Assert.Equal(Optional(r.Json(), "best_epoch"), Optional(folds[1], "best_epoch"));
         Assert.Equal(summary.GetProperty("test_accuracy").GetDouble(), folds[1].GetProperty("accuracy").GetDouble());
         Assert.Equal(summary.GetProperty("test_loss").GetDouble(), folds[1].GetProperty("loss").GetDouble());
     }
+
+    [Fact]
+    public void ClassWeightsWithARegressionTarget_AreAUsageError_InCvAsInTrain()
+    {
+        foreach (string command in new[] { "train", "cv" })
+        {
+            VectorNNProgram.Result r = VectorNNProgram.Run(command, "--train", Data("diabetes.csv"), "--target", "progression", "--class-weight", "balanced");
+
+            Assert.True(r.ExitCode == 2, r.ToString());
+            Assert.Contains("--target and --class-weight: --class-weight is for classification", r.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void EarlyStoppingWithoutValidationData_IsAUsageError_InCvAsInTrain()
+    {
+        VectorNNProgram.Result r = VectorNNProgram.Run("cv", "--train", Data("iris.csv"), "--early-stopping");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--early-stopping: needs --validation-fraction", r.Stderr, StringComparison.Ordinal);
+    }
+
+    private static int? Optional(JsonElement json, string name) =>
+        json.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null ? value.GetInt32() : null;
 
     [Fact]
     public void TheAggregate_IsTheMeanAndSampleStandardDeviation_OfTheFolds()

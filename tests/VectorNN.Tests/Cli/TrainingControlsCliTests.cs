@@ -100,6 +100,17 @@ public sealed class TrainingControlsCliTests : IDisposable
         Assert.True(shorter.ExitCode == 0, shorter.ToString());
         Assert.Equal(ModelFile.Load(cut).AsSingle().GetParameters(), ModelFile.Load(stopped).AsSingle().GetParameters());
 
+        // The summary describes the weights that were kept and saved, not the last epoch's.
+        VectorNNProgram.Result tested = VectorNNProgram.Run([.. common, "--test-fraction", "0.2", "--epochs", "300", "--early-stopping", "--patience", "3", "--json"]);
+        Assert.True(tested.ExitCode == 0, tested.ToString());
+        JsonElement testedJson = tested.Json();
+        int kept = testedJson.GetProperty("best_epoch").GetInt32();
+        Assert.NotEqual(testedJson.GetProperty("stopped_epoch").GetInt32(), kept);
+        JsonElement keptEpoch = testedJson.GetProperty("epochs")[kept - 1];
+        JsonElement summary = testedJson.GetProperty("summary");
+        Assert.Equal(keptEpoch.GetProperty("test_loss").GetDouble(), summary.GetProperty("test_loss").GetDouble());
+        Assert.Equal(keptEpoch.GetProperty("train_loss").GetDouble(), summary.GetProperty("train_loss").GetDouble());
+
         VectorNNProgram.Result text = VectorNNProgram.Run([.. common, "--epochs", "300", "--early-stopping", "--patience", "3"]);
         Assert.True(text.ExitCode == 0, text.ToString());
         Assert.Contains($"early stopping: stopped after epoch {stop}; keeping the weights of epoch {best}", text.Stdout, StringComparison.Ordinal);
