@@ -15,6 +15,12 @@ internal enum GemmPath
 
     /// <summary>Wide tiles of C^T = op(B)^T op(A)^T, written to C transposed.</summary>
     Swapped,
+
+    /// <summary>
+    /// Narrow tiles of C^T = op(B)^T op(A)^T, written to C transposed: for a C with few rows whose B is stored
+    /// transposed, so the large B is read in place instead of being transposed into panels.
+    /// </summary>
+    SwappedNarrow,
 }
 
 /// <summary>
@@ -55,6 +61,9 @@ internal static class GemmDriver<T, TVec, TOps>
     // How many times the better direct tile's useful lanes the swapped tiles' must be for the swap to be taken.
     private const double SwapAdvantage = 3;
 
+    // Up to this many rows of C, a product with B stored transposed takes GemmPath.SwappedNarrow.
+    private const int SwapNarrowRows = 32;
+
     public static readonly GemmBlocking Blocking =
         GemmBlocking.For(Unsafe.SizeOf<T>(), 6, GemmMicroKernel<T, TVec, TOps>.Columns);
 
@@ -72,13 +81,15 @@ internal static class GemmDriver<T, TVec, TOps>
         nint aDepthStep = transposeA ? m : 1;
         nint bDepthStep = transposeB ? 1 : n;
         nint bColumnStep = transposeB ? k : 1;
-        GemmPath path = ChoosePath(m, n);
-        var problem = path == GemmPath.Swapped
+        GemmPath path = ChoosePath(m, n, transposeA, transposeB);
+        bool swapped = path is GemmPath.Swapped or GemmPath.SwappedNarrow;
+        bool narrow = path is GemmPath.Narrow or GemmPath.SwappedNarrow;
+        var problem = swapped
             // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
-            ? new GemmProblem(bColumnStep, bDepthStep, aDepthStep, aRowStep, n, m, k, 1, n, accumulate, false)
-            : new GemmProblem(aRowStep, aDepthStep, bDepthStep, bColumnStep, m, n, k, n, 1, accumulate, path == GemmPath.Narrow);
-        ref T left = ref path == GemmPath.Swapped ? ref b : ref a;
-        ref T right = ref path == GemmPath.Swapped ? ref a : ref b;
+            ? new GemmProblem(bColumnStep, bDepthStep, aDepthStep, aRowStep, n, m, k, 1, n, accumulate, narrow)
+            : new GemmProblem(aRowStep, aDepthStep, bDepthStep, bColumnStep, m, n, k, n, 1, accumulate, narrow);
+        ref T left = ref swapped ? ref b : ref a;
+        ref T right = ref swapped ? ref a : ref b;
 
         Threading.GemmParallel<T, TVec, TOps>.Compute(ref left, ref right, ref c, problem);
     }
@@ -96,9 +107,20 @@ internal static class GemmDriver<T, TVec, TOps>
             ref Unsafe.Add(ref c, (rowStart * p.CRowStep) + (columnStart * p.CColumnStep)), p.CRowStep, p.CColumnStep,
             p.Accumulate, p.Narrow);
 
-    /// <summary>Which tiling computes an m x n C, from the fraction of each tile grid that is useful work.</summary>
-    public static GemmPath ChoosePath(int m, int n)
+    /// <summary>
+    /// Which tiling computes an m x n C: for a short C whose B is stored transposed, the one that reads B in place;
+    /// otherwise the one with the largest fraction of its tile grid doing useful work.
+    /// </summary>
+    public static GemmPath ChoosePath(int m, int n, bool transposeA = false, bool transposeB = false)
     {
+        // The forward pass of a small batch, X W^T: packing W^T transposes every weight, and with few rows each packed
+        // weight serves few FMAs. Swapped, W is read in place by the narrow tile and only the short X is packed. It
+        // loses once the packing is shared by enough rows (bench/RESULTS.md).
+        if (transposeB && !transposeA && m <= SwapNarrowRows && n > m)
+        {
+            return GemmPath.SwappedNarrow;
+        }
+
         // The narrow tile does a load per FMA where the wide one does one per 2.4: with both (nearly) full it loses,
         // but it wins as soon as it wastes clearly fewer lanes, so it needs a quarter more useful lanes; at equal
         // utilization the wide tile stays. The swap transposes the large operand while packing it and sends every

@@ -54,7 +54,9 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
     private static void Split(ref T a, ref T b, ref T c, in GemmProblem problem, int threads)
     {
         GemmBlocking blocking = problem.Narrow ? GemmDriver<T, TVec, TOps>.NarrowBlocking : GemmDriver<T, TVec, TOps>.Blocking;
-        bool byColumns = problem.N >= 2 * blocking.NR;
+        // A C written transposed (a swapped path) is the short one along its columns: split it by rows, so each thread
+        // reads only its rows of the large operand and packs the small one.
+        bool byColumns = problem.N >= 2 * blocking.NR && problem.CColumnStep == 1;
         int extent = byColumns ? problem.N : problem.M;
         int unit = byColumns ? blocking.NR : blocking.MR;
         int parts = Math.Clamp(extent / unit, 1, threads);
