@@ -44,6 +44,13 @@ internal enum GemmPath
 /// (<see cref="IVectorOps{T, TVec}.StoreFirst"/>) rather than element by element.
 /// </para>
 /// <para>
+/// A C with few rows whose B is stored transposed (the forward pass X W^T of a small batch) would have the whole of W
+/// transposed into panels for a few rows of work. There the driver computes C^T = W X^T with the narrow tile
+/// instead (<see cref="GemmPath.SwappedNarrow"/>): W is read in place, only the short X is packed, and the tiles are
+/// written to C transposed. From 64 rows up the packed panels serve enough rows to pay for themselves and the direct
+/// tiles win (bench/RESULTS.md).
+/// </para>
+/// <para>
 /// The earlier alternative, computing C^T = op(B)^T op(A)^T with the long dimension along the registers and writing
 /// the tiles to C transposed, is kept for shapes where it wins by a wide margin of useful lanes, but it spends about
 /// a third of the time transposing the large operand while packing it, and lost to the narrow tile at every narrow
