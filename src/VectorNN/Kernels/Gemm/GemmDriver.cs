@@ -160,9 +160,11 @@ internal static class GemmDriver<T, TVec, TOps>
         int kcMax = Math.Min(k, blocking.KC);
         int bLength = GemmWorkspace<T>.RoundToLine(kcMax * RoundUp(Math.Min(n, blocking.NC), nr));
         int aLength = GemmWorkspace<T>.RoundToLine(kcMax * (packA ? RoundUp(Math.Min(m, blocking.MC), mr) : mr));
-        ref T packedB = ref GemmWorkspace<T>.Rent(bLength + aLength + mr * nr);
+        int transposedStride = RoundUp(mr, TOps.Count);
+        ref T packedB = ref GemmWorkspace<T>.Rent(bLength + aLength + (mr * nr) + (nr * transposedStride));
         ref T packedA = ref Unsafe.Add(ref packedB, bLength);
         ref T tile = ref Unsafe.Add(ref packedA, aLength);
+        ref T transposedTile = ref Unsafe.Add(ref tile, mr * nr);
 
         for (int jc = 0; jc < n; jc += blocking.NC)
         {
@@ -214,7 +216,15 @@ internal static class GemmDriver<T, TVec, TOps>
                             else
                             {
                                 Kernel(narrow, kc, ref aPanel, rowStep, depthStep, ref bPanel, ref tile, nr, accumulate: false);
-                                MergeTile(ref tile, nr, ref cTile, cRowStep, cColumnStep, rows, columns, add);
+                                if (cColumnStep == 1)
+                                {
+                                    MergeTile(ref tile, nr, ref cTile, cRowStep, rows, columns, add);
+                                }
+                                else
+                                {
+                                    // A tile of C^T: its rows are C's columns (cRowStep is 1).
+                                    MergeTransposedTile(ref tile, nr, ref transposedTile, transposedStride, ref cTile, cColumnStep, rows, columns, add);
+                                }
                             }
                         }
                     }
@@ -241,41 +251,55 @@ internal static class GemmDriver<T, TVec, TOps>
     private static double Utilization(int rows, int columns, GemmBlocking tile) =>
         (double)rows / RoundUp(rows, tile.MR) * columns / RoundUp(columns, tile.NR);
 
-    // Edge and transposed tiles are computed in full into a buffer, and only their valid part reaches C.
+    // A tile of C^T (the swapped paths; element (r, j) at c + r + j*columnStep) is transposed into a second buffer, in
+    // 4 x 4 blocks where SSE has the shuffles, so that each of its rows is a contiguous run of a row of C and merges a
+    // register at a time: element by element it cost 5-7% of a batch-32 forward pass (bench/RESULTS.md).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MergeTile(
-        ref T tile, int tileStride, ref T c, nint rowStep, nint columnStep, int rows, int columns, bool add)
+    private static void MergeTransposedTile(
+        ref T tile, int tileStride, ref T transposed, int transposedStride, ref T c, nint columnStep, int rows, int columns, bool add)
     {
-        // The narrow path sends every tile of a C narrower than a register through here, so the contiguous case
-        // moves whole registers: a tile row is one or more registers wide and its valid part is a prefix of them.
-        // (Storing the partial rows from the kernel instead made the JIT spill its accumulators inside the k loop.)
-        if (columnStep == 1)
+        int q = GemmTranspose.Size<T>();
+        int blockRows = q > 1 ? rows / q * q : 0;
+        int blockColumns = columns / q * q;
+        for (int r = 0; r < blockRows; r += q)
         {
-            int v = TOps.Count;
-            for (int r = 0; r < rows; r++)
+            for (int j = 0; j < blockColumns; j += q)
             {
-                ref T from = ref Unsafe.Add(ref tile, r * tileStride);
-                ref T to = ref Unsafe.Add(ref c, r * rowStep);
-                for (int j = 0; j < columns; j += v)
-                {
-                    int count = Math.Min(v, columns - j);
-                    TVec x = TOps.Load(ref from, (nuint)j);
-                    ref T target = ref Unsafe.Add(ref to, j);
-                    TOps.StoreFirst(add ? TOps.Add(x, TOps.LoadFirst(ref target, count)) : x, ref target, count);
-                }
+                GemmTranspose.Block(
+                    ref Unsafe.Add(ref tile, (r * tileStride) + j), tileStride,
+                    ref Unsafe.Add(ref transposed, (j * transposedStride) + r), transposedStride);
             }
-
-            return;
         }
 
         for (int r = 0; r < rows; r++)
         {
+            for (int j = r < blockRows ? blockColumns : 0; j < columns; j++)
+            {
+                Unsafe.Add(ref transposed, (j * transposedStride) + r) = Unsafe.Add(ref tile, (r * tileStride) + j);
+            }
+        }
+
+        MergeTile(ref transposed, transposedStride, ref c, columnStep, columns, rows, add);
+    }
+
+    // Edge tiles are computed in full into a buffer, and only their valid part reaches C (element (r, j) at
+    // c + r*rowStep + j). The narrow path sends every tile of a C narrower than a register through here, so it moves
+    // whole registers: a tile row is one or more registers wide and its valid part is a prefix of them. (Storing the
+    // partial rows from the kernel instead made the JIT spill its accumulators inside the k loop.)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MergeTile(ref T tile, int tileStride, ref T c, nint rowStep, int rows, int columns, bool add)
+    {
+        int v = TOps.Count;
+        for (int r = 0; r < rows; r++)
+        {
             ref T from = ref Unsafe.Add(ref tile, r * tileStride);
             ref T to = ref Unsafe.Add(ref c, r * rowStep);
-            for (int j = 0; j < columns; j++)
+            for (int j = 0; j < columns; j += v)
             {
-                ref T target = ref Unsafe.Add(ref to, j * columnStep);
-                target = add ? target + Unsafe.Add(ref from, j) : Unsafe.Add(ref from, j);
+                int count = Math.Min(v, columns - j);
+                TVec x = TOps.Load(ref from, (nuint)j);
+                ref T target = ref Unsafe.Add(ref to, j);
+                TOps.StoreFirst(add ? TOps.Add(x, TOps.LoadFirst(ref target, count)) : x, ref target, count);
             }
         }
     }
