@@ -27,6 +27,24 @@ public static class GemmCases
     /// <summary>Shapes whose C has 1 to <see cref="MaxNarrowColumns"/> columns (a layer with few outputs).</summary>
     internal static Gen<GemmCase> Narrow() => Generate(Shapes.Dimension(MaxDimension), Gen.Choose(1, MaxNarrowColumns));
 
+    /// <summary>
+    /// Shapes with 1 to <see cref="MaxShortRows"/> rows, more columns than rows and B stored transposed (the forward
+    /// pass of a small batch, X W^T), the shapes of the swapped narrow path.
+    /// </summary>
+    internal static Gen<GemmCase> Short() =>
+        from m in Gen.Choose(1, MaxShortRows)
+        from n in Gen.Choose(m + 1, MaxDimension)
+        from k in Shapes.Dimension(MaxDimension)
+        from transposeA in Gen.Elements(MatrixTranspose.None, MatrixTranspose.Transposed)
+        from a in Values.Array(m * k)
+        from b in Values.Array(k * n)
+        from c in Values.Array(m * n)
+        from bias in Values.Array(n)
+        select new GemmCase(m, n, k, transposeA, MatrixTranspose.Transposed, a, b, c, bias);
+
+    /// <summary>The most rows of <see cref="Short"/>: the swapped narrow path's limit.</summary>
+    public const int MaxShortRows = 32;
+
     /// <summary>The widest C of <see cref="Narrow"/>: past one 512-bit register of floats, so a second column panel occurs.</summary>
     public const int MaxNarrowColumns = 20;
 
@@ -41,6 +59,13 @@ public static class GemmCases
         from c in Values.Array(m * n)
         from bias in Values.Array(n)
         select new GemmCase(m, n, k, transposeA, transposeB, a, b, c, bias);
+}
+
+/// <summary>FsCheck arbitraries for C with few rows and B stored transposed, the shapes the swapped narrow path serves.</summary>
+public static class GemmShortCases
+{
+    /// <summary>m in [1, <see cref="GemmCases.MaxShortRows"/>], n in (m, <see cref="GemmCases.MaxDimension"/>], k in [0, <see cref="GemmCases.MaxDimension"/>], B transposed.</summary>
+    public static Arbitrary<GemmCase> Case() => GemmCases.Short().ToArbitrary();
 }
 
 /// <summary>FsCheck arbitraries for C with few columns, the shapes the narrow GEMM path serves.</summary>

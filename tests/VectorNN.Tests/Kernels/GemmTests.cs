@@ -90,6 +90,41 @@ public sealed class GemmTests
         }
     }
 
+    // A small batch's forward pass X W^T computes C^T with the narrow tile, reading W in place; these reach it.
+    [Property(Arbitrary = new[] { typeof(GemmShortCases) }, MaxTest = 30)]
+    public void ShortC_Multiply_MatchesOracle_AndNeverReadsC(GemmCase g)
+    {
+        CheckProduct<float>(g, Values.As<float>(g.C), accumulate: false);
+        CheckProduct<double>(g, Values.As<double>(g.C), accumulate: false);
+        CheckProduct<float>(g, Enumerable.Repeat(float.NaN, g.M * g.N).ToArray(), accumulate: false);
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmShortCases) }, MaxTest = 30)]
+    public void ShortC_MultiplyAccumulate_AddsToC(GemmCase g)
+    {
+        CheckProduct<float>(g, Values.As<float>(g.C), accumulate: true);
+        CheckProduct<double>(g, Values.As<double>(g.C), accumulate: true);
+    }
+
+    [Property(Arbitrary = new[] { typeof(GemmShortCases) }, MaxTest = 30)]
+    public void ShortC_Linear_IsXTimesWTransposedPlusBias(GemmCase g)
+    {
+        CheckLinear<float>(g);
+        CheckLinear<double>(g);
+    }
+
+    [Fact]
+    public void ShortC_WithBTransposed_TakesTheSwappedNarrowPath()
+    {
+        // The forward pass of batch 32 through a 784 -> 256 layer, on every width; 33 rows, B as stored, or a C
+        // no wider than it is tall keep the direct tiles.
+        Assert.Equal(GemmPath.SwappedNarrow, CurrentPath<float>(32, 256, transposeB: true));
+        Assert.Equal(GemmPath.SwappedNarrow, CurrentPath<double>(1, 2, transposeB: true));
+        Assert.NotEqual(GemmPath.SwappedNarrow, CurrentPath<float>(33, 256, transposeB: true));
+        Assert.NotEqual(GemmPath.SwappedNarrow, CurrentPath<float>(32, 256, transposeB: false));
+        Assert.NotEqual(GemmPath.SwappedNarrow, CurrentPath<float>(32, 32, transposeB: true));
+    }
+
     [Property(Arbitrary = new[] { typeof(GemmCases) }, MaxTest = 15)]
     public void Multiply_IsBitIdenticalRunToRun(GemmCase g)
     {
@@ -408,13 +443,13 @@ public sealed class GemmTests
     // Distinct non-zero values, so any write to a rejected call's destination shows.
     private static float[] Garbage(int length) => Enumerable.Range(1, length).Select(i => i * 0.5f).ToArray();
 
-    private static GemmPath CurrentPath<TValue>(int m, int n)
+    private static GemmPath CurrentPath<TValue>(int m, int n, bool transposeB = false)
         where TValue : unmanaged, IBinaryFloatingPointIeee754<TValue> => Simd.Width switch
         {
-            VectorWidth.Vector512 => GemmDriver<TValue, Vector512<TValue>, Vector512Ops<TValue>>.ChoosePath(m, n),
-            VectorWidth.Vector256 => GemmDriver<TValue, Vector256<TValue>, Vector256Ops<TValue>>.ChoosePath(m, n),
-            VectorWidth.Vector128 => GemmDriver<TValue, Vector128<TValue>, Vector128Ops<TValue>>.ChoosePath(m, n),
-            _ => GemmDriver<TValue, TValue, ScalarOps<TValue>>.ChoosePath(m, n),
+            VectorWidth.Vector512 => GemmDriver<TValue, Vector512<TValue>, Vector512Ops<TValue>>.ChoosePath(m, n, transposeB: transposeB),
+            VectorWidth.Vector256 => GemmDriver<TValue, Vector256<TValue>, Vector256Ops<TValue>>.ChoosePath(m, n, transposeB: transposeB),
+            VectorWidth.Vector128 => GemmDriver<TValue, Vector128<TValue>, Vector128Ops<TValue>>.ChoosePath(m, n, transposeB: transposeB),
+            _ => GemmDriver<TValue, TValue, ScalarOps<TValue>>.ChoosePath(m, n, transposeB: transposeB),
         };
 
     private static GemmBlocking CurrentBlocking<TValue>(GemmPath path)

@@ -15,6 +15,12 @@ internal enum GemmPath
 
     /// <summary>Wide tiles of C^T = op(B)^T op(A)^T, written to C transposed.</summary>
     Swapped,
+
+    /// <summary>
+    /// Narrow tiles of C^T = op(B)^T op(A)^T, written to C transposed: for a C with few rows whose B is stored
+    /// transposed, so the large B is read in place instead of being transposed into panels.
+    /// </summary>
+    SwappedNarrow,
 }
 
 /// <summary>
@@ -38,6 +44,13 @@ internal enum GemmPath
 /// (<see cref="IVectorOps{T, TVec}.StoreFirst"/>) rather than element by element.
 /// </para>
 /// <para>
+/// A C with few rows whose B is stored transposed (the forward pass X W^T of a small batch) would have the whole of W
+/// transposed into panels for a few rows of work. There the driver computes C^T = W X^T with the narrow tile
+/// instead (<see cref="GemmPath.SwappedNarrow"/>): W is read in place, only the short X is packed, and the tiles are
+/// written to C transposed. From 64 rows up the packed panels serve enough rows to pay for themselves and the direct
+/// tiles win (bench/RESULTS.md).
+/// </para>
+/// <para>
 /// The earlier alternative, computing C^T = op(B)^T op(A)^T with the long dimension along the registers and writing
 /// the tiles to C transposed, is kept for shapes where it wins by a wide margin of useful lanes, but it spends about
 /// a third of the time transposing the large operand while packing it, and lost to the narrow tile at every narrow
@@ -54,6 +67,9 @@ internal static class GemmDriver<T, TVec, TOps>
 
     // How many times the better direct tile's useful lanes the swapped tiles' must be for the swap to be taken.
     private const double SwapAdvantage = 3;
+
+    // Up to this many rows of C, a product with B stored transposed takes GemmPath.SwappedNarrow.
+    private const int SwapNarrowRows = 32;
 
     public static readonly GemmBlocking Blocking =
         GemmBlocking.For(Unsafe.SizeOf<T>(), 6, GemmMicroKernel<T, TVec, TOps>.Columns);
@@ -72,13 +88,15 @@ internal static class GemmDriver<T, TVec, TOps>
         nint aDepthStep = transposeA ? m : 1;
         nint bDepthStep = transposeB ? 1 : n;
         nint bColumnStep = transposeB ? k : 1;
-        GemmPath path = ChoosePath(m, n);
-        var problem = path == GemmPath.Swapped
+        GemmPath path = ChoosePath(m, n, transposeA, transposeB);
+        bool swapped = path is GemmPath.Swapped or GemmPath.SwappedNarrow;
+        bool narrow = path is GemmPath.Narrow or GemmPath.SwappedNarrow;
+        var problem = swapped
             // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
-            ? new GemmProblem(bColumnStep, bDepthStep, aDepthStep, aRowStep, n, m, k, 1, n, accumulate, false)
-            : new GemmProblem(aRowStep, aDepthStep, bDepthStep, bColumnStep, m, n, k, n, 1, accumulate, path == GemmPath.Narrow);
-        ref T left = ref path == GemmPath.Swapped ? ref b : ref a;
-        ref T right = ref path == GemmPath.Swapped ? ref a : ref b;
+            ? new GemmProblem(bColumnStep, bDepthStep, aDepthStep, aRowStep, n, m, k, 1, n, accumulate, narrow)
+            : new GemmProblem(aRowStep, aDepthStep, bDepthStep, bColumnStep, m, n, k, n, 1, accumulate, narrow);
+        ref T left = ref swapped ? ref b : ref a;
+        ref T right = ref swapped ? ref a : ref b;
 
         Threading.GemmParallel<T, TVec, TOps>.Compute(ref left, ref right, ref c, problem);
     }
@@ -96,9 +114,20 @@ internal static class GemmDriver<T, TVec, TOps>
             ref Unsafe.Add(ref c, (rowStart * p.CRowStep) + (columnStart * p.CColumnStep)), p.CRowStep, p.CColumnStep,
             p.Accumulate, p.Narrow);
 
-    /// <summary>Which tiling computes an m x n C, from the fraction of each tile grid that is useful work.</summary>
-    public static GemmPath ChoosePath(int m, int n)
+    /// <summary>
+    /// Which tiling computes an m x n C: for a short C whose B is stored transposed, the one that reads B in place;
+    /// otherwise the one with the largest fraction of its tile grid doing useful work.
+    /// </summary>
+    public static GemmPath ChoosePath(int m, int n, bool transposeA = false, bool transposeB = false)
     {
+        // The forward pass of a small batch, X W^T: packing W^T transposes every weight, and with few rows each packed
+        // weight serves few FMAs. Swapped, W is read in place by the narrow tile and only the short X is packed. It
+        // loses once the packing is shared by enough rows (bench/RESULTS.md).
+        if (transposeB && !transposeA && m <= SwapNarrowRows && n > m)
+        {
+            return GemmPath.SwappedNarrow;
+        }
+
         // The narrow tile does a load per FMA where the wide one does one per 2.4: with both (nearly) full it loses,
         // but it wins as soon as it wastes clearly fewer lanes, so it needs a quarter more useful lanes; at equal
         // utilization the wide tile stays. The swap transposes the large operand while packing it and sends every
@@ -131,9 +160,11 @@ internal static class GemmDriver<T, TVec, TOps>
         int kcMax = Math.Min(k, blocking.KC);
         int bLength = GemmWorkspace<T>.RoundToLine(kcMax * RoundUp(Math.Min(n, blocking.NC), nr));
         int aLength = GemmWorkspace<T>.RoundToLine(kcMax * (packA ? RoundUp(Math.Min(m, blocking.MC), mr) : mr));
-        ref T packedB = ref GemmWorkspace<T>.Rent(bLength + aLength + mr * nr);
+        int transposedStride = RoundUp(mr, TOps.Count);
+        ref T packedB = ref GemmWorkspace<T>.Rent(bLength + aLength + (mr * nr) + (nr * transposedStride));
         ref T packedA = ref Unsafe.Add(ref packedB, bLength);
         ref T tile = ref Unsafe.Add(ref packedA, aLength);
+        ref T transposedTile = ref Unsafe.Add(ref tile, mr * nr);
 
         for (int jc = 0; jc < n; jc += blocking.NC)
         {
@@ -185,7 +216,15 @@ internal static class GemmDriver<T, TVec, TOps>
                             else
                             {
                                 Kernel(narrow, kc, ref aPanel, rowStep, depthStep, ref bPanel, ref tile, nr, accumulate: false);
-                                MergeTile(ref tile, nr, ref cTile, cRowStep, cColumnStep, rows, columns, add);
+                                if (cColumnStep == 1)
+                                {
+                                    MergeTile(ref tile, nr, ref cTile, cRowStep, rows, columns, add);
+                                }
+                                else
+                                {
+                                    // A tile of C^T: its rows are C's columns (cRowStep is 1).
+                                    MergeTransposedTile(ref tile, nr, ref transposedTile, transposedStride, ref cTile, cColumnStep, rows, columns, add);
+                                }
                             }
                         }
                     }
@@ -212,41 +251,55 @@ internal static class GemmDriver<T, TVec, TOps>
     private static double Utilization(int rows, int columns, GemmBlocking tile) =>
         (double)rows / RoundUp(rows, tile.MR) * columns / RoundUp(columns, tile.NR);
 
-    // Edge and transposed tiles are computed in full into a buffer, and only their valid part reaches C.
+    // A tile of C^T (the swapped paths; element (r, j) at c + r + j*columnStep) is transposed into a second buffer, in
+    // 4 x 4 blocks where SSE has the shuffles, so that each of its rows is a contiguous run of a row of C and merges a
+    // register at a time: element by element it cost 5-7% of a batch-32 forward pass (bench/RESULTS.md).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MergeTile(
-        ref T tile, int tileStride, ref T c, nint rowStep, nint columnStep, int rows, int columns, bool add)
+    private static void MergeTransposedTile(
+        ref T tile, int tileStride, ref T transposed, int transposedStride, ref T c, nint columnStep, int rows, int columns, bool add)
     {
-        // The narrow path sends every tile of a C narrower than a register through here, so the contiguous case
-        // moves whole registers: a tile row is one or more registers wide and its valid part is a prefix of them.
-        // (Storing the partial rows from the kernel instead made the JIT spill its accumulators inside the k loop.)
-        if (columnStep == 1)
+        int q = GemmTranspose.Size<T>();
+        int blockRows = q > 1 ? rows / q * q : 0;
+        int blockColumns = columns / q * q;
+        for (int r = 0; r < blockRows; r += q)
         {
-            int v = TOps.Count;
-            for (int r = 0; r < rows; r++)
+            for (int j = 0; j < blockColumns; j += q)
             {
-                ref T from = ref Unsafe.Add(ref tile, r * tileStride);
-                ref T to = ref Unsafe.Add(ref c, r * rowStep);
-                for (int j = 0; j < columns; j += v)
-                {
-                    int count = Math.Min(v, columns - j);
-                    TVec x = TOps.Load(ref from, (nuint)j);
-                    ref T target = ref Unsafe.Add(ref to, j);
-                    TOps.StoreFirst(add ? TOps.Add(x, TOps.LoadFirst(ref target, count)) : x, ref target, count);
-                }
+                GemmTranspose.Block(
+                    ref Unsafe.Add(ref tile, (r * tileStride) + j), tileStride,
+                    ref Unsafe.Add(ref transposed, (j * transposedStride) + r), transposedStride);
             }
-
-            return;
         }
 
         for (int r = 0; r < rows; r++)
         {
+            for (int j = r < blockRows ? blockColumns : 0; j < columns; j++)
+            {
+                Unsafe.Add(ref transposed, (j * transposedStride) + r) = Unsafe.Add(ref tile, (r * tileStride) + j);
+            }
+        }
+
+        MergeTile(ref transposed, transposedStride, ref c, columnStep, columns, rows, add);
+    }
+
+    // Edge tiles are computed in full into a buffer, and only their valid part reaches C (element (r, j) at
+    // c + r*rowStep + j). The narrow path sends every tile of a C narrower than a register through here, so it moves
+    // whole registers: a tile row is one or more registers wide and its valid part is a prefix of them. (Storing the
+    // partial rows from the kernel instead made the JIT spill its accumulators inside the k loop.)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MergeTile(ref T tile, int tileStride, ref T c, nint rowStep, int rows, int columns, bool add)
+    {
+        int v = TOps.Count;
+        for (int r = 0; r < rows; r++)
+        {
             ref T from = ref Unsafe.Add(ref tile, r * tileStride);
             ref T to = ref Unsafe.Add(ref c, r * rowStep);
-            for (int j = 0; j < columns; j++)
+            for (int j = 0; j < columns; j += v)
             {
-                ref T target = ref Unsafe.Add(ref to, j * columnStep);
-                target = add ? target + Unsafe.Add(ref from, j) : Unsafe.Add(ref from, j);
+                int count = Math.Min(v, columns - j);
+                TVec x = TOps.Load(ref from, (nuint)j);
+                ref T target = ref Unsafe.Add(ref to, j);
+                TOps.StoreFirst(add ? TOps.Add(x, TOps.LoadFirst(ref target, count)) : x, ref target, count);
             }
         }
     }

@@ -54,7 +54,10 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
     private static void Split(ref T a, ref T b, ref T c, in GemmProblem problem, int threads)
     {
         GemmBlocking blocking = problem.Narrow ? GemmDriver<T, TVec, TOps>.NarrowBlocking : GemmDriver<T, TVec, TOps>.Blocking;
-        bool byColumns = problem.N >= 2 * blocking.NR;
+        // The swapped narrow path computes C^T = W X^T for a short C: its rows are W's, its columns the few samples.
+        // It is split by rows, so each thread reads only its rows of W and packs the small X.
+        bool swappedNarrow = problem.Narrow && problem.CColumnStep != 1;
+        bool byColumns = problem.N >= 2 * blocking.NR && !swappedNarrow;
         int extent = byColumns ? problem.N : problem.M;
         int unit = byColumns ? blocking.NR : blocking.MR;
         int parts = Math.Clamp(extent / unit, 1, threads);
