@@ -36,6 +36,7 @@ public sealed class Backpropagation<T>
     private readonly T[] deltaB;
     private readonly T[][] masks;
     private readonly T[][] dropped;
+    private readonly T[] rows;
     private int lastBatch;
 
     /// <summary>Creates the buffers for <paramref name="network"/> and batches of up to <paramref name="maxBatch"/> samples.</summary>
@@ -76,6 +77,8 @@ public sealed class Backpropagation<T>
         logits = new T[checked(maxBatch * network.OutputCount)];
         deltaA = new T[checked(maxBatch * network.LargestWidth)];
         deltaB = new T[deltaA.Length];
+        Fused = SmallNetworkPass.Fits(network);
+        rows = Fused ? new T[2 * network.LargestWidth] : [];
     }
 
     /// <summary>The network whose gradients are computed.</summary>
@@ -92,6 +95,12 @@ public sealed class Backpropagation<T>
 
     /// <summary>The largest batch a call accepts.</summary>
     public int MaxBatch { get; }
+
+    /// <summary>
+    /// Whether <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int, Span{T})"/> takes
+    /// <see cref="SmallNetworkPass"/>: set for networks that fit it; tests turn it off to compare with the kernels' path.
+    /// </summary>
+    internal bool Fused { get; set; }
 
     /// <summary>
     /// Whether the forward pass applies the hidden layers' dropout masks (<see cref="DropoutMask"/>); false (the default)
@@ -187,6 +196,13 @@ public sealed class Backpropagation<T>
         {
             RequireLength(sampleWeights.Length, batch, nameof(sampleWeights));
             SampleWeights.RequirePositive(sampleWeights, nameof(sampleWeights));
+        }
+
+        if (Fused)
+        {
+            lastBatch = batch;
+            var buffers = new PassBuffers<T>(activations, logits, masks, dropped, deltaA, rows, ApplyDropout);
+            return SmallNetworkPass.ComputeGradients(Network, Loss, inputs, targets, sampleWeights, batch, buffers, Gradients.Values, inputGradient);
         }
 
         Forward(inputs, batch);

@@ -92,6 +92,9 @@ public sealed class Trainer<T>
         ActivationLayer.Forward<T>(network.OutputActivation, zeroLogits, 1, network.OutputCount, zeroOutputs);
     }
 
+    /// <summary>The trainer's forward and backward pass (tests compare its fused and kernel paths).</summary>
+    internal Backpropagation<T> Pass => pass;
+
     /// <summary>The network being trained.</summary>
     public Network<T> Network { get; }
 
