@@ -77,8 +77,9 @@ public sealed class Backpropagation<T>
         logits = new T[checked(maxBatch * network.OutputCount)];
         deltaA = new T[checked(maxBatch * network.LargestWidth)];
         deltaB = new T[deltaA.Length];
-        Fused = SmallNetworkPass.Fits(network);
-        rows = Fused ? new T[2 * network.LargestWidth] : [];
+        bool fits = SmallNetworkPass.Fits(network);
+        rows = fits ? new T[2 * network.LargestWidth] : [];
+        FusedBatchLimit = fits ? SmallNetworkPass.MaxBatch : 0;
     }
 
     /// <summary>The network whose gradients are computed.</summary>
@@ -97,10 +98,15 @@ public sealed class Backpropagation<T>
     public int MaxBatch { get; }
 
     /// <summary>
-    /// Whether <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int, Span{T})"/> takes
-    /// <see cref="SmallNetworkPass"/>: set for networks that fit it; tests turn it off to compare with the kernels' path.
+    /// The largest batch for which <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int, Span{T})"/>
+    /// takes <see cref="SmallNetworkPass"/>: <see cref="SmallNetworkPass.MaxBatch"/> for networks that fit it, else 0.
+    /// Tests set it to compare the two paths on any batch.
     /// </summary>
-    internal bool Fused { get; set; }
+    internal int FusedBatchLimit
+    {
+        get;
+        set => field = value == 0 || rows.Length > 0 ? value : throw new InvalidOperationException("The network is too wide for the fused path.");
+    }
 
     /// <summary>
     /// Whether the forward pass applies the hidden layers' dropout masks (<see cref="DropoutMask"/>); false (the default)
@@ -198,7 +204,7 @@ public sealed class Backpropagation<T>
             SampleWeights.RequirePositive(sampleWeights, nameof(sampleWeights));
         }
 
-        if (Fused)
+        if (batch <= FusedBatchLimit)
         {
             lastBatch = batch;
             var buffers = new PassBuffers<T>(activations, logits, masks, dropped, deltaA, rows, ApplyDropout);

@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using VectorNN.Kernels;
+using VectorNN.Kernels.Cores;
 using VectorNN.Kernels.Ops;
 using VectorNN.Kernels.Widths;
 using VectorNN.Layers;
@@ -12,7 +14,7 @@ namespace VectorNN.Training;
 /// Back-propagation of a small network as straight loops, sample by sample: the forward pass, the loss, dL/dz and
 /// every layer's dW, db and dx without a kernel call per layer, so that a step of a network as small as Iris's 4-5-3
 /// costs its arithmetic rather than the dispatch of some twenty kernels. <see cref="Backpropagation{T}"/> takes this
-/// path for networks whose every width is at most <see cref="MaxWidth"/>.
+/// path for networks whose every width is at most <see cref="MaxWidth"/>, on batches of up to <see cref="MaxBatch"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -34,7 +36,13 @@ internal static class SmallNetworkPass
     /// The widest layer (or input) this path takes: past it the vectorized matrix-vector kernels win (see
     /// bench/RESULTS.md, "A fused path for small networks").
     /// </summary>
-    public const int MaxWidth = 32;
+    public const int MaxWidth = 24;
+
+    /// <summary>
+    /// The largest batch this path takes: it runs sample by sample, so past a few samples the kernels' GEMM, which
+    /// shares each weight load among the batch, wins (see bench/RESULTS.md).
+    /// </summary>
+    public const int MaxBatch = 4;
 
     /// <summary>Whether every width of <paramref name="network"/> is small enough for this path.</summary>
     public static bool Fits<T>(Network<T> network)
@@ -68,7 +76,7 @@ internal static class SmallNetworkPass
     {
         ReadOnlySpan<LayerSlice> layers = network.Parameters.Slices;
         ReadOnlySpan<LayerSpec> specs = network.Layers;
-        ReadOnlySpan<T> parameters = network.Parameters.Values;
+        Span<T> parameters = network.Parameters.Values;
         int last = layers.Length - 1;
         for (int s = 0; s < batch; s++)
         {
@@ -147,44 +155,23 @@ internal static class SmallNetworkPass
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         (buffers.Drops(layer) ? buffers.Dropped[layer] : buffers.Activations[layer]).AsSpan(sample * n, n);
 
-    /// <summary>z = W x + b for one sample; each output a left-to-right multiply-add chain, the bias added last.</summary>
-    private static void Linear<T>(ReadOnlySpan<T> parameters, LayerSlice layer, ReadOnlySpan<T> x, Span<T> z)
+    /// <summary>z = W x + b for one sample, with the matrix-vector core the kernels' batch-of-one path uses.</summary>
+    private static void Linear<T>(Span<T> parameters, LayerSlice layer, ReadOnlySpan<T> x, Span<T> z)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         // x: [in]  W: [out, in]  b: [out]  z: [out]
-        ReadOnlySpan<T> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
-        ReadOnlySpan<T> b = parameters.Slice(layer.BiasOffset, layer.Outputs);
-        int n = x.Length;
-        for (int j = 0; j < z.Length; j++)
-        {
-            ReadOnlySpan<T> row = w.Slice(j * n, n);
-            T sum = T.Zero;
-            for (int k = 0; k < row.Length; k++)
-            {
-                sum = ScalarOps<T>.MultiplyAdd(row[k], x[k], sum);
-            }
-
-            z[j] = sum + b[j];
-        }
+        ref T w = ref parameters[layer.WeightOffset];
+        GemvCore.Multiply(
+            ref w, ref MemoryMarshal.GetReference(x), ref parameters[layer.BiasOffset], 1, layer.Outputs, layer.Inputs, ref MemoryMarshal.GetReference(z));
     }
 
     /// <summary>dx = W^T dz for one sample.</summary>
-    private static void LinearTransposed<T>(ReadOnlySpan<T> parameters, LayerSlice layer, ReadOnlySpan<T> dz, Span<T> dx)
+    private static void LinearTransposed<T>(Span<T> parameters, LayerSlice layer, ReadOnlySpan<T> dz, Span<T> dx)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         // W: [out, in]  dz: [out]  dx: [in]
-        ReadOnlySpan<T> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
-        int n = dx.Length;
-        dx.Clear();
-        for (int j = 0; j < dz.Length; j++)
-        {
-            ReadOnlySpan<T> row = w.Slice(j * n, n);
-            T d = dz[j];
-            for (int k = 0; k < row.Length; k++)
-            {
-                dx[k] = ScalarOps<T>.MultiplyAdd(row[k], d, dx[k]);
-            }
-        }
+        GemvCore.MultiplyTransposed(
+            ref parameters[layer.WeightOffset], ref MemoryMarshal.GetReference(dz), 1, layer.Outputs, layer.Inputs, ref MemoryMarshal.GetReference(dx), accumulate: false);
     }
 
     /// <summary>dW += dz x^T for one sample.</summary>
@@ -192,16 +179,7 @@ internal static class SmallNetworkPass
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         // dz: [out]  x: [in]  dW: [out, in]
-        int n = x.Length;
-        for (int j = 0; j < dz.Length; j++)
-        {
-            Span<T> row = dw.Slice(j * n, n);
-            T d = dz[j];
-            for (int k = 0; k < row.Length; k++)
-            {
-                row[k] = ScalarOps<T>.MultiplyAdd(d, x[k], row[k]);
-            }
-        }
+        GerCore.Accumulate(ref MemoryMarshal.GetReference(dz), ref MemoryMarshal.GetReference(x), dz.Length, x.Length, ref MemoryMarshal.GetReference(dw));
     }
 
     private static void Add<T>(ReadOnlySpan<T> x, Span<T> sum)
@@ -229,8 +207,8 @@ internal static class SmallNetworkPass
         switch (activation)
         {
             case Activation.Identity: z.CopyTo(y); break;
-            case Activation.Logistic: ShortRowLoop.Unary(z, y, new ViaDoubleOperator<T, LogisticFunction>(default)); break;
-            case Activation.Tanh: ShortRowLoop.Unary(z, y, new ViaDoubleOperator<T, TanhFunction>(default)); break;
+            case Activation.Logistic: InDouble(z, y, default(LogisticFunction)); break;
+            case Activation.Tanh: InDouble(z, y, default(TanhFunction)); break;
             case Activation.Relu: Map(z, y, default(ReluOperator<T>)); break;
             case Activation.LeakyRelu: Map(z, y, new LeakyReluOperator<T>(T.CreateTruncating(ActivationLayer.LeakyReluSlope))); break;
             default: Softmax(z, y); break;
@@ -272,7 +250,7 @@ internal static class SmallNetworkPass
             max = T.Max(max, z[k]);
         }
 
-        ShortRowLoop.Unary(z, y, new ViaDoubleOperator<T, ShiftedExpFunction>(new ShiftedExpFunction(double.CreateTruncating(max))));
+        InDouble(z, y, new ShiftedExpFunction(double.CreateTruncating(max)));
         T sum = T.Zero;
         for (int k = 0; k < y.Length; k++)
         {
@@ -280,6 +258,24 @@ internal static class SmallNetworkPass
         }
 
         Map(y, y, new DivideOperator<T>(sum));
+    }
+
+    /// <summary>
+    /// A double-precision function of a row: a row that fits one vector of doubles in one evaluation
+    /// (<see cref="ShortRowLoop"/>), a longer one at the kernels' own width, which evaluates as many lanes at once.
+    /// </summary>
+    private static void InDouble<T, TFunction>(ReadOnlySpan<T> x, Span<T> y, TFunction function)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : struct, IDoubleFunction
+    {
+        if (x.Length <= ShortRowLoop.Lanes)
+        {
+            ShortRowLoop.InDouble(x, y, function);
+        }
+        else
+        {
+            ElementWiseLoop.Unary(x, y, new ViaDoubleOperator<T, TFunction>(function));
+        }
     }
 
     private static void Map<T, TOp>(ReadOnlySpan<T> x, Span<T> y, TOp op)

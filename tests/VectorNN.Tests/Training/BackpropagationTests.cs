@@ -170,7 +170,8 @@ public sealed class BackpropagationTests
 
     /// <summary>
     /// Checks both paths of <see cref="Backpropagation{T}"/> against the reference: the fused loops that every network of
-    /// these cases takes (its widths are at most <see cref="SmallNetworkPass.MaxWidth"/>), and the kernels' path.
+    /// these cases takes by default on small batches (its widths are at most <see cref="SmallNetworkPass.MaxWidth"/>),
+    /// here on every batch, and the kernels' path.
     /// </summary>
     private static void CheckGradients(NetworkCase c, double[]? weights, double[][]? masks)
     {
@@ -179,7 +180,6 @@ public sealed class BackpropagationTests
         Matrix<double> targets = c.TargetMatrix();
         Matrix<double>?[]? maskMatrices = MaskMatrices(c, masks);
         (Backpropagation<double> Pass, double Loss, double[] InputGradient)[] runs = [Run(c, weights, masks, fused: true), Run(c, weights, masks, fused: false)];
-        Assert.True(runs[0].Pass.Fused, $"{c}: the network should take the fused path");
         if (masks is not null || weights is not null)
         {
             // The forward comparison below is of the plain network; with masks only the loss is compared.
@@ -197,7 +197,7 @@ public sealed class BackpropagationTests
                 x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.ReferenceLoss(), weights, maskMatrices), c.Inputs);
             foreach ((Backpropagation<double> pass, double loss, double[] inputGradient) in runs)
             {
-                string path = $"{c} ({(pass.Fused ? "fused" : "kernels")})";
+                string path = $"{c} ({(pass.FusedBatchLimit > 0 ? "fused" : "kernels")})";
                 Assert.True(Math.Abs(loss - expectedLoss) <= 1e-12 * Math.Max(1, Math.Abs(expectedLoss)), $"{path}: loss {loss:R} vs reference {expectedLoss:R}");
                 Compare.Gradients(pass.Gradients.Values, numericWeighted, roundingWeighted, $"{path}: parameter");
                 Compare.Gradients(inputGradient, numericInputsWeighted, roundingWeighted, $"{path}: input");
@@ -232,7 +232,7 @@ public sealed class BackpropagationTests
             x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.ReferenceLoss()), c.Inputs);
         foreach ((Backpropagation<double> pass, double loss, double[] inputGradient) in runs)
         {
-            string path = $"{c} ({(pass.Fused ? "fused" : "kernels")})";
+            string path = $"{c} ({(pass.FusedBatchLimit > 0 ? "fused" : "kernels")})";
             for (int i = 0; i < c.Batch * c.Outputs; i++)
             {
                 double e = expected[i / c.Outputs, i % c.Outputs];
@@ -249,7 +249,11 @@ public sealed class BackpropagationTests
     private static (Backpropagation<double> Pass, double Loss, double[] InputGradient) Run(NetworkCase c, double[]? weights, double[][]? masks, bool fused)
     {
         Network<double> network = c.Build<double>(masks is null ? 0 : 0.5);
-        var pass = new Backpropagation<double>(network, c.Loss, c.Batch) { Fused = fused };
+        var pass = new Backpropagation<double>(network, c.Loss, c.Batch);
+        Assert.Equal(SmallNetworkPass.MaxBatch, pass.FusedBatchLimit);
+
+        // Either path on any batch: the fused one is taken by default up to SmallNetworkPass.MaxBatch samples.
+        pass.FusedBatchLimit = fused ? int.MaxValue : 0;
         if (masks is not null)
         {
             pass.ApplyDropout = true;
