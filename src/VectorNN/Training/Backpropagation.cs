@@ -25,6 +25,13 @@ namespace VectorNN.Training;
 /// kernels instead. After the first call on a thread, a call allocates nothing. An instance is not thread-safe; use
 /// one per thread.
 /// </para>
+/// <para>
+/// A small network (every width at most 24) on a batch of up to 4 samples takes a fused path instead: the forward
+/// pass, the loss and the backward pass of each sample as straight loops over the parameters, with no kernel call and
+/// no argument check per layer, which is where the time of a step as small as Iris's 4-5-3 goes otherwise. It computes
+/// the same operations with the same activation functions; only the order of each sum differs, so its results agree
+/// with the kernels' path within the rounding error of those sums, and are bit-identical from run to run.
+/// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Backpropagation<T>

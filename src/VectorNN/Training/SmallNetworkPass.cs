@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using VectorNN.Kernels;
 using VectorNN.Kernels.Cores;
@@ -18,29 +19,33 @@ namespace VectorNN.Training;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The arithmetic is that of the kernels, element by element: the activations and their derivatives are the kernels'
-/// own operators on one-element vectors (<see cref="ScalarOps{T}"/>), so tanh, logistic and exp are evaluated in
-/// double with the accuracy <see cref="Kernels.ActivationKernels"/> documents, and give the kernels' bits for the same
-/// input. The sums differ in order only: each dot product runs left to right with one multiply-add per term, and a
-/// batch's gradients are summed sample after sample, where the kernels sum in vector lanes and GEMM tiles. Both are
-/// within the error bound of a sum of that many terms; the results do not depend on the vector width.
+/// The arithmetic is that of the kernels: the matrix-vector products are the kernels' own cores, called without
+/// argument checks or threading; the activations and their derivatives are the kernels' operators, tanh, logistic and
+/// exp evaluated in double with the accuracy <see cref="ActivationKernels"/> documents and the kernels' bits for the
+/// same input. Only some sums run in another order: the softmax's sum and the dot product of its backward pass go left
+/// to right, and a batch's weight and bias gradients are summed sample after sample where the kernels use GEMM and
+/// column sums. Both orders are within the error bound of a sum of that many terms, and neither depends on the vector
+/// width or the number of threads.
 /// </para>
 /// <para>
 /// Callers have checked every shape. The buffers are the pass's own, in its layout: activations and logits
 /// [batch x units] per layer, the dropout masks and masked outputs, dz [batch x outputs], and two rows of scratch.
+/// The methods are compiled fully optimized on their first call, as the kernel loops are: a step takes a few hundred
+/// nanoseconds, and under load the tiered JIT can leave it in unoptimized code for a long while.
 /// </para>
 /// </remarks>
 internal static class SmallNetworkPass
 {
     /// <summary>
-    /// The widest layer (or input) this path takes: past it the vectorized matrix-vector kernels win (see
+    /// The widest layer (or input) this path takes: up to it the path measured faster than the kernels' or as fast,
+    /// past it no faster, its row-at-a-time activations then costing more than the dispatch it saves (see
     /// bench/RESULTS.md, "A fused path for small networks").
     /// </summary>
     public const int MaxWidth = 24;
 
     /// <summary>
     /// The largest batch this path takes: it runs sample by sample, so past a few samples the kernels' GEMM, which
-    /// shares each weight load among the batch, wins (see bench/RESULTS.md).
+    /// shares each weight load among the batch, wins (see bench/RESULTS.md, "A fused path for small networks").
     /// </summary>
     public const int MaxBatch = 4;
 
@@ -62,6 +67,7 @@ internal static class SmallNetworkPass
     /// <param name="buffers">The pass's buffers.</param>
     /// <param name="gradients">Receives every gradient, in the arena's layout.</param>
     /// <param name="inputGradient">Empty, or receives dL/dx [batch x inputs].</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ComputeGradients<T>(
         Network<T> network,
         Loss loss,
@@ -201,6 +207,7 @@ internal static class SmallNetworkPass
     }
 
     /// <summary>y = f(z) for one sample's row, with the kernels' operators; y may be z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Activate<T>(Activation activation, ReadOnlySpan<T> z, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -216,6 +223,7 @@ internal static class SmallNetworkPass
     }
 
     /// <summary>dz = f'(z) dy from the forward output y of one sample's row; dz may be dy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Derive<T>(Activation activation, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -241,6 +249,7 @@ internal static class SmallNetworkPass
     }
 
     /// <summary>The softmax of one row as the kernel computes it: e^(z - max) in double, then divided by the sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Softmax<T>(ReadOnlySpan<T> z, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
