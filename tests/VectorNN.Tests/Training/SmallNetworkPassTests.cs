@@ -85,7 +85,11 @@ public sealed class SmallNetworkPassTests
         Assert.NotEqual(initial, a);
     }
 
-    private const int Steps = 3;
+    private const int Epochs = 3;
+
+    /// <summary>Three epochs of two batches of three samples.</summary>
+    private const int Steps = 2 * Epochs;
+
     private const double LearningRate = 0.01;
 
     /// <summary>
@@ -112,7 +116,7 @@ public sealed class SmallNetworkPassTests
             _ => new AdamW<double>(LearningRate),
         };
         var trainer = new Trainer<double>(
-            network, optimizer, new TrainingOptions { Loss = Loss.CrossEntropy, Epochs = Steps, BatchSize = 3, Seed = 5 });
+            network, optimizer, new TrainingOptions { Loss = Loss.CrossEntropy, Epochs = Epochs, BatchSize = 3, Seed = 5 });
         if (!fusedPath)
         {
             trainer.Pass.FusedBatchLimit = 0;
