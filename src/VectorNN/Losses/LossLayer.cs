@@ -101,6 +101,22 @@ internal static class LossLayer
         Loss loss, Activation output, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs, ReadOnlySpan<T> weights, Span<T> dz)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (OutputGradient(loss, o, targets, batch, outputs, weights, dz))
+        {
+            // The softmax takes its full Jacobian here.
+            ActivationLayer.Backward(output, o, dz, batch, outputs, dz);
+        }
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Gradient"/>: writes dL/dz where the loss is fused with its activation (the
+    /// cross-entropies) and returns false, or writes dL/do and returns true: the caller then takes it through the
+    /// output activation's derivative.
+    /// </summary>
+    public static bool OutputGradient<T>(
+        Loss loss, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs, ReadOnlySpan<T> weights, Span<T> dz)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         // Each sample's share of the batch loss: 1 / batch, or w_s / sum w.
         double perSample = 1.0 / batch;
         double perWeight = weights.IsEmpty ? 0 : 1.0 / WeightSum(weights, batch);
@@ -108,7 +124,7 @@ internal static class LossLayer
         {
             case Loss.HalfSumSquaredError:
             case Loss.MeanSquaredError:
-                // dL/do = c (o - t), then through the activation: the softmax takes its full Jacobian here.
+                // dL/do = c (o - t); the activation's derivative follows.
                 double perOutput = loss == Loss.HalfSumSquaredError ? 1.0 : 2.0 / outputs;
                 for (int s = 0; s < batch; s++)
                 {
@@ -119,8 +135,7 @@ internal static class LossLayer
                     }
                 }
 
-                ActivationLayer.Backward(output, o, dz, batch, outputs, dz);
-                break;
+                return true;
             case Loss.CrossEntropy:
                 for (int s = 0; s < batch; s++)
                 {
@@ -139,7 +154,7 @@ internal static class LossLayer
                     }
                 }
 
-                break;
+                return false;
             case Loss.BinaryCrossEntropy:
                 for (int s = 0; s < batch; s++)
                 {
@@ -150,7 +165,7 @@ internal static class LossLayer
                     }
                 }
 
-                break;
+                return false;
             default:
                 throw new ArgumentOutOfRangeException(nameof(loss), loss, "Expected a defined Loss.");
         }

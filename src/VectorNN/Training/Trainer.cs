@@ -28,7 +28,10 @@ namespace VectorNN.Training;
 /// </para>
 /// <para>
 /// Each step overwrites the gradients of the trainer's own <see cref="Backpropagation{T}"/> and hands them to
-/// <see cref="Optimizer{T}.Step"/>: two trainers on one network share its parameters, never their gradients.
+/// <see cref="Optimizer{T}.Step"/>: two trainers on one network share its parameters, never their gradients. Small
+/// networks on small batches take the pass's fused path (see <see cref="Backpropagation{T}"/>), with every loss,
+/// activation, sample weights and dropout; the checks and the update that follow are the same, so the divergence
+/// rules, frozen parameters, every optimizer, bit-identical runs and resuming hold on either path.
 /// </para>
 /// <para>
 /// With validation data (<see cref="Fit(Dataset{T}, Dataset{T}, IProgress{EpochReport}, IProgress{BatchReport}, CancellationToken)"/>)
@@ -91,6 +94,9 @@ public sealed class Trainer<T>
         zeroOutputs = new T[network.OutputCount];
         ActivationLayer.Forward<T>(network.OutputActivation, zeroLogits, 1, network.OutputCount, zeroOutputs);
     }
+
+    /// <summary>The trainer's forward and backward pass (tests compare its fused and kernel paths).</summary>
+    internal Backpropagation<T> Pass => pass;
 
     /// <summary>The network being trained.</summary>
     public Network<T> Network { get; }

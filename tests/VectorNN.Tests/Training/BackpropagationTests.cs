@@ -168,30 +168,22 @@ public sealed class BackpropagationTests
     private static Matrix<double>?[]? MaskMatrices(NetworkCase c, double[][]? masks) =>
         masks?.Select((m, i) => (Matrix<double>?)MathNetOracle.Matrix(m, c.Batch, c.Widths[i + 1])).ToArray();
 
+    /// <summary>
+    /// Checks both paths of <see cref="Backpropagation{T}"/> against the reference: the fused loops that every network of
+    /// these cases takes by default on small batches (its widths are at most <see cref="SmallNetworkPass.MaxWidth"/>),
+    /// here on every batch, and the kernels' path.
+    /// </summary>
     private static void CheckGradients(NetworkCase c, double[]? weights, double[][]? masks)
     {
         ReferenceNetwork reference = c.ReferenceNetwork();
         Matrix<double> inputs = c.InputMatrix();
         Matrix<double> targets = c.TargetMatrix();
-        Network<double> network = c.Build<double>(masks is null ? 0 : 0.5);
-        var pass = new Backpropagation<double>(network, c.Loss, c.Batch);
         Matrix<double>?[]? maskMatrices = MaskMatrices(c, masks);
-        if (masks is not null)
-        {
-            pass.ApplyDropout = true;
-            for (int i = 0; i < masks.Length; i++)
-            {
-                masks[i].CopyTo(pass.DropoutMask(i));
-            }
-        }
-
-        var inputGradient = new double[c.Inputs.Length];
-        double loss = pass.ComputeGradients(c.Inputs, c.Targets, weights, c.Batch, inputGradient);
+        (Backpropagation<double> Pass, double Loss, double[] InputGradient)[] runs = [Run(c, weights, masks, fused: true), Run(c, weights, masks, fused: false)];
         if (masks is not null || weights is not null)
         {
             // The forward comparison below is of the plain network; with masks only the loss is compared.
             double expectedLoss = reference.Loss(inputs, targets, c.ReferenceLoss(), weights, maskMatrices);
-            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-12 * Math.Max(1, Math.Abs(expectedLoss)), $"{c}: loss {loss:R} vs reference {expectedLoss:R}");
             double[] numericWeighted = FiniteDifference.Gradient(
                 p =>
                 {
@@ -200,11 +192,17 @@ public sealed class BackpropagationTests
                 },
                 c.Parameters);
             double roundingWeighted = FiniteDifference.RoundingError(Magnitude(reference, inputs, targets, maskMatrices));
-            Compare.Gradients(pass.Gradients.Values, numericWeighted, roundingWeighted, $"{c}: parameter");
             reference.SetParameters(c.Parameters);
             double[] numericInputsWeighted = FiniteDifference.Gradient(
                 x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.ReferenceLoss(), weights, maskMatrices), c.Inputs);
-            Compare.Gradients(inputGradient, numericInputsWeighted, roundingWeighted, $"{c}: input");
+            foreach ((Backpropagation<double> pass, double loss, double[] inputGradient) in runs)
+            {
+                string path = $"{c} ({(pass.FusedBatchLimit > 0 ? "fused" : "kernels")})";
+                Assert.True(Math.Abs(loss - expectedLoss) <= 1e-12 * Math.Max(1, Math.Abs(expectedLoss)), $"{path}: loss {loss:R} vs reference {expectedLoss:R}");
+                Compare.Gradients(pass.Gradients.Values, numericWeighted, roundingWeighted, $"{path}: parameter");
+                Compare.Gradients(inputGradient, numericInputsWeighted, roundingWeighted, $"{path}: input");
+            }
+
             return;
         }
 
@@ -213,15 +211,7 @@ public sealed class BackpropagationTests
         // with ample room; the loss likewise, relative to its own magnitude plus that of the outputs.
         Matrix<double> expected = reference.Forward(inputs);
         double scale = Math.Max(1, expected.Enumerate().Max(Math.Abs));
-        for (int i = 0; i < c.Batch * c.Outputs; i++)
-        {
-            double e = expected[i / c.Outputs, i % c.Outputs];
-            Assert.True(Math.Abs(pass.Outputs[i] - e) <= 1e-12 * scale, $"{c}: output {i}: {pass.Outputs[i]:R} vs reference {e:R}");
-        }
-
         double referenceLoss = reference.Loss(inputs, targets, c.ReferenceLoss());
-        Assert.True(Math.Abs(loss - referenceLoss) <= 1e-12 * Math.Max(1, Math.Abs(referenceLoss)), $"{c}: loss {loss:R} vs reference {referenceLoss:R}");
-
         double[] numeric = FiniteDifference.Gradient(
             p =>
             {
@@ -235,22 +225,55 @@ public sealed class BackpropagationTests
         // the largest pre-activation plus the log-sum-exp or the largest output and target.
         double magnitude = Magnitude(reference, inputs, targets);
         double roundingError = FiniteDifference.RoundingError(magnitude);
-        Compare.Gradients(pass.Gradients.Values, numeric, roundingError, $"{c}: parameter");
 
         // The input gradient, by differences of the reference loss in each input.
         reference.SetParameters(c.Parameters);
         double[] numericInputs = FiniteDifference.Gradient(
             x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.ReferenceLoss()), c.Inputs);
-        Compare.Gradients(inputGradient, numericInputs, roundingError, $"{c}: input");
+        foreach ((Backpropagation<double> pass, double loss, double[] inputGradient) in runs)
+        {
+            string path = $"{c} ({(pass.FusedBatchLimit > 0 ? "fused" : "kernels")})";
+            for (int i = 0; i < c.Batch * c.Outputs; i++)
+            {
+                double e = expected[i / c.Outputs, i % c.Outputs];
+                Assert.True(Math.Abs(pass.Outputs[i] - e) <= 1e-12 * scale, $"{path}: output {i}: {pass.Outputs[i]:R} vs reference {e:R}");
+            }
+
+            Assert.True(Math.Abs(loss - referenceLoss) <= 1e-12 * Math.Max(1, Math.Abs(referenceLoss)), $"{path}: loss {loss:R} vs reference {referenceLoss:R}");
+            Compare.Gradients(pass.Gradients.Values, numeric, roundingError, $"{path}: parameter");
+            Compare.Gradients(inputGradient, numericInputs, roundingError, $"{path}: input");
+        }
     }
 
+    /// <summary>One pass of the case on the fused path or the kernels' path, with its masks and weights.</summary>
+    private static (Backpropagation<double> Pass, double Loss, double[] InputGradient) Run(NetworkCase c, double[]? weights, double[][]? masks, bool fused)
+    {
+        Network<double> network = c.Build<double>(masks is null ? 0 : 0.5);
+        var pass = new Backpropagation<double>(network, c.Loss, c.Batch);
+        Assert.Equal(SmallNetworkPass.MaxBatch, pass.FusedBatchLimit);
+
+        // Either path on any batch: the fused one is taken by default up to SmallNetworkPass.MaxBatch samples.
+        pass.FusedBatchLimit = fused ? int.MaxValue : 0;
+        if (masks is not null)
+        {
+            pass.ApplyDropout = true;
+            for (int i = 0; i < masks.Length; i++)
+            {
+                masks[i].CopyTo(pass.DropoutMask(i));
+            }
+        }
+
+        var inputGradient = new double[c.Inputs.Length];
+        double loss = pass.ComputeGradients(c.Inputs, c.Targets, weights, c.Batch, inputGradient);
+        return (pass, loss, inputGradient);
+    }
 
     /// <summary>
     /// Whether a rectifier's pre-activation lies so close to 0 that the finite difference's steps straddle the kink,
     /// where the function has no derivative to compare with. With parameters and inputs on a grid of 2^-20 such cases
     /// are rare; they are set aside rather than compared.
     /// </summary>
-    private static bool NearAKink(NetworkCase c, double[][]? masks = null)
+    internal static bool NearAKink(NetworkCase c, double[][]? masks = null)
     {
         // Masks scale what the next layer reads, so the pre-activations of every later layer are those of the masked network.
         IReadOnlyList<Matrix<double>> z = c.ReferenceNetwork().PreActivations(c.InputMatrix(), MaskMatrices(c, masks));
