@@ -22,6 +22,7 @@ internal static class ActivationQuantizer
     /// <param name="q">Receives <paramref name="x"/>.Length bytes.</param>
     /// <param name="zeroPoint">The byte that stands for 0.</param>
     /// <returns>The scale, 0 when every value is 0, NaN when a value is NaN or infinite (q is then all zero).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Quantize(ReadOnlySpan<float> x, Span<byte> q, out int zeroPoint)
     {
         (float low, float high, bool finite) = Range(x);

@@ -23,9 +23,9 @@ internal static class Int8PackedGemmCore
     /// <summary>Panels per one-sample tile.</summary>
     public const int TilePanels = 4;
 
-    // x: [batch, xStride] u8   w: packed   y: [batch, yStride] i32
+    // x: [batch, xStride] u8   w: packed   y: [batch, yStride] i32; only the outputs of panels [firstPanel, endPanel)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply<TKernel, TSums, TActivations, TWeights>(ref byte x, int xStride, Int8PackedWeights w, int batch, ref int y, int yStride)
+    public static void Multiply<TKernel, TSums, TActivations, TWeights>(ref byte x, int xStride, Int8PackedWeights w, int batch, ref int y, int yStride, int firstPanel, int endPanel)
         where TKernel : IInt8PanelKernel<TSums, TActivations, TWeights>
         where TSums : struct
         where TActivations : struct
@@ -35,13 +35,13 @@ internal static class Int8PackedGemmCore
         int n = 0;
         if (batch == 1)
         {
-            int p = 0;
-            for (; p + TilePanels <= w.Panels; p += TilePanels)
+            int p = firstPanel;
+            for (; p + TilePanels <= endPanel; p += TilePanels)
             {
                 tile.OneSample<TKernel, TSums, TActivations, TWeights>(p);
             }
 
-            for (; p < w.Panels; p++)
+            for (; p < endPanel; p++)
             {
                 tile.Samples<TKernel, TSums, TActivations, TWeights, One>(0, p);
             }
@@ -51,13 +51,13 @@ internal static class Int8PackedGemmCore
 
         for (; n + TileSamples <= batch; n += TileSamples)
         {
-            for (int p = 0; p < w.Panels; p++)
+            for (int p = firstPanel; p < endPanel; p++)
             {
                 tile.Samples<TKernel, TSums, TActivations, TWeights, Six>(n, p);
             }
         }
 
-        for (int p = 0; p < w.Panels && n < batch; p++)
+        for (int p = firstPanel; p < endPanel && n < batch; p++)
         {
             switch (batch - n)
             {
