@@ -117,15 +117,7 @@ public sealed class QuantizedNetwork
             }
 
             Span<int> sums = scratch.Sums.AsSpan(0, count * layer.Outputs);
-            if (count == 1)
-            {
-                Int8GemvParallel.Multiply(bytes, layer.Packed, sums);
-            }
-            else
-            {
-                Int8Gemm.Multiply(Int8Gemm.InstructionSet, bytes, layer.Stride, layer.Packed, count, sums, layer.Outputs);
-            }
-
+            Int8Gemm.Multiply(Int8Gemm.InstructionSet, bytes, layer.Stride, layer.Packed, count, sums, layer.Outputs);
             bool last = i == layers.Length - 1;
             Span<float> y = last ? outputs : scratch.Floats.AsSpan((i & 1) * count * LargestWidth, count * layer.Outputs);
 

@@ -1,6 +1,5 @@
 using VectorNN.Kernels;
 using VectorNN.Kernels.Int8;
-using VectorNN.Kernels.Threading;
 using VectorNN.Tests.Oracles;
 using Xunit;
 using Xunit.Abstractions;
@@ -151,27 +150,6 @@ public sealed class Int8GemmTests(ITestOutputHelper output)
                     }
                 }
             }
-        }
-    }
-
-    [Fact]
-    public void OneSampleSplitOverTwoThreads_EqualsTheIntegerLoop()
-    {
-        // 300 x 520 weights (156 KB) are above the split threshold; 300 rows are 19 panels, so the parts hold whole
-        // 4-panel tiles, single panels and a short last panel.
-        const int rows = 300, columns = 520;
-        var random = new Random(11);
-        sbyte[] w = RandomWeights(random, rows * columns);
-        byte[] x = RandomBytes(random, columns);
-        var packed = new Int8PackedWeights(w, rows, columns, columns);
-        var expected = new long[rows];
-        NaiveInt8Gemm.Multiply(x, w, 1, rows, columns, expected);
-        foreach (int threads in new[] { 1, 2 })
-        {
-            using Parallelism.Scope limit = Parallelism.Limit(threads);
-            var y = new int[rows];
-            Int8GemvParallel.Multiply(x, packed, y);
-            Assert.Equal(expected, y.Select(v => (long)v).ToArray());
         }
     }
 

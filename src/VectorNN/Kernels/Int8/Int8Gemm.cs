@@ -95,22 +95,9 @@ public static class Int8Gemm
     /// n's bytes start at n x <paramref name="xStride"/> and must be readable for <see cref="Int8PackedWeights.PaddedColumns"/>
     /// bytes (those past the columns meet zero weights and may hold anything).
     /// </summary>
-    internal static void Multiply(Int8InstructionSet set, ReadOnlySpan<byte> x, int xStride, Int8PackedWeights w, int batch, Span<int> y, int yStride) =>
-        Multiply(set, x, xStride, w, batch, y, yStride, 0, w.Panels);
-
-    /// <summary>
-    /// As <see cref="Multiply(Int8InstructionSet, ReadOnlySpan{byte}, int, Int8PackedWeights, int, Span{int}, int)"/>
-    /// for the outputs of panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) only (16 rows each): one
-    /// thread's share of a product split by output rows.
-    /// </summary>
-    internal static void Multiply(Int8InstructionSet set, ReadOnlySpan<byte> x, int xStride, Int8PackedWeights w, int batch, Span<int> y, int yStride, int firstPanel, int endPanel)
+    internal static void Multiply(Int8InstructionSet set, ReadOnlySpan<byte> x, int xStride, Int8PackedWeights w, int batch, Span<int> y, int yStride)
     {
         Guard.NonNegative(batch, nameof(batch));
-        if ((uint)firstPanel > (uint)endPanel || endPanel > w.Panels)
-        {
-            throw new ArgumentOutOfRangeException(nameof(endPanel), $"Expected panels within [0, {w.Panels}], got [{firstPanel}, {endPanel}).");
-        }
-
         RequireSupported(set);
         if (batch == 0 || w.Rows == 0)
         {
@@ -132,19 +119,19 @@ public static class Int8Gemm
         switch (set)
         {
             case Int8InstructionSet.AvxVnni:
-                Int8PackedGemmCore.Multiply<AvxVnniPanelKernel, Pair<Vector256<int>>, Vector256<byte>, Pair<Vector256<sbyte>>>(ref xr, xStride, w, batch, ref yr, yStride, firstPanel, endPanel);
+                Int8PackedGemmCore.Multiply<AvxVnniPanelKernel, Pair<Vector256<int>>, Vector256<byte>, Pair<Vector256<sbyte>>>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
             case Int8InstructionSet.Avx512BW:
-                Int8PackedGemmCore.Multiply<Avx512BWPanelKernel, Vector512<int>, Pair<Vector512<short>>, Pair<Vector512<short>>>(ref xr, xStride, w, batch, ref yr, yStride, firstPanel, endPanel);
+                Int8PackedGemmCore.Multiply<Avx512BWPanelKernel, Vector512<int>, Pair<Vector512<short>>, Pair<Vector512<short>>>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
             case Int8InstructionSet.Avx2:
-                Int8PackedGemmCore.Multiply<Avx2PanelKernel, Pair<Vector256<int>>, Pair<Vector256<short>>, Pair<Pair<Vector256<short>>>>(ref xr, xStride, w, batch, ref yr, yStride, firstPanel, endPanel);
+                Int8PackedGemmCore.Multiply<Avx2PanelKernel, Pair<Vector256<int>>, Pair<Vector256<short>>, Pair<Pair<Vector256<short>>>>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
             case Int8InstructionSet.Sse2:
-                Int8PackedGemmCore.Multiply<Sse2PanelKernel, Pair<Pair<Vector128<int>>>, Pair<Vector128<short>>, Pair<Pair<Pair<Vector128<short>>>>>(ref xr, xStride, w, batch, ref yr, yStride, firstPanel, endPanel);
+                Int8PackedGemmCore.Multiply<Sse2PanelKernel, Pair<Pair<Vector128<int>>>, Pair<Vector128<short>>, Pair<Pair<Pair<Vector128<short>>>>>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
             default:
-                Int8PackedGemmCore.Multiply<ScalarPanelKernel, ScalarPanelKernel.Sums, int, ScalarPanelKernel.Weights>(ref xr, xStride, w, batch, ref yr, yStride, firstPanel, endPanel);
+                Int8PackedGemmCore.Multiply<ScalarPanelKernel, ScalarPanelKernel.Sums, int, ScalarPanelKernel.Weights>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
         }
     }

@@ -23,9 +23,9 @@ internal static class Int8PackedGemmCore
     /// <summary>Panels per one-sample tile.</summary>
     public const int TilePanels = 4;
 
-    // x: [batch, xStride] u8   w: packed   y: [batch, yStride] i32; only the outputs of panels [firstPanel, endPanel)
+    // x: [batch, xStride] u8   w: packed   y: [batch, yStride] i32
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply<TKernel, TSums, TActivations, TWeights>(ref byte x, int xStride, Int8PackedWeights w, int batch, ref int y, int yStride, int firstPanel, int endPanel)
+    public static void Multiply<TKernel, TSums, TActivations, TWeights>(ref byte x, int xStride, Int8PackedWeights w, int batch, ref int y, int yStride)
         where TKernel : IInt8PanelKernel<TSums, TActivations, TWeights>
         where TSums : struct
         where TActivations : struct
@@ -35,13 +35,13 @@ internal static class Int8PackedGemmCore
         int n = 0;
         if (batch == 1)
         {
-            int p = firstPanel;
-            for (; p + TilePanels <= endPanel; p += TilePanels)
+            int p = 0;
+            for (; p + TilePanels <= w.Panels; p += TilePanels)
             {
                 tile.OneSample<TKernel, TSums, TActivations, TWeights>(p);
             }
 
-            for (; p < endPanel; p++)
+            for (; p < w.Panels; p++)
             {
                 tile.Samples<TKernel, TSums, TActivations, TWeights, One>(0, p);
             }
@@ -51,13 +51,13 @@ internal static class Int8PackedGemmCore
 
         for (; n + TileSamples <= batch; n += TileSamples)
         {
-            for (int p = firstPanel; p < endPanel; p++)
+            for (int p = 0; p < w.Panels; p++)
             {
                 tile.Samples<TKernel, TSums, TActivations, TWeights, Six>(n, p);
             }
         }
 
-        for (int p = firstPanel; p < endPanel && n < batch; p++)
+        for (int p = 0; p < w.Panels && n < batch; p++)
         {
             switch (batch - n)
             {
