@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace VectorNN.Kernels.Int8;
 
 /// <summary>
@@ -28,13 +30,20 @@ internal sealed class Int8PackedWeights
         Groups = (columns + GroupBytes - 1) / GroupBytes;
         Panels = (rows + PanelColumns - 1) / PanelColumns;
         Data = new sbyte[(long)Panels * Groups * GroupSize];
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < rows && columns > 0; r++)
         {
+            // Whole groups of 4 bytes move as one int; the last group's missing columns stay zero.
             ReadOnlySpan<sbyte> row = w.Slice(r * stride, columns);
-            int panel = (r / PanelColumns * Groups * GroupSize) + (r % PanelColumns * GroupBytes);
-            for (int k = 0; k < columns; k++)
+            Span<sbyte> panel = Data.AsSpan((r / PanelColumns * Groups * GroupSize) + (r % PanelColumns * GroupBytes));
+            int whole = columns / GroupBytes;
+            for (int g = 0; g < whole; g++)
             {
-                Data[panel + (k / GroupBytes * GroupSize) + (k % GroupBytes)] = row[k];
+                MemoryMarshal.Write(MemoryMarshal.AsBytes(panel.Slice(g * GroupSize, GroupBytes)), MemoryMarshal.Read<int>(MemoryMarshal.AsBytes(row.Slice(g * GroupBytes, GroupBytes))));
+            }
+
+            if (whole * GroupBytes < columns)
+            {
+                row[(whole * GroupBytes)..].CopyTo(panel[(whole * GroupSize)..]);
             }
         }
     }
