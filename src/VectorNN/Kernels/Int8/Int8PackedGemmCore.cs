@@ -12,8 +12,10 @@ namespace VectorNN.Kernels.Int8;
 /// </summary>
 /// <remarks>
 /// Each sample's row must be readable for <see cref="Int8PackedWeights.PaddedColumns"/> bytes: the bytes past the
-/// columns meet zero weights. A tile that runs past the last output row stores its sums to a stack buffer and copies
-/// the rows that exist.
+/// columns meet zero weights. A batch tile always computes 6 samples' sums (a short last tile repeats its first sample
+/// in the missing rows) and stores them to a stack buffer, then copies the samples and output rows that exist: with
+/// accumulators or stores that depend on the row count, the JIT kept most accumulators in memory inside the loop
+/// (see bench/RESULTS.md, "int8 inference").
 /// </remarks>
 internal static class Int8PackedGemmCore
 {
