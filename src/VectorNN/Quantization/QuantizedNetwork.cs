@@ -1,4 +1,5 @@
 using VectorNN.Kernels.Int8;
+using VectorNN.Kernels.Threading;
 using VectorNN.Layers;
 
 namespace VectorNN.Quantization;
@@ -13,10 +14,15 @@ namespace VectorNN.Quantization;
 /// <remarks>
 /// Output r of a layer is (sum_k q[r, k] (u[k] - z) ) x s[r] x a + b[r], with weight bytes q and row scale s, and
 /// activation bytes u, zero point z and scale a; the zero point's share z x sum_k q[r, k] is precomputed per row.
-/// Prediction reads the layers and per-thread scratch only, so any number of threads may predict at once.
+/// Prediction reads the layers and per-thread scratch only, so any number of threads may predict at once. A batch runs
+/// in blocks of <see cref="BlockSamples"/> samples, split over the kernels' worker threads; each sample's result is
+/// computed the same way whatever the block or thread, so results do not depend on the thread count.
 /// </remarks>
 public sealed class QuantizedNetwork
 {
+    /// <summary>Samples per block of a batch: one block's activations (48 x 832 bytes, 48 x 256 floats) stay in L1 and L2 across the layers.</summary>
+    internal const int BlockSamples = 48;
+
     private readonly QuantizedLayer[] layers;
     private readonly LayerSpec[] specs;
     private readonly int maxStride;
@@ -73,50 +79,62 @@ public sealed class QuantizedNetwork
 
         RequireLength(inputs.Length, (long)batch * InputCount, nameof(inputs), "inputs");
         RequireLength(outputs.Length, (long)batch * OutputCount, nameof(outputs), "outputs");
-        QuantizedScratch scratch = QuantizedScratch.Rent(batch, maxStride, LargestWidth);
+        int threads;
+        if (batch <= BlockSamples || (threads = WorkerPool.Shared.MaxParts) == 1)
+        {
+            for (int n = 0; n < batch; n += BlockSamples)
+            {
+                int count = Math.Min(BlockSamples, batch - n);
+                Forward(
+                    inputs.Slice(n * InputCount, count * InputCount),
+                    count,
+                    outputs.Slice(n * OutputCount, count * OutputCount),
+                    logits.IsEmpty ? logits : logits.Slice(n * OutputCount, count * OutputCount));
+            }
+        }
+        else
+        {
+            QuantizedBatchJob.Run(this, inputs, batch, outputs, logits);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> samples, at most <see cref="BlockSamples"/>, through every layer on the calling
+    /// thread with its own scratch: the block's activations stay in the core's cache from layer to layer.
+    /// </summary>
+    internal void Forward(ReadOnlySpan<float> inputs, int count, Span<float> outputs, Span<float> logits)
+    {
+        QuantizedScratch scratch = QuantizedScratch.Rent(count, maxStride, LargestWidth);
         ReadOnlySpan<float> x = inputs;
         for (int i = 0; i < layers.Length; i++)
         {
             QuantizedLayer layer = layers[i];
-            Span<byte> bytes = scratch.Bytes.AsSpan(0, batch * layer.Stride);
-            for (int n = 0; n < batch; n++)
+            Span<byte> bytes = scratch.Bytes.AsSpan(0, count * layer.Stride);
+            for (int n = 0; n < count; n++)
             {
                 scratch.Scales[n] = ActivationQuantizer.Quantize(
                     x.Slice(n * layer.Inputs, layer.Inputs), bytes.Slice(n * layer.Stride, layer.Inputs), out scratch.ZeroPoints[n]);
             }
 
-            Span<int> sums = scratch.Sums.AsSpan(0, batch * layer.Outputs);
-            Int8Gemm.Multiply(bytes, layer.PaddedWeights, batch, layer.Outputs, layer.Stride, sums);
-            Span<float> y = i == layers.Length - 1 ? outputs : scratch.Floats.AsSpan((i & 1) * batch * LargestWidth, batch * layer.Outputs);
-            Dequantize(layer, sums, scratch.Scales, scratch.ZeroPoints, batch, y);
-            if (i == layers.Length - 1 && !logits.IsEmpty)
+            Span<int> sums = scratch.Sums.AsSpan(0, count * layer.Outputs);
+            Int8Gemm.Multiply(Int8Gemm.InstructionSet, bytes, layer.Stride, layer.Packed, count, sums, layer.Outputs);
+            bool last = i == layers.Length - 1;
+            Span<float> y = last ? outputs : scratch.Floats.AsSpan((i & 1) * count * LargestWidth, count * layer.Outputs);
+
+            // ReLU is exact and element-wise, so it runs inside the epilogue; the other activations run after it.
+            bool relu = layer.Activation == Activation.Relu && !(last && !logits.IsEmpty);
+            Dequantization.Apply(sums, layer.RowSums, layer.Scales, layer.Biases, scratch.Scales, scratch.ZeroPoints, count, relu, y);
+            if (last && !logits.IsEmpty)
             {
                 y.CopyTo(logits);
             }
 
-            ActivationLayer.Forward<float>(layer.Activation, y, batch, layer.Outputs, y);
-            x = y;
-        }
-    }
-
-    /// <summary>y[n, r] = (sums[n, r] - z[n] rowSum[r]) s[r] a[n] + b[r].</summary>
-    private static void Dequantize(QuantizedLayer layer, ReadOnlySpan<int> sums, ReadOnlySpan<float> activationScales, ReadOnlySpan<int> zeroPoints, int batch, Span<float> y)
-    {
-        int outputs = layer.Outputs;
-        ReadOnlySpan<float> scales = layer.Scales;
-        ReadOnlySpan<float> biases = layer.Biases;
-        ReadOnlySpan<int> rowSums = layer.RowSums;
-        for (int n = 0; n < batch; n++)
-        {
-            float a = activationScales[n];
-            int z = zeroPoints[n];
-            ReadOnlySpan<int> row = sums.Slice(n * outputs, outputs);
-            Span<float> yRow = y.Slice(n * outputs, outputs);
-            for (int r = 0; r < outputs; r++)
+            if (!relu)
             {
-                // Exact in 32 bits: the difference is sum_k q[r, k] (u[k] - z), bounded like the sums themselves.
-                yRow[r] = ((row[r] - (z * rowSums[r])) * (scales[r] * a)) + biases[r];
+                ActivationLayer.Forward<float>(layer.Activation, y, count, layer.Outputs, y);
             }
+
+            x = y;
         }
     }
 

@@ -101,6 +101,67 @@ public sealed class Int8GemmTests(ITestOutputHelper output)
         Assert.True(expected[0] > int.MinValue && expected[0] < -2_147_000_000, "the case must come near the 32-bit limit");
     }
 
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void PackedMultiply_EqualsTheIntegerLoop_AtEveryTileEdge_WithStridesAndGarbagePadding(Int8InstructionSet set)
+    {
+        if (!Int8Gemm.IsSupported(set))
+        {
+            return;
+        }
+
+        // Batches around the 6-sample tile, one sample (the 4-panel tile), rows around the 16-row panel and the 64 rows of
+        // four panels; the activation rows are longer than the columns and their padding holds random bytes, which must
+        // meet zero weights; the sums go to rows longer than the outputs, whose extra entries must stay untouched.
+        var random = new Random(10);
+        foreach (int columns in new[] { 1, 4, 7, 64, 65, 130 })
+        {
+            foreach (int batch in new[] { 1, 2, 5, 6, 7, 12, 13 })
+            {
+                foreach (int rows in new[] { 1, 15, 16, 17, 48, 63, 64, 65, 80, 130 })
+                {
+                    sbyte[] w = RandomWeights(random, rows * columns);
+                    var packed = new Int8PackedWeights(w, rows, columns, columns);
+                    Assert.Equal(w, packed.Unpack());
+                    int xStride = packed.PaddedColumns + 8;
+                    byte[] x = RandomBytes(random, batch * xStride);
+                    byte[] dense = new byte[batch * columns];
+                    for (int n = 0; n < batch; n++)
+                    {
+                        x.AsSpan(n * xStride, columns).CopyTo(dense.AsSpan(n * columns));
+                    }
+
+                    var expected = new long[batch * rows];
+                    NaiveInt8Gemm.Multiply(dense, w, batch, rows, columns, expected);
+                    int yStride = rows + 3;
+                    var y = new int[batch * yStride];
+                    Array.Fill(y, 12345);
+                    Int8Gemm.Multiply(set, x, xStride, packed, batch, y, yStride);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        for (int r = 0; r < yStride; r++)
+                        {
+                            long want = r < rows ? expected[(n * rows) + r] : 12345;
+                            if (y[(n * yStride) + r] != want)
+                            {
+                                Assert.Fail($"{set}, batch {batch}, rows {rows}, columns {columns}: y[{n}, {r}] is {y[(n * yStride) + r]}, expected {want}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void PackedMultiply_RejectsActivationsShorterThanTheirWholeGroups()
+    {
+        var packed = new Int8PackedWeights(new sbyte[2 * 5], 2, 5, 5);
+        Assert.Throws<ArgumentException>("x", () => Int8Gemm.Multiply(Int8Gemm.InstructionSet, new byte[5 + 5], 5, packed, 2, new int[4], 2));
+        Assert.Throws<ArgumentException>("x", () => Int8Gemm.Multiply(Int8Gemm.InstructionSet, new byte[8 + 7], 8, packed, 2, new int[4], 2));
+        Assert.Throws<ArgumentException>("y", () => Int8Gemm.Multiply(Int8Gemm.InstructionSet, new byte[16], 8, packed, 2, new int[3], 2));
+    }
+
     [Fact]
     public void Multiply_RejectsShortSpansAndNegativeDimensions_BeforeWriting()
     {

@@ -1,3 +1,4 @@
+using VectorNN.Kernels;
 using VectorNN.Layers;
 using VectorNN.Quantization;
 using VectorNN.Tests.Oracles;
@@ -162,5 +163,52 @@ public sealed class QuantizedNetworkTests(ITestOutputHelper output)
             quantized.Predict(inputs[i % 8], 16, y);
             Assert.Equal(expected[i % 8], y);
         });
+    }
+
+    [Fact]
+    public void Predict_GivesTheSameBits_OnOneAndTwoThreads_InBlocks_AndForEachSampleAlone()
+    {
+        // 2 x 48 + 7 samples: whole blocks, a short last block, and a short last tile of 6 in each; 70 and 21 outputs
+        // end inside a 16-column panel and the 4-panel tile of one sample.
+        var network = new Network<float>(45, new LayerSpec(70, Activation.Relu), new LayerSpec(21, Activation.Tanh), new LayerSpec(10, Activation.Softmax));
+        network.Initialize(new WeightInit.Uniform(-1, 1), 5);
+        QuantizedNetwork quantized = Quantizer.Quantize(network);
+        const int batch = (2 * QuantizedNetwork.BlockSamples) + 7;
+        float[] inputs = [.. Enumerable.Range(0, batch * 45).Select(i => MathF.Sin(i * 0.37f) * 3)];
+        var one = new float[batch * 10];
+        var two = new float[batch * 10];
+        using (Parallelism.Limit(1))
+        {
+            quantized.Predict(inputs, batch, one);
+        }
+
+        using (Parallelism.Limit(2))
+        {
+            quantized.Predict(inputs, batch, two);
+        }
+
+        Assert.Equal(one, two);
+        var single = new float[10];
+        for (int n = 0; n < batch; n++)
+        {
+            quantized.Predict(inputs.AsSpan(n * 45, 45), single);
+            Assert.Equal(one.AsSpan(n * 10, 10).ToArray(), single);
+        }
+    }
+
+    [Fact]
+    public void Predict_OfSeveralBlocksOnTwoThreads_AllocatesNothing_AfterTheFirstCall()
+    {
+        var network = new Network<float>(64, new LayerSpec(32, Activation.Relu), new LayerSpec(10, Activation.Softmax));
+        network.Initialize(new WeightInit.Uniform(-0.5, 0.5), 1);
+        QuantizedNetwork quantized = Quantizer.Quantize(network);
+        const int batch = 5 * QuantizedNetwork.BlockSamples;
+        var inputs = new float[batch * 64];
+        var outputs = new float[batch * 10];
+        using Parallelism.Scope limit = Parallelism.Limit(2);
+        quantized.Predict(inputs, batch, outputs);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        quantized.Predict(inputs, batch, outputs);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

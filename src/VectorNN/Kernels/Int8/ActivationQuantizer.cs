@@ -22,6 +22,7 @@ internal static class ActivationQuantizer
     /// <param name="q">Receives <paramref name="x"/>.Length bytes.</param>
     /// <param name="zeroPoint">The byte that stands for 0.</param>
     /// <returns>The scale, 0 when every value is 0, NaN when a value is NaN or infinite (q is then all zero).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Quantize(ReadOnlySpan<float> x, Span<byte> q, out int zeroPoint)
     {
         (float low, float high, bool finite) = Range(x);
@@ -48,10 +49,18 @@ internal static class ActivationQuantizer
         int k = 0;
         if (Vector256.IsHardwareAccelerated)
         {
+            // Four vectors at a time share two narrowing steps (int -> short -> byte) and one 32-byte store.
+            Vector256<float> z = Vector256.Create(zero);
+            for (; k + (4 * Vector256<float>.Count) <= x.Length; k += 4 * Vector256<float>.Count)
+            {
+                Vector256<short> s01 = Vector256.Narrow(ToByteRange(ref xr, k, inverse, z), ToByteRange(ref xr, k + 8, inverse, z));
+                Vector256<short> s23 = Vector256.Narrow(ToByteRange(ref xr, k + 16, inverse, z), ToByteRange(ref xr, k + 24, inverse, z));
+                Vector256.Narrow(s01.AsUInt16(), s23.AsUInt16()).StoreUnsafe(ref qr, (nuint)k);
+            }
+
             for (; k + Vector256<float>.Count <= x.Length; k += Vector256<float>.Count)
             {
-                Vector256<float> t = Vector256.Round((Vector256.LoadUnsafe(ref xr, (nuint)k) * inverse) + Vector256.Create(zero));
-                Vector256<int> i = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(t, Vector256<float>.Zero), Vector256.Create(255f)));
+                Vector256<int> i = ToByteRange(ref xr, k, inverse, z);
                 Vector256<short> s = Vector256.Narrow(i, i);
                 Vector256<byte> b = Vector256.Narrow(s.AsUInt16(), s.AsUInt16());
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, k), b.AsUInt64().ToScalar());
@@ -62,7 +71,7 @@ internal static class ActivationQuantizer
             for (; k + Vector128<float>.Count <= x.Length; k += Vector128<float>.Count)
             {
                 Vector128<float> t = Vector128.Round((Vector128.LoadUnsafe(ref xr, (nuint)k) * inverse) + Vector128.Create(zero));
-                Vector128<int> i = Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(t, Vector128<float>.Zero), Vector128.Create(255f)));
+                Vector128<int> i = Vector128.ConvertToInt32Native(Vector128.MinNative(Vector128.MaxNative(t, Vector128<float>.Zero), Vector128.Create(255f)));
                 Vector128<short> s = Vector128.Narrow(i, i);
                 Vector128<byte> b = Vector128.Narrow(s.AsUInt16(), s.AsUInt16());
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, k), b.AsUInt32().ToScalar());
@@ -78,6 +87,15 @@ internal static class ActivationQuantizer
         return scale;
     }
 
+    /// <summary>clamp(round(x[k..k+7] x inverse + zero), 0, 255) as 32-bit lanes.</summary>
+    /// <remarks>
+    /// The values are finite (checked before), so the native minimum, maximum and conversion give the same lanes as
+    /// the IEEE forms without their NaN and overflow fix-ups; a -0 that may survive the clamp converts to 0.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> ToByteRange(ref float x, int k, float inverse, Vector256<float> zero) =>
+        Vector256.ConvertToInt32Native(Vector256.MinNative(Vector256.MaxNative(Vector256.Round((Vector256.LoadUnsafe(ref x, (nuint)k) * inverse) + zero), Vector256<float>.Zero), Vector256.Create(255f)));
+
     /// <summary>min(0, min x), max(0, max x), and whether every value is finite.</summary>
     private static (float Low, float High, bool Finite) Range(ReadOnlySpan<float> x)
     {
@@ -87,14 +105,34 @@ internal static class ActivationQuantizer
         if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
         {
             Vector256<float> lo = Vector256<float>.Zero, hi = Vector256<float>.Zero, nonFinite = Vector256<float>.Zero;
+
+            // A second set of accumulators halves the chains of dependent min, max and add (min and max are exact in
+            // any order; the finiteness sum is NaN if any term is, so the native min and max, whose NaN results
+            // differ from the IEEE forms, only ever see ranges that are then used).
+            Vector256<float> lo2 = lo, hi2 = hi, nonFinite2 = nonFinite;
+            for (; k + (2 * Vector256<float>.Count) <= x.Length; k += 2 * Vector256<float>.Count)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref xr, (nuint)k);
+                Vector256<float> w = Vector256.LoadUnsafe(ref xr, (nuint)(k + Vector256<float>.Count));
+                lo = Vector256.MinNative(lo, v);
+                hi = Vector256.MaxNative(hi, v);
+                nonFinite += v - v; // 0 for a finite value, NaN for NaN or an infinity
+                lo2 = Vector256.MinNative(lo2, w);
+                hi2 = Vector256.MaxNative(hi2, w);
+                nonFinite2 += w - w;
+            }
+
             for (; k + Vector256<float>.Count <= x.Length; k += Vector256<float>.Count)
             {
                 Vector256<float> v = Vector256.LoadUnsafe(ref xr, (nuint)k);
-                lo = Vector256.Min(lo, v);
-                hi = Vector256.Max(hi, v);
-                nonFinite += v - v; // 0 for a finite value, NaN for NaN or an infinity
+                lo = Vector256.MinNative(lo, v);
+                hi = Vector256.MaxNative(hi, v);
+                nonFinite += v - v;
             }
 
+            lo = Vector256.MinNative(lo, lo2);
+            hi = Vector256.MaxNative(hi, hi2);
+            nonFinite += nonFinite2;
             for (int i = 0; i < Vector256<float>.Count; i++)
             {
                 low = MathF.Min(low, lo[i]);

@@ -33,10 +33,15 @@ public static class Int8Gemm
     /// <summary>y[n, r] = sum over k of x[n, k] * w[r, k], exactly, for every sample n and weight row r.</summary>
     /// <param name="x">Activations [<paramref name="batch"/> x <paramref name="columns"/>], row-major.</param>
     /// <param name="w">Weights [<paramref name="rows"/> x <paramref name="columns"/>], row-major (a dense layer's [out x in]).</param>
-    /// <param name="batch">Samples, &gt;= 0; one sample runs the matrix-vector loop.</param>
+    /// <param name="batch">Samples, &gt;= 0.</param>
     /// <param name="rows">Weight rows (outputs per sample), &gt;= 0.</param>
     /// <param name="columns">The shared dimension, &gt;= 0.</param>
     /// <param name="y">Receives [<paramref name="batch"/> x <paramref name="rows"/>]; it must not overlap the inputs.</param>
+    /// <remarks>
+    /// The kernels read the weights in a packed layout (16 rows x 4 consecutive columns per 64-byte load); this call
+    /// packs <paramref name="w"/> into a new array every time. <see cref="Quantization.QuantizedNetwork"/> packs each
+    /// layer once when it is built.
+    /// </remarks>
     /// <exception cref="ArgumentException">A negative dimension, or a span shorter than its dimensions need.</exception>
     public static void Multiply(ReadOnlySpan<byte> x, ReadOnlySpan<sbyte> w, int batch, int rows, int columns, Span<int> y) =>
         Multiply(InstructionSet, x, w, batch, rows, columns, y);
@@ -61,36 +66,81 @@ public static class Int8Gemm
         Guard.HasMatrix(x, batch, columns, nameof(x));
         Guard.HasMatrix(w, rows, columns, nameof(w));
         Guard.HasMatrix<int>(y, batch, rows, nameof(y));
-        if (!IsSupported(set))
-        {
-            throw new PlatformNotSupportedException($"The {set} instruction set is not available in this process.");
-        }
-
+        RequireSupported(set);
         if (batch == 0 || rows == 0)
         {
             return;
         }
 
+        var packed = new Int8PackedWeights(w, rows, columns, columns);
+        int stride = packed.PaddedColumns;
+        if (stride != columns)
+        {
+            // The kernels read whole groups of 4 bytes: give each sample's row its padding.
+            var padded = new byte[batch * stride];
+            for (int n = 0; n < batch; n++)
+            {
+                x.Slice(n * columns, columns).CopyTo(padded.AsSpan(n * stride));
+            }
+
+            x = padded;
+        }
+
+        Multiply(set, x, stride, packed, batch, y, rows);
+    }
+
+    // x: [batch, xStride] u8   w: packed [rows, columns]   y: [batch, yStride] i32
+    /// <summary>
+    /// y[n, r] = sum over k of x[n, k] * w[r, k] with the weights packed once (<see cref="Int8PackedWeights"/>); sample
+    /// n's bytes start at n x <paramref name="xStride"/> and must be readable for <see cref="Int8PackedWeights.PaddedColumns"/>
+    /// bytes (those past the columns meet zero weights and may hold anything).
+    /// </summary>
+    internal static void Multiply(Int8InstructionSet set, ReadOnlySpan<byte> x, int xStride, Int8PackedWeights w, int batch, Span<int> y, int yStride)
+    {
+        Guard.NonNegative(batch, nameof(batch));
+        RequireSupported(set);
+        if (batch == 0 || w.Rows == 0)
+        {
+            return;
+        }
+
+        if (xStride < w.PaddedColumns || x.Length < ((long)(batch - 1) * xStride) + w.PaddedColumns)
+        {
+            throw new ArgumentException($"Expected {batch} rows of {w.PaddedColumns} bytes every {xStride}, got {x.Length} bytes.", nameof(x));
+        }
+
+        if (yStride < w.Rows || y.Length < ((long)(batch - 1) * yStride) + w.Rows)
+        {
+            throw new ArgumentException($"Expected {batch} rows of {w.Rows} sums every {yStride}, got {y.Length}.", nameof(y));
+        }
+
         ref byte xr = ref MemoryMarshal.GetReference(x);
-        ref sbyte wr = ref MemoryMarshal.GetReference(w);
         ref int yr = ref MemoryMarshal.GetReference(y);
         switch (set)
         {
             case Int8InstructionSet.AvxVnni:
-                Int8GemmCore.Multiply<AvxVnniDotKernel, Vector256<int>>(ref xr, ref wr, batch, rows, columns, ref yr);
+                Int8PackedGemmCore.Multiply<AvxVnniPanelKernel, Pair<Vector256<int>>, Vector256<byte>, Pair<Vector256<sbyte>>>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
             case Int8InstructionSet.Avx512BW:
-                Int8GemmCore.Multiply<Avx512BWDotKernel, Vector512<int>>(ref xr, ref wr, batch, rows, columns, ref yr);
+                Int8PackedGemmCore.Multiply<Avx512BWPanelKernel, Vector512<int>, Pair<Vector512<short>>, Pair<Vector512<short>>>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
             case Int8InstructionSet.Avx2:
-                Int8GemmCore.Multiply<Avx2DotKernel, Vector256<int>>(ref xr, ref wr, batch, rows, columns, ref yr);
+                Int8PackedGemmCore.Multiply<Avx2PanelKernel, Pair<Vector256<int>>, Pair<Vector256<short>>, Pair<Pair<Vector256<short>>>>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
             case Int8InstructionSet.Sse2:
-                Int8GemmCore.Multiply<Sse2DotKernel, Vector128<int>>(ref xr, ref wr, batch, rows, columns, ref yr);
+                Int8PackedGemmCore.Multiply<Sse2PanelKernel, Pair<Pair<Vector128<int>>>, Pair<Vector128<short>>, Pair<Pair<Pair<Vector128<short>>>>>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
             default:
-                Int8GemmCore.Multiply<ScalarDotKernel, int>(ref xr, ref wr, batch, rows, columns, ref yr);
+                Int8PackedGemmCore.Multiply<ScalarPanelKernel, ScalarPanelKernel.Sums, int, ScalarPanelKernel.Weights>(ref xr, xStride, w, batch, ref yr, yStride);
                 break;
+        }
+    }
+
+    private static void RequireSupported(Int8InstructionSet set)
+    {
+        if (!IsSupported(set))
+        {
+            throw new PlatformNotSupportedException($"The {set} instruction set is not available in this process.");
         }
     }
 
