@@ -163,6 +163,47 @@ public sealed class Int8GemmTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PublicPackedMultiply_EqualsTheIntegerLoop_AndAllocatesNothing()
+    {
+        var random = new Random(11);
+        const int Batch = 7, Rows = 37, Columns = 50, Stride = 53;
+        sbyte[] w = RandomWeights(random, Rows * Stride);
+        var packed = new Int8PackedWeights(w, Rows, Columns, Stride);
+        byte[] x = RandomBytes(random, Batch * packed.PaddedColumns);
+        var dense = new sbyte[Rows * Columns];
+        var denseX = new byte[Batch * Columns];
+        for (int r = 0; r < Rows; r++)
+        {
+            w.AsSpan(r * Stride, Columns).CopyTo(dense.AsSpan(r * Columns));
+        }
+
+        for (int n = 0; n < Batch; n++)
+        {
+            x.AsSpan(n * packed.PaddedColumns, Columns).CopyTo(denseX.AsSpan(n * Columns));
+        }
+
+        var expected = new long[Batch * Rows];
+        NaiveInt8Gemm.Multiply(denseX, dense, Batch, Rows, Columns, expected);
+        var y = new int[Batch * Rows];
+        Int8Gemm.Multiply(x, packed.PaddedColumns, packed, Batch, y, Rows);
+        Assert.Equal(expected, y.Select(v => (long)v));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Int8Gemm.Multiply(x, packed.PaddedColumns, packed, Batch, y, Rows);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Packing_RejectsNegativeDimensions_ShortStrides_AndShortWeights()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>("rows", () => new Int8PackedWeights(new sbyte[4], -1, 4, 4));
+        Assert.Throws<ArgumentOutOfRangeException>("columns", () => new Int8PackedWeights(new sbyte[4], 1, -4, 4));
+        Assert.Throws<ArgumentOutOfRangeException>("stride", () => new Int8PackedWeights(new sbyte[8], 2, 4, 3));
+        Assert.Throws<ArgumentException>("w", () => new Int8PackedWeights(new sbyte[2 * 5], 2, 5, 6));
+        Assert.Equal(0, new Int8PackedWeights([], 0, 5, 5).Rows);
+    }
+
+    [Fact]
     public void Multiply_RejectsShortSpansAndNegativeDimensions_BeforeWriting()
     {
         var y = new int[6];

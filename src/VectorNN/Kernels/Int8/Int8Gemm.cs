@@ -39,12 +39,33 @@ public static class Int8Gemm
     /// <param name="y">Receives [<paramref name="batch"/> x <paramref name="rows"/>]; it must not overlap the inputs.</param>
     /// <remarks>
     /// The kernels read the weights in a packed layout (16 rows x 4 consecutive columns per 64-byte load); this call
-    /// packs <paramref name="w"/> into a new array every time. <see cref="Quantization.QuantizedNetwork"/> packs each
-    /// layer once when it is built.
+    /// packs <paramref name="w"/> into a new array every time. To multiply by the same weights again, pack them once
+    /// (<see cref="Int8PackedWeights"/>) and call <see cref="Multiply(ReadOnlySpan{byte}, int, Int8PackedWeights, int, Span{int}, int)"/>,
+    /// which allocates nothing; <see cref="Quantization.QuantizedNetwork"/> packs each layer once when it is built.
     /// </remarks>
     /// <exception cref="ArgumentException">A negative dimension, or a span shorter than its dimensions need.</exception>
     public static void Multiply(ReadOnlySpan<byte> x, ReadOnlySpan<sbyte> w, int batch, int rows, int columns, Span<int> y) =>
         Multiply(InstructionSet, x, w, batch, rows, columns, y);
+
+    // x: [batch, xStride] u8   w: packed [rows, columns]   y: [batch, yStride] i32
+    /// <summary>
+    /// y[n, r] = sum over k of x[n, k] * w[r, k], exactly, with weights packed once; allocates nothing.
+    /// </summary>
+    /// <param name="x">
+    /// Activations: sample n's bytes start at n x <paramref name="xStride"/>, and each sample's row must be readable
+    /// for <see cref="Int8PackedWeights.PaddedColumns"/> bytes (the bytes past the columns meet zero weights and may hold anything).
+    /// </param>
+    /// <param name="xStride">Bytes from one sample's start to the next's, at least <see cref="Int8PackedWeights.PaddedColumns"/>.</param>
+    /// <param name="w">The packed weights.</param>
+    /// <param name="batch">Samples, &gt;= 0.</param>
+    /// <param name="y">Receives sample n's <see cref="Int8PackedWeights.Rows"/> sums at n x <paramref name="yStride"/>; the rest is untouched.</param>
+    /// <param name="yStride">Sums from one sample's start to the next's, at least <see cref="Int8PackedWeights.Rows"/>.</param>
+    /// <exception cref="ArgumentException">A negative batch, a stride below its minimum, or a span shorter than the batch needs.</exception>
+    public static void Multiply(ReadOnlySpan<byte> x, int xStride, Int8PackedWeights w, int batch, Span<int> y, int yStride)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        Multiply(InstructionSet, x, xStride, w, batch, y, yStride);
+    }
 
     /// <summary>Whether <paramref name="set"/> can run in this process.</summary>
     public static bool IsSupported(Int8InstructionSet set) => set switch

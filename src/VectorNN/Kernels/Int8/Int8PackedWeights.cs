@@ -8,23 +8,47 @@ namespace VectorNN.Kernels.Int8;
 /// that one 64-byte load holds 16 outputs x 4 consecutive k and multiplies one broadcast of 4 activation bytes.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Pack a weight matrix once and multiply by it many times with
+/// <see cref="Int8Gemm.Multiply(ReadOnlySpan{byte}, int, Int8PackedWeights, int, Span{int}, int)"/>; the packing is a
+/// copy of the matrix, and the products then allocate nothing. An instance is immutable and may be shared between threads.
+/// </para>
+/// <para>
 /// Byte ((p x Groups + g) x 16 + j) x 4 + b holds w[16 p + j, 4 g + b]; rows past the last and columns past the last
 /// are zero, so a whole panel and a whole group can always be computed (the padding adds products of zero).
+/// </para>
 /// </remarks>
-internal sealed class Int8PackedWeights
+public sealed class Int8PackedWeights
 {
     /// <summary>Output rows per panel: 16 lanes of 32-bit sums, one zmm or two ymm registers.</summary>
-    public const int PanelColumns = 16;
+    internal const int PanelColumns = 16;
 
     /// <summary>Shared-dimension bytes per group: the 4 that VPDPBUSD adds into one 32-bit lane.</summary>
-    public const int GroupBytes = 4;
+    internal const int GroupBytes = 4;
 
     /// <summary>Bytes of one group of one panel.</summary>
-    public const int GroupSize = PanelColumns * GroupBytes;
+    internal const int GroupSize = PanelColumns * GroupBytes;
 
     /// <summary>Packs <paramref name="w"/> [<paramref name="rows"/> x <paramref name="columns"/>], row r starting at r x <paramref name="stride"/>.</summary>
+    /// <param name="w">The weights, row-major (a dense layer's [out x in]).</param>
+    /// <param name="rows">Weight rows (outputs per sample), &gt;= 0.</param>
+    /// <param name="columns">The shared dimension, 0 to <see cref="Int8Gemm.MaxColumns"/> for exact sums.</param>
+    /// <param name="stride">Elements from one row's start to the next's, &gt;= <paramref name="columns"/>.</param>
+    /// <exception cref="ArgumentException">A negative dimension, a stride below the columns, or <paramref name="w"/> too short.</exception>
     public Int8PackedWeights(ReadOnlySpan<sbyte> w, int rows, int columns, int stride)
     {
+        Guard.NonNegative(rows, nameof(rows));
+        Guard.NonNegative(columns, nameof(columns));
+        if (stride < columns)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, $"Expected a stride of at least the {columns} columns, got {stride}.");
+        }
+
+        if (rows > 0 && w.Length < ((long)(rows - 1) * stride) + columns)
+        {
+            throw new ArgumentException($"Expected {rows} rows of {columns} weights every {stride}, got {w.Length} weights.", nameof(w));
+        }
+
         Rows = rows;
         Columns = columns;
         Groups = (columns + GroupBytes - 1) / GroupBytes;
@@ -55,13 +79,13 @@ internal sealed class Int8PackedWeights
     public int Columns { get; }
 
     /// <summary>Groups of 4 columns per panel, the last one padded with zeros.</summary>
-    public int Groups { get; }
+    internal int Groups { get; }
 
     /// <summary>Panels of 16 rows, the last one padded with zeros.</summary>
-    public int Panels { get; }
+    internal int Panels { get; }
 
     /// <summary>[Panels x Groups x 16 x 4].</summary>
-    public sbyte[] Data { get; }
+    internal sbyte[] Data { get; }
 
     /// <summary>Activation bytes each sample's row must make readable: the columns rounded up to whole groups.</summary>
     public int PaddedColumns => Groups * GroupBytes;
