@@ -1,4 +1,5 @@
 using System.Numerics;
+using VectorNN.Memory;
 
 namespace VectorNN.Layers;
 
@@ -7,21 +8,20 @@ namespace VectorNN.Layers;
 /// gets its own buffer, grown to the largest request it has made, so concurrent predictions share nothing and a
 /// thread's later calls allocate nothing.
 /// </summary>
+/// <remarks>The buffer starts on a cache line (<see cref="AlignedArray{T}"/>), as the weights do, so the next layer's vector loads split no line.</remarks>
 internal static class InferenceScratch<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     [ThreadStatic]
-    private static T[]? buffer;
+    private static AlignedArray<T> buffer;
 
     public static Span<T> Rent(int length)
     {
-        T[]? b = buffer;
-        if (b is null || b.Length < length)
+        if (buffer.Length < length)
         {
-            b = new T[Math.Max(length, (b?.Length ?? 0) * 2)];
-            buffer = b;
+            buffer = new AlignedArray<T>(Math.Max(length, buffer.Length * 2));
         }
 
-        return b.AsSpan(0, length);
+        return buffer.Span[..length];
     }
 }

@@ -211,14 +211,22 @@ public sealed class Network<T>
         RequireLength(inputs.Length, (long)batch * InputCount, nameof(inputs), "inputs");
         RequireLength(outputs.Length, (long)batch * OutputCount, nameof(outputs), "outputs");
         int last = layers.Length - 1;
-        Span<T> scratch = last == 0 ? default : InferenceScratch<T>.Rent(2 * batch * LargestWidth);
+
+        // The second half starts on a cache line, as the first does (InferenceScratch).
+        int half = ((batch * LargestWidth) + 15) & ~15;
+        Span<T> scratch = last == 0 ? default : InferenceScratch<T>.Rent(2 * half);
         ReadOnlySpan<T> x = inputs;
         ReadOnlySpan<T> parameters = Parameters.Values;
         using Parallelism.Scope limit = Parallelism.Limit(maxDegreeOfParallelism);
+        if (batch == 1 && OneSampleForward<T>.TryRun(layers, Parameters.Slices, parameters, inputs, scratch, half, outputs))
+        {
+            return;
+        }
+
         for (int i = 0; i <= last; i++)
         {
             LayerSlice layer = Parameters.Slices[i];
-            Span<T> y = i == last ? outputs : scratch.Slice((i & 1) * batch * LargestWidth, batch * layer.Outputs);
+            Span<T> y = i == last ? outputs : scratch.Slice((i & 1) * half, batch * layer.Outputs);
             Dense.Forward(layer, parameters, x, batch, y);
             ActivationLayer.Forward(layers[i].Activation, y, batch, layer.Outputs, y);
             x = y;
