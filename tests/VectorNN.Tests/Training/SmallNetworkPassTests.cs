@@ -65,7 +65,7 @@ public sealed class SmallNetworkPassTests
         Assert.Equal(a, again.Network.GetParameters());
 
         // Layer 0's biases are frozen: bit for bit their initial values on both paths.
-        Memory.LayerSlice first = fused.Network.Parameters.Slices[0];
+        VectorNN.Memory.LayerSlice first = fused.Network.Parameters.Slices[0];
         for (int i = first.BiasOffset; i < first.End; i++)
         {
             Assert.Equal(initial[i], a[i]);
@@ -105,7 +105,7 @@ public sealed class SmallNetworkPassTests
             new LayerSpec(5, Activation.LeakyRelu) { DropoutRate = 0.25 },
             new LayerSpec(2, Activation.Softmax));
         network.Initialize(new WeightInit.Glorot(), 21);
-        network.Freeze(0, Memory.ParameterGroups.Biases);
+        network.Freeze(0, VectorNN.Memory.ParameterGroups.Biases);
         double[] initial = network.GetParameters();
         Optimizer<double> optimizer = kind switch
         {
