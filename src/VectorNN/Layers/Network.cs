@@ -218,11 +218,6 @@ public sealed class Network<T>
         ReadOnlySpan<T> x = inputs;
         ReadOnlySpan<T> parameters = Parameters.Values;
         using Parallelism.Scope limit = Parallelism.Limit(maxDegreeOfParallelism);
-        if (batch == 1 && OneSampleForward<T>.TryRun(layers, Parameters.Slices, parameters, inputs, scratch, half, outputs))
-        {
-            return;
-        }
-
         for (int i = 0; i <= last; i++)
         {
             LayerSlice layer = Parameters.Slices[i];

@@ -146,41 +146,10 @@ public sealed class ThreadingTests
     }
 
     [Fact]
-    public void WorkerPool_SeatsTheCallerAtZero_AndEachWorkerAtItsOwnSeat()
-    {
-        int caller = Environment.CurrentManagedThreadId;
-        var seen = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
-        for (int round = 0; round < 200; round++)
-        {
-            WorkerPool.Shared.Run(new SeatJob(seen), WorkerPool.Shared.MaxParts);
-        }
-
-        Assert.Equal(0, WorkerPool.CurrentSlot);
-        Assert.Equal(0, seen[caller]);
-        Assert.All(seen.Where(p => p.Key != caller), p => Assert.InRange(p.Value, 1, WorkerPool.Shared.MaxParts - 1));
-
-        // A worker's seat never changes: a second seat for one thread would have failed the add.
-        Assert.Equal(seen.Count, seen.Values.Distinct().Count());
-    }
-
-    [Fact]
     public void Parallelism_RejectsFewerThanOneThread()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
         Assert.Equal("MaxThreads", e.ParamName);
-    }
-
-    private sealed class SeatJob(System.Collections.Concurrent.ConcurrentDictionary<int, int> seen) : IParallelJob
-    {
-        public void Execute(int part)
-        {
-            int seat = WorkerPool.CurrentSlot;
-            int recorded = seen.GetOrAdd(Environment.CurrentManagedThreadId, seat);
-            if (recorded != seat)
-            {
-                throw new InvalidOperationException($"thread seated at {seat} after {recorded}");
-            }
-        }
     }
 
     private sealed class CountingJob : IParallelJob

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace VectorNN.Tests.Layers;
 
-/// <summary>One-sample prediction through split layers allocates nothing once the thread's scratch and job exist.</summary>
+/// <summary>One-sample prediction, split between threads or not, allocates nothing once the thread's scratch exists.</summary>
 [Collection(SequentialCollection.Name)]
 public sealed class OneSamplePredictAllocationTests
 {

@@ -31,9 +31,6 @@ internal sealed class WorkerPool
 
     private static readonly Lazy<WorkerPool> SharedPool = new(() => new WorkerPool(Environment.ProcessorCount - 1));
 
-    [ThreadStatic]
-    private static int threadSlot;
-
     private readonly Worker[] workers;
     private readonly Lock busy = new();
 
@@ -59,14 +56,6 @@ internal sealed class WorkerPool
 
     /// <summary>How many threads a job may use: the caller's plus the workers, within the calling thread's limit (<see cref="Parallelism.Current"/>).</summary>
     public int MaxParts => Math.Min(Parallelism.Current, workers.Length + 1);
-
-    /// <summary>
-    /// The calling thread's seat in a job: 0 on any thread that is not one of the pool's (the thread that calls
-    /// <see cref="Run"/>), i + 1 on worker i. Worker i is woken for a job of more than i + 1 parts, so a job that
-    /// gives part p's data to seat p keeps each part's data in the same core's cache from call to call, as far as
-    /// the operating system keeps each thread on its core.
-    /// </summary>
-    public static int CurrentSlot => threadSlot;
 
     /// <summary>
     /// Splits <paramref name="count"/> items into at most <paramref name="threads"/> contiguous parts that start on
@@ -163,13 +152,11 @@ internal sealed class WorkerPool
     {
         private readonly WorkerPool pool;
         private readonly ManualResetEventSlim signal = new(false, spinCount: 1);
-        private readonly int slot;
         private int wakes;
 
         public Worker(WorkerPool pool, int index)
         {
             this.pool = pool;
-            slot = index + 1;
             var thread = new Thread(Loop) { IsBackground = true, Name = $"VectorNN worker {index + 1}" };
             thread.Start();
         }
@@ -182,7 +169,6 @@ internal sealed class WorkerPool
 
         private void Loop()
         {
-            threadSlot = slot;
             int seen = 0;
             while (true)
             {
