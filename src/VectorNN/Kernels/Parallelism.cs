@@ -1,15 +1,15 @@
 namespace VectorNN.Kernels;
 
 /// <summary>
-/// How many threads the kernels may use: GEMM, and through it the training step and batch inference, split large
-/// problems across this many cores; small ones stay on the calling thread.
+/// How many threads the kernels may use: GEMM, and through it batch inference, split large problems across this many
+/// cores, and a training step its batch's chunks of samples; small ones stay on the calling thread.
 /// </summary>
 /// <remarks>
 /// <see cref="MaxThreads"/> is the process default. A trainer (<see cref="Training.TrainingOptions.MaxDegreeOfParallelism"/>)
 /// or a prediction call (<see cref="Layers.Network{T}.Predict(ReadOnlySpan{T}, int, Span{T}, int)"/>) can set its own
 /// limit, which holds on its thread for the length of the call (<see cref="Current"/>) and leaves other callers alone.
 /// Results do not depend on either: each output element is computed by the same operations in the same order
-/// whatever the split.
+/// whatever the split, and a training step cuts its batch into chunks by the batch's size alone.
 /// </remarks>
 public static class Parallelism
 {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using VectorNN.Kernels.Cores;
+using VectorNN.Kernels.Threading;
 
 namespace VectorNN.Kernels;
 
@@ -33,12 +34,14 @@ public static class Reduce
     }
 
     /// <summary>Returns whether every element is finite (neither NaN nor infinite); true for an empty span.</summary>
-    /// <remarks>One pass at the full vector width: the check behind training's guard against divergence.</remarks>
+    /// <remarks>
+    /// One pass at the full vector width, split between threads for long spans (<see cref="Parallelism"/>): the check
+    /// behind training's guard against divergence.
+    /// </remarks>
     public static bool AllFinite<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        ref T xr = ref MemoryMarshal.GetReference(x);
-        return ReductionCore.Sum<T, FiniteTerm>(ref xr, ref xr, x.Length) == T.Zero;
+        return FiniteCheckParallel<T>.AllFinite(ref MemoryMarshal.GetReference(x), x.Length);
     }
 
     /// <summary>Returns the largest element; NaN if any element is NaN.</summary>

@@ -27,16 +27,11 @@ internal static class Dense
         }
     }
 
-    /// <summary>
-    /// dW = dz^T x and db = the column sums of dz, both overwritten (the gradient contract of Backpropagation); then,
-    /// unless <paramref name="dx"/> is empty, dx = dz W (overwritten).
-    /// </summary>
-    public static void Backward<T>(
-        LayerSlice layer, ReadOnlySpan<T> parameters, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> dz, int batch, Span<T> dx)
+    /// <summary>dW = dz^T x and db = the column sums of dz, both overwritten (the gradient contract of Backpropagation).</summary>
+    public static void WeightGradients<T>(LayerSlice layer, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> dz, int batch)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // x: [batch, in]  dz: [batch, out]  W, dW: [out, in]  db: [out]  dx: [batch, in]
-        ReadOnlySpan<T> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
+        // x: [batch, in]  dz: [batch, out]  dW: [out, in]  db: [out]
         Span<T> dw = gradients.Slice(layer.WeightOffset, layer.WeightCount);
         Span<T> db = gradients.Slice(layer.BiasOffset, layer.Outputs);
         if (batch == 1)
@@ -51,11 +46,14 @@ internal static class Dense
 
         db.Clear();
         Reduce.AccumulateColumnSums(dz, batch, layer.Outputs, db);
-        if (dx.IsEmpty)
-        {
-            return;
-        }
+    }
 
+    /// <summary>dx = dz W (overwritten).</summary>
+    public static void InputGradient<T>(LayerSlice layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> dz, int batch, Span<T> dx)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // dz: [batch, out]  W: [out, in]  dx: [batch, in]
+        ReadOnlySpan<T> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
         if (batch == 1)
         {
             Gemv.MultiplyTransposed(w, dz, layer.Outputs, layer.Inputs, dx);

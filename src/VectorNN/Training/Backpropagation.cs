@@ -26,6 +26,12 @@ namespace VectorNN.Training;
 /// one per thread.
 /// </para>
 /// <para>
+/// A batch of 16 samples or more goes forward, and its loss gradient back through every layer, in chunks of samples
+/// that the worker pool's threads claim one at a time (<see cref="Kernels.Parallelism"/>); the weight gradients then
+/// sum over the whole batch in GEMMs split by their outputs. How a batch is cut depends on its size only, so the
+/// results do not depend on the number of threads.
+/// </para>
+/// <para>
 /// A small network (every width at most 24) on a batch of up to 4 samples takes a fused path instead: the forward
 /// pass, the loss and the backward pass of each sample as straight loops over the parameters, with no kernel call and
 /// no argument check per layer, which is where the time of a step as small as Iris's 4-5-3 goes otherwise. It computes
@@ -39,11 +45,12 @@ public sealed class Backpropagation<T>
 {
     private readonly T[][] activations;
     private readonly T[] logits;
-    private readonly T[] deltaA;
-    private readonly T[] deltaB;
+    private readonly T[][] deltas;
     private readonly T[][] masks;
     private readonly T[][] dropped;
     private readonly T[] rows;
+    private readonly double[] chunkLosses;
+    private readonly SampleChunkJob<T> chunkJob;
     private int lastBatch;
 
     /// <summary>Creates the buffers for <paramref name="network"/> and batches of up to <paramref name="maxBatch"/> samples.</summary>
@@ -81,9 +88,16 @@ public sealed class Backpropagation<T>
             dropped[i] = drops ? new T[activations[i].Length] : [];
         }
 
+        // dL/dz of every layer: the chunks write them all before the weight gradients read them.
+        deltas = new T[layers.Length][];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            deltas[i] = new T[activations[i].Length];
+        }
+
         logits = new T[checked(maxBatch * network.OutputCount)];
-        deltaA = new T[checked(maxBatch * network.LargestWidth)];
-        deltaB = new T[deltaA.Length];
+        chunkLosses = new double[maxBatch];
+        chunkJob = new SampleChunkJob<T>(this);
         bool fits = SmallNetworkPass.Fits(network);
         rows = fits ? new T[2 * network.LargestWidth] : [];
         FusedBatchLimit = fits ? SmallNetworkPass.MaxBatch : 0;
@@ -148,8 +162,7 @@ public sealed class Backpropagation<T>
     public double ComputeLoss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch)
     {
         Validate(inputs, targets, batch, default);
-        Forward(inputs, batch);
-        return LossLayer.Value<T>(Loss, Logits(batch), Outputs, targets, batch, Network.OutputCount);
+        return RunChunks(inputs, targets, default, batch, default, backward: false);
     }
 
     /// <summary>
@@ -214,73 +227,141 @@ public sealed class Backpropagation<T>
         if (batch <= FusedBatchLimit)
         {
             lastBatch = batch;
-            var buffers = new PassBuffers<T>(activations, logits, masks, dropped, deltaA, rows, ApplyDropout);
+            var buffers = new PassBuffers<T>(activations, logits, masks, dropped, deltas[^1], rows, ApplyDropout);
             return SmallNetworkPass.ComputeGradients(Network, Loss, inputs, targets, sampleWeights, batch, buffers, Gradients.Values, inputGradient);
         }
 
-        Forward(inputs, batch);
-        int outputs = Network.OutputCount;
-        double loss = LossLayer.Value<T>(Loss, Logits(batch), Outputs, targets, batch, outputs, sampleWeights);
+        double loss = RunChunks(inputs, targets, sampleWeights, batch, inputGradient, backward: true);
 
+        // The weight gradients sum over the whole batch, one GEMM per layer (split between threads by its outputs).
         ReadOnlySpan<LayerSlice> layers = Network.Parameters.Slices;
-        ReadOnlySpan<LayerSpec> specs = Network.Layers;
-        ReadOnlySpan<T> parameters = Network.Parameters.Values;
         Span<T> gradients = Gradients.Values;
-
-        // dz of the output layer, then layer by layer: dW, db, and dx = dz W, which becomes the previous layer's dz
-        // once taken through that layer's activation (in place).
-        Span<T> dz = deltaA.AsSpan(0, batch * outputs);
-        LossLayer.Gradient<T>(Loss, Network.OutputActivation, Outputs, targets, batch, outputs, sampleWeights, dz);
-        for (int i = layers.Length - 1; i >= 0; i--)
+        for (int i = 0; i < layers.Length; i++)
         {
             LayerSlice layer = layers[i];
-            int n = batch * layer.Inputs;
-            ReadOnlySpan<T> x = i == 0 ? inputs : LayerInput(i, n);
-            Span<T> dx = i == 0 ? inputGradient : (dz.Overlaps(deltaA) ? deltaB : deltaA).AsSpan(0, n);
-            Dense.Backward(layer, parameters, gradients, x, dz, batch, dx);
-            if (i > 0)
-            {
-                // Through the mask (d(a m)/da = m), then the activation's derivative at its unmasked output.
-                if (Drops(i - 1))
-                {
-                    ElementWise.Multiply<T>(dx, masks[i - 1].AsSpan(0, n), dx);
-                }
-
-                ActivationLayer.Backward(specs[i - 1].Activation, activations[i - 1].AsSpan(0, n), dx, batch, layer.Inputs, dx);
-                dz = dx;
-            }
+            ReadOnlySpan<T> x = i == 0 ? inputs : LayerInput(i, 0, batch * layer.Inputs);
+            Dense.WeightGradients(layer, gradients, x, deltas[i].AsSpan(0, batch * layer.Outputs), batch);
         }
 
         return loss;
     }
 
-    private ReadOnlySpan<T> Logits(int batch) => logits.AsSpan(0, batch * Network.OutputCount);
+    /// <summary>
+    /// How many rows each chunk of a batch of <paramref name="batch"/> samples holds: the whole batch when it is small,
+    /// else half of it up to 64 rows. It depends on the batch only, never on the thread count, so results do not either.
+    /// </summary>
+    internal int ChunkRows(int batch) =>
+        ChunkRowsLimit > 0 ? Math.Min(batch, ChunkRowsLimit)
+        : batch < 2 * MinChunkRows ? batch
+        : Math.Min(MaxChunkRows, (batch + 1) / 2);
 
-    private void Forward(ReadOnlySpan<T> inputs, int batch)
+    /// <summary>Tests set it to split even small batches into chunks of at most this many rows; 0 keeps the rule.</summary>
+    internal int ChunkRowsLimit { get; set; }
+
+    // Chunks of fewer rows cost more in calls than the split gains; more rows would leave a chunk's GEMMs no more
+    // efficient and the threads fewer chunks to balance.
+    private const int MinChunkRows = 8;
+    private const int MaxChunkRows = 64;
+
+    private int ChunkCount(int batch) => (batch + ChunkRows(batch) - 1) / ChunkRows(batch);
+
+    /// <summary>
+    /// Runs the batch forward, and with <paramref name="backward"/> its dL/dz back through every layer (and into
+    /// <paramref name="inputGradient"/> unless empty), in chunks of <see cref="ChunkRows"/> samples on the worker
+    /// pool's threads; returns the batch loss, the chunks' sums added in chunk order.
+    /// </summary>
+    private double RunChunks(
+        ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int batch, Span<T> inputGradient, bool backward)
     {
+        var shares = LossShares.Of(weights, batch);
+        int chunks = ChunkCount(batch);
+        if (chunks == 1)
+        {
+            // One chunk runs on this thread, whose GEMMs may still split.
+            RunChunk(0, inputs, targets, weights, batch, inputGradient, shares, backward);
+        }
+        else
+        {
+            chunkJob.Run(inputs, targets, weights, batch, inputGradient, shares, backward, chunks);
+        }
+
+        lastBatch = batch;
+        double sum = 0;
+        for (int c = 0; c < chunks; c++)
+        {
+            sum += chunkLosses[c];
+        }
+
+        return sum / shares.Total;
+    }
+
+    /// <summary>
+    /// Chunk <paramref name="chunk"/> of the batch: its rows forward through every layer, its loss sum into
+    /// <see cref="chunkLosses"/>, and with <paramref name="backward"/> its rows of every layer's dL/dz. Chunks touch
+    /// only their own rows, so they run on any threads in any order.
+    /// </summary>
+    internal void RunChunk(
+        int chunk, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int batch, Span<T> inputGradient,
+        LossShares shares, bool backward)
+    {
+        int size = ChunkRows(batch);
+        int first = chunk * size;
+        int count = Math.Min(size, batch - first);
         ReadOnlySpan<LayerSlice> layers = Network.Parameters.Slices;
         ReadOnlySpan<LayerSpec> specs = Network.Layers;
         ReadOnlySpan<T> parameters = Network.Parameters.Values;
-        ReadOnlySpan<T> x = inputs;
         int last = layers.Length - 1;
+        int inputCount = Network.InputCount;
+        int outputs = Network.OutputCount;
+        ReadOnlySpan<T> x = inputs.Slice(first * inputCount, count * inputCount);
         for (int i = 0; i <= last; i++)
         {
             // Hidden layers apply their activation in place; the output layer keeps its logits, which the
             // cross-entropy losses need.
             LayerSlice layer = layers[i];
-            Span<T> y = activations[i].AsSpan(0, batch * layer.Outputs);
-            Span<T> z = i == last ? logits.AsSpan(0, y.Length) : y;
-            Dense.Forward(layer, parameters, x, batch, z);
-            ActivationLayer.Forward(specs[i].Activation, z, batch, layer.Outputs, y);
+            Span<T> y = activations[i].AsSpan(first * layer.Outputs, count * layer.Outputs);
+            Span<T> z = i == last ? logits.AsSpan(first * outputs, y.Length) : y;
+            Dense.Forward(layer, parameters, x, count, z);
+            ActivationLayer.Forward(specs[i].Activation, z, count, layer.Outputs, y);
             if (i < last && Drops(i))
             {
-                ElementWise.Multiply<T>(y, masks[i].AsSpan(0, y.Length), dropped[i].AsSpan(0, y.Length));
+                ElementWise.Multiply<T>(y, masks[i].AsSpan(first * layer.Outputs, y.Length), dropped[i].AsSpan(first * layer.Outputs, y.Length));
             }
 
-            x = i < last ? LayerInput(i + 1, y.Length) : y;
+            x = i < last ? LayerInput(i + 1, first * layer.Outputs, y.Length) : y;
         }
 
-        lastBatch = batch;
+        ReadOnlySpan<T> o = x;
+        ReadOnlySpan<T> t = targets.Slice(first * outputs, count * outputs);
+        ReadOnlySpan<T> w = weights.IsEmpty ? default : weights.Slice(first, count);
+        chunkLosses[chunk] = LossLayer.Sum(Loss, logits.AsSpan(first * outputs, count * outputs), o, t, count, outputs, w);
+        if (!backward)
+        {
+            return;
+        }
+
+        // dz of the output layer, then layer by layer dx = dz W, which becomes the previous layer's dz once taken
+        // through the mask (d(a m)/da = m) and that layer's activation (in place).
+        Span<T> dz = deltas[last].AsSpan(first * outputs, count * outputs);
+        LossLayer.Gradient(Loss, Network.OutputActivation, o, t, count, outputs, w, shares, dz);
+        for (int i = last; i >= 1; i--)
+        {
+            LayerSlice layer = layers[i];
+            Span<T> dx = deltas[i - 1].AsSpan(first * layer.Inputs, count * layer.Inputs);
+            Dense.InputGradient(layer, parameters, dz, count, dx);
+            if (Drops(i - 1))
+            {
+                ElementWise.Multiply<T>(dx, masks[i - 1].AsSpan(first * layer.Inputs, dx.Length), dx);
+            }
+
+            ActivationLayer.Backward(specs[i - 1].Activation, activations[i - 1].AsSpan(first * layer.Inputs, dx.Length), dx, count, layer.Inputs, dx);
+            dz = dx;
+        }
+
+        if (!inputGradient.IsEmpty)
+        {
+            Dense.InputGradient(layers[0], parameters, dz, count, inputGradient.Slice(first * inputCount, count * inputCount));
+        }
     }
 
     /// <summary>
@@ -309,9 +390,12 @@ public sealed class Backpropagation<T>
 
     private bool Drops(int layer) => ApplyDropout && masks[layer].Length > 0;
 
-    /// <summary>What layer <paramref name="layer"/> (at least 1) reads: the previous layer's output, masked where it drops.</summary>
-    private ReadOnlySpan<T> LayerInput(int layer, int length) =>
-        (Drops(layer - 1) ? dropped[layer - 1] : activations[layer - 1]).AsSpan(0, length);
+    /// <summary>
+    /// What layer <paramref name="layer"/> (at least 1) reads from <paramref name="start"/> on: the previous layer's
+    /// output, masked where it drops.
+    /// </summary>
+    private ReadOnlySpan<T> LayerInput(int layer, int start, int length) =>
+        (Drops(layer - 1) ? dropped[layer - 1] : activations[layer - 1]).AsSpan(start, length);
 
     private void Validate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, Span<T> inputGradient)
     {

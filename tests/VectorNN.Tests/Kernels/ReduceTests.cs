@@ -54,6 +54,35 @@ public sealed class ReduceTests
         Assert.True(Reduce.AllFinite<float>(Array.ConvertAll(c.X, v => v < 0 ? float.MinValue : float.MaxValue)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(65_599)]
+    [InlineData(65_600)]
+    [InlineData(131_108)]
+    public void AllFinite_OfAVectorLongEnoughToSplitBetweenThreads_FindsANaNInAnyPart(int position)
+    {
+        // Long enough for the check to split (from 65,536 elements), with a ragged last part; a NaN or infinity at
+        // either end of a part, or in the last one, must still decide the answer, on one thread and on all. The finite
+        // values reach float.MaxValue, so nothing may overflow into an infinity either.
+        var x = new float[131_109];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)(((i % 7) - 3) / 3.0 * float.MaxValue);
+        }
+
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            using Parallelism.Scope limit = Parallelism.Limit(threads);
+            Assert.True(Reduce.AllFinite<float>(x));
+            x[position] = float.NaN;
+            Assert.False(Reduce.AllFinite<float>(x));
+            x[position] = float.NegativeInfinity;
+            Assert.False(Reduce.AllFinite<float>(x));
+            x[position] = 0;
+        }
+    }
+
     [Property(Arbitrary = new[] { typeof(KernelCases) }, MaxTest = 200)]
     public void Max_And_ArgMax_AgreeWithAScan(VectorCase c)
     {

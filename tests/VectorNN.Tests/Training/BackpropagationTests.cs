@@ -169,9 +169,9 @@ public sealed class BackpropagationTests
         masks?.Select((m, i) => (Matrix<double>?)MathNetOracle.Matrix(m, c.Batch, c.Widths[i + 1])).ToArray();
 
     /// <summary>
-    /// Checks both paths of <see cref="Backpropagation{T}"/> against the reference: the fused loops that every network of
+    /// Checks every path of <see cref="Backpropagation{T}"/> against the reference: the fused loops that every network of
     /// these cases takes by default on small batches (its widths are at most <see cref="SmallNetworkPass.MaxWidth"/>),
-    /// here on every batch, and the kernels' path.
+    /// here on every batch, and the kernels' path, on the whole batch and in chunks.
     /// </summary>
     private static void CheckGradients(NetworkCase c, double[]? weights, double[][]? masks)
     {
@@ -179,7 +179,8 @@ public sealed class BackpropagationTests
         Matrix<double> inputs = c.InputMatrix();
         Matrix<double> targets = c.TargetMatrix();
         Matrix<double>?[]? maskMatrices = MaskMatrices(c, masks);
-        (Backpropagation<double> Pass, double Loss, double[] InputGradient)[] runs = [Run(c, weights, masks, fused: true), Run(c, weights, masks, fused: false)];
+        (Backpropagation<double> Pass, double Loss, double[] InputGradient)[] runs =
+            [Run(c, weights, masks, fused: true), Run(c, weights, masks, fused: false), Run(c, weights, masks, fused: false, chunkRows: 2)];
         if (masks is not null || weights is not null)
         {
             // The forward comparison below is of the plain network; with masks only the loss is compared.
@@ -197,7 +198,7 @@ public sealed class BackpropagationTests
                 x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.ReferenceLoss(), weights, maskMatrices), c.Inputs);
             foreach ((Backpropagation<double> pass, double loss, double[] inputGradient) in runs)
             {
-                string path = $"{c} ({(pass.FusedBatchLimit > 0 ? "fused" : "kernels")})";
+                string path = $"{c} ({PathName(pass)})";
                 Assert.True(Math.Abs(loss - expectedLoss) <= 1e-12 * Math.Max(1, Math.Abs(expectedLoss)), $"{path}: loss {loss:R} vs reference {expectedLoss:R}");
                 Compare.Gradients(pass.Gradients.Values, numericWeighted, roundingWeighted, $"{path}: parameter");
                 Compare.Gradients(inputGradient, numericInputsWeighted, roundingWeighted, $"{path}: input");
@@ -232,7 +233,7 @@ public sealed class BackpropagationTests
             x => reference.Loss(MathNetOracle.Matrix(x, c.Batch, c.Widths[0]), targets, c.ReferenceLoss()), c.Inputs);
         foreach ((Backpropagation<double> pass, double loss, double[] inputGradient) in runs)
         {
-            string path = $"{c} ({(pass.FusedBatchLimit > 0 ? "fused" : "kernels")})";
+            string path = $"{c} ({PathName(pass)})";
             for (int i = 0; i < c.Batch * c.Outputs; i++)
             {
                 double e = expected[i / c.Outputs, i % c.Outputs];
@@ -245,8 +246,16 @@ public sealed class BackpropagationTests
         }
     }
 
-    /// <summary>One pass of the case on the fused path or the kernels' path, with its masks and weights.</summary>
-    private static (Backpropagation<double> Pass, double Loss, double[] InputGradient) Run(NetworkCase c, double[]? weights, double[][]? masks, bool fused)
+    private static string PathName(Backpropagation<double> pass) =>
+        pass.FusedBatchLimit > 0 ? "fused" : pass.ChunkRowsLimit > 0 ? $"kernels, chunks of {pass.ChunkRowsLimit} samples" : "kernels";
+
+    /// <summary>
+    /// One pass of the case on the fused path or the kernels' path, with its masks and weights; on the kernels' path with
+    /// <paramref name="chunkRows"/> set, in chunks of that many samples (each with its share of the weights and masks),
+    /// which the batches of these cases are too small to take by default.
+    /// </summary>
+    private static (Backpropagation<double> Pass, double Loss, double[] InputGradient) Run(
+        NetworkCase c, double[]? weights, double[][]? masks, bool fused, int chunkRows = 0)
     {
         Network<double> network = c.Build<double>(masks is null ? 0 : 0.5);
         var pass = new Backpropagation<double>(network, c.Loss, c.Batch);
@@ -254,6 +263,7 @@ public sealed class BackpropagationTests
 
         // Either path on any batch: the fused one is taken by default up to SmallNetworkPass.MaxBatch samples.
         pass.FusedBatchLimit = fused ? int.MaxValue : 0;
+        pass.ChunkRowsLimit = chunkRows;
         if (masks is not null)
         {
             pass.ApplyDropout = true;

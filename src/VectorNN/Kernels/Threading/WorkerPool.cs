@@ -69,9 +69,11 @@ internal sealed class WorkerPool
     }
 
     /// <summary>Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="job"/> and returns when all are done.</summary>
+    /// <remarks>A part that runs a job of its own (a chunk of a training step whose kernels split) runs it inline.</remarks>
     public void Run(IParallelJob job, int parts)
     {
-        if (parts <= 1 || !busy.TryEnter())
+        // The lock is re-entrant: a part on the calling thread must not take it again and replace the running job.
+        if (parts <= 1 || busy.IsHeldByCurrentThread || !busy.TryEnter())
         {
             for (int part = 0; part < parts; part++)
             {
