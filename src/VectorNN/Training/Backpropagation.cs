@@ -270,6 +270,11 @@ public sealed class Backpropagation<T>
     /// <paramref name="inputGradient"/> unless empty), in chunks of <see cref="ChunkRows"/> samples on the worker
     /// pool's threads; returns the batch loss, the chunks' sums added in chunk order.
     /// </summary>
+    /// <remarks>
+    /// The first layer's forward GEMM, the largest of the pass, runs over the whole batch before the chunks, split
+    /// between threads by its outputs: it packs the weights once rather than once per chunk, and its rows come out the
+    /// same however the threads share it.
+    /// </remarks>
     private double RunChunks(
         ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int batch, Span<T> inputGradient, bool backward)
     {
@@ -278,11 +283,18 @@ public sealed class Backpropagation<T>
         if (chunks == 1)
         {
             // One chunk runs on this thread, whose GEMMs may still split.
-            RunChunk(0, inputs, targets, weights, batch, inputGradient, shares, backward);
+            RunChunk(0, 0, inputs, targets, weights, batch, inputGradient, shares, backward);
         }
         else
         {
-            chunkJob.Run(inputs, targets, weights, batch, inputGradient, shares, backward, chunks);
+            int fromLayer = 0;
+            if (Network.Parameters.Slices.Length > 1)
+            {
+                ForwardLayer(0, inputs, 0, batch);
+                fromLayer = 1;
+            }
+
+            chunkJob.Run(fromLayer, inputs, targets, weights, batch, inputGradient, shares, backward, chunks);
         }
 
         lastBatch = batch;
@@ -296,13 +308,13 @@ public sealed class Backpropagation<T>
     }
 
     /// <summary>
-    /// Chunk <paramref name="chunk"/> of the batch: its rows forward through every layer, its loss sum into
-    /// <see cref="chunkLosses"/>, and with <paramref name="backward"/> its rows of every layer's dL/dz. Chunks touch
-    /// only their own rows, so they run on any threads in any order.
+    /// Chunk <paramref name="chunk"/> of the batch: its rows forward from layer <paramref name="fromLayer"/> (whose input
+    /// is ready) through the last, its loss sum into <see cref="chunkLosses"/>, and with <paramref name="backward"/> its
+    /// rows of every layer's dL/dz. Chunks touch only their own rows, so they run on any threads in any order.
     /// </summary>
     internal void RunChunk(
-        int chunk, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int batch, Span<T> inputGradient,
-        LossShares shares, bool backward)
+        int chunk, int fromLayer, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int batch,
+        Span<T> inputGradient, LossShares shares, bool backward)
     {
         int size = ChunkRows(batch);
         int first = chunk * size;
@@ -313,25 +325,13 @@ public sealed class Backpropagation<T>
         int last = layers.Length - 1;
         int inputCount = Network.InputCount;
         int outputs = Network.OutputCount;
-        ReadOnlySpan<T> x = inputs.Slice(first * inputCount, count * inputCount);
-        for (int i = 0; i <= last; i++)
+        for (int i = fromLayer; i <= last; i++)
         {
-            // Hidden layers apply their activation in place; the output layer keeps its logits, which the
-            // cross-entropy losses need.
-            LayerSlice layer = layers[i];
-            Span<T> y = activations[i].AsSpan(first * layer.Outputs, count * layer.Outputs);
-            Span<T> z = i == last ? logits.AsSpan(first * outputs, y.Length) : y;
-            Dense.Forward(layer, parameters, x, count, z);
-            ActivationLayer.Forward(specs[i].Activation, z, count, layer.Outputs, y);
-            if (i < last && Drops(i))
-            {
-                ElementWise.Multiply<T>(y, masks[i].AsSpan(first * layer.Outputs, y.Length), dropped[i].AsSpan(first * layer.Outputs, y.Length));
-            }
-
-            x = i < last ? LayerInput(i + 1, first * layer.Outputs, y.Length) : y;
+            int width = layers[i].Inputs;
+            ForwardLayer(i, i == 0 ? inputs.Slice(first * width, count * width) : LayerInput(i, first * width, count * width), first, count);
         }
 
-        ReadOnlySpan<T> o = x;
+        ReadOnlySpan<T> o = activations[last].AsSpan(first * outputs, count * outputs);
         ReadOnlySpan<T> t = targets.Slice(first * outputs, count * outputs);
         ReadOnlySpan<T> w = weights.IsEmpty ? default : weights.Slice(first, count);
         chunkLosses[chunk] = LossLayer.Sum(Loss, logits.AsSpan(first * outputs, count * outputs), o, t, count, outputs, w);
@@ -361,6 +361,26 @@ public sealed class Backpropagation<T>
         if (!inputGradient.IsEmpty)
         {
             Dense.InputGradient(layers[0], parameters, dz, count, inputGradient.Slice(first * inputCount, count * inputCount));
+        }
+    }
+
+    /// <summary>
+    /// Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> of layer
+    /// <paramref name="layer"/>'s outputs from its input rows <paramref name="x"/>: hidden layers apply their activation
+    /// in place and their dropout mask into the masked copy; the output layer keeps its logits, which the cross-entropy
+    /// losses need.
+    /// </summary>
+    private void ForwardLayer(int layer, ReadOnlySpan<T> x, int first, int count)
+    {
+        LayerSlice slice = Network.Parameters.Slices[layer];
+        bool output = layer == activations.Length - 1;
+        Span<T> y = activations[layer].AsSpan(first * slice.Outputs, count * slice.Outputs);
+        Span<T> z = output ? logits.AsSpan(first * slice.Outputs, y.Length) : y;
+        Dense.Forward(slice, Network.Parameters.Values, x, count, z);
+        ActivationLayer.Forward(Network.Layers[layer].Activation, z, count, slice.Outputs, y);
+        if (!output && Drops(layer))
+        {
+            ElementWise.Multiply<T>(y, masks[layer].AsSpan(first * slice.Outputs, y.Length), dropped[layer].AsSpan(first * slice.Outputs, y.Length));
         }
     }
 

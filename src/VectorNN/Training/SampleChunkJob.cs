@@ -25,15 +25,17 @@ internal sealed unsafe class SampleChunkJob<T>(Backpropagation<T> pass) : IParal
     private int targetsLength;
     private int weightsLength;
     private int inputGradientLength;
+    private int fromLayer;
     private int batch;
     private LossShares shares;
     private bool backward;
 
-    /// <summary>Runs all <paramref name="chunks"/> chunks and returns when they are done.</summary>
+    /// <summary>Runs all <paramref name="chunks"/> chunks from layer <paramref name="fromLayer"/> on and returns when they are done.</summary>
     public void Run(
-        ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int batch, Span<T> inputGradient,
+        int fromLayer, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int batch, Span<T> inputGradient,
         LossShares shares, bool backward, int chunks)
     {
+        this.fromLayer = fromLayer;
         this.batch = batch;
         this.shares = shares;
         this.backward = backward;
@@ -60,6 +62,7 @@ internal sealed unsafe class SampleChunkJob<T>(Backpropagation<T> pass) : IParal
         using Parallelism.Scope oneThread = Parallelism.Limit(1);
         pass.RunChunk(
             part,
+            fromLayer,
             new ReadOnlySpan<T>(inputs, inputsLength),
             new ReadOnlySpan<T>(targets, targetsLength),
             new ReadOnlySpan<T>(weights, weightsLength),

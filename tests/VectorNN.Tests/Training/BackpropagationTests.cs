@@ -24,6 +24,14 @@ public sealed class BackpropagationTests
         return Prop.When(!NearAKink(net), () => CheckGradients(net));
     }
 
+    [Property(MaxTest = 60)]
+    public Property Gradients_OfBatchesCutIntoChunks_MatchTheReference() =>
+        // Batches past 16 samples, which the kernels' path cuts into chunks by default, and networks without a hidden
+        // layer, whose only layer runs in the chunks too (otherwise the first layer runs over the whole batch first).
+        Prop.ForAll(
+            NetworkCases.Generate(minHidden: 0, maxHidden: 2, widths: Gen.Choose(1, 9), maxBatch: 40).ToArbitrary(),
+            c => Prop.When(!NearAKink(c), () => CheckGradients(c)));
+
     [Fact]
     public void TwoPassesOnOneNetwork_KeepTheirOwnGradients()
     {
