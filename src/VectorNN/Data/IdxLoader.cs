@@ -39,8 +39,8 @@ public static class IdxLoader
     {
         ArgumentNullException.ThrowIfNull(imagesPath);
         labelsPath ??= LabelsPathFor(imagesPath);
-        using FileStream images = File.OpenRead(imagesPath);
-        using FileStream labels = File.OpenRead(labelsPath);
+        using FileStream images = DataFile.OpenRead(imagesPath);
+        using FileStream labels = DataFile.OpenRead(labelsPath);
         return Load<T>(images, imagesPath, labels, labelsPath, classCount, limits);
     }
 
@@ -115,7 +115,7 @@ public static class IdxLoader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(imagesPath);
-        using FileStream images = File.OpenRead(imagesPath);
+        using FileStream images = DataFile.OpenRead(imagesPath);
         return LoadImages<T>(images, imagesPath, out width, limits);
     }
 
@@ -150,9 +150,7 @@ public static class IdxLoader
         string fileName = Path.GetFileName(imagesPath);
         if (!fileName.Contains("images", StringComparison.Ordinal) || !fileName.Contains("idx3", StringComparison.Ordinal))
         {
-            throw new DataFormatException(
-                imagesPath, 0, 0,
-                $"expected an images file name containing 'images' and 'idx3' (as in train-images-idx3-ubyte), got '{fileName}'; give the labels file explicitly");
+            throw NotAnImagesName(imagesPath, fileName);
         }
 
         string labels = Path.Combine(
@@ -197,6 +195,9 @@ public static class IdxLoader
 
         return largest;
     }
+
+    private static DataFormatException NotAnImagesName(string imagesPath, string fileName) =>
+        new(imagesPath, 0, 0, $"expected an images file name containing 'images' and 'idx3' (as in train-images-idx3-ubyte), got '{fileName}'; give the labels file explicitly");
 
     private static DataFormatException LabelCountDiffers(string labelsName, int images, string imagesName, int labels) =>
         new(labelsName, 0, 0, $"expected {images} labels (one per image in {imagesName}), got {labels}");
