@@ -138,7 +138,8 @@ public static class CsvLoader
                 $"expected few enough classes for one-hot targets, got {classNames.Length} distinct labels in column {targetColumns[0]} of {labelArray.Length} rows (for regression, give the target columns)");
         }
 
-        return Dataset<T>.FromLabels(inputs.ToArray(), featureCount, labelArray, classNames.Length, classNames);
+        // Every feature went through CsvRecordReader.Number, which refuses NaN and infinity: no second pass checks them.
+        return Dataset<T>.FromLabelsOfFiniteInputs(inputs.ToArray(), featureCount, labelArray, classNames.Length, classNames);
     }
 
     /// <summary>Loads feature rows for prediction from a file.</summary>

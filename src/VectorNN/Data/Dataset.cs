@@ -30,7 +30,8 @@ public sealed class Dataset<T>
     }
 
     // `check` says which arrays still need the pass that looks for NaN and infinity: the factories skip it for values
-    // they made themselves (one-hot targets; pixels b / 255), which saves a pass over data sets of hundreds of megabytes.
+    // they made or checked themselves (one-hot targets; pixels b / 255; parsed CSV numbers), which saves a pass over data
+    // sets of hundreds of megabytes.
     private Dataset(T[] inputs, T[] targets, int inputWidth, int targetWidth, IReadOnlyList<string>? classNames, FiniteCheck check)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -146,7 +147,7 @@ public sealed class Dataset<T>
 
     /// <summary>
     /// <see cref="FromLabels(T[], int, ReadOnlySpan{int}, int, IReadOnlyList{string}?)"/> for inputs that are finite by
-    /// construction (a loader's scaled bytes), which are not checked again.
+    /// construction or checked as they were read (a loader's scaled bytes or parsed numbers), which are not checked again.
     /// </summary>
     internal static Dataset<T> FromLabelsOfFiniteInputs(T[] inputs, int inputWidth, ReadOnlySpan<int> labels, int classCount, IReadOnlyList<string>? classNames) =>
         FromLabels(inputs, inputWidth, labels, classCount, classNames, FiniteCheck.None);
