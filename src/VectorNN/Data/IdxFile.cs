@@ -155,8 +155,8 @@ internal static class IdxFile
     }
 
     // The header, its dimensions and the number of data bytes they declare, all checked. Not generic, so that it is
-    // compiled once for every element type, and the messages are built in methods of their own: a process that loads
-    // a valid file compiles none of them.
+    // compiled once whatever the element type; the messages are built in methods of their own, so that a process that
+    // loads valid files compiles none of them.
     private static (int[] Dimensions, byte[] Header, int Total) ReadHeader(
         Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits, string where)
     {
