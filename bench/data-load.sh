@@ -2,8 +2,8 @@
 # Data loading: Fashion-MNIST's training images (IdxLoader.Load, Normalization.Fit with z-score, the rescaling) and a
 # numeric CSV file (CsvLoader.Load, the same normalization), each stage timed in a fresh process on one core
 # (bench/VectorNN.DataLoad), beside the limit each is measured against: decompressing the gzip file alone, reading the
-# CSV file alone. Builds are run alternately, so a change of machine load touches them alike; each line of raw
-# figures carries the load average it ran under. Prints the median of every stage per build.
+# CSV file alone. Builds are run alternately, so a change of machine load touches them alike, and in alternating order
+# (see below); each line of raw figures carries the load average it ran under. Prints the median of every stage per build.
 #
 # Usage: bench/data-load.sh [rounds] [label=path/to/VectorNN.DataLoad.dll ...]
 #   (default 7 rounds, the repository's build; more builds, e.g. one of an older commit, are compared beside it)
@@ -44,10 +44,17 @@ OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
 
 for ((round = 1; round <= ROUNDS; round++)); do
+    # Every other round runs the builds in reverse order: a process finds the memory its predecessor freed already
+    # backed by the host, which makes page faults cheaper for whichever build runs second.
+    ORDER=("${BUILDS[@]}")
+    if ((round % 2 == 0)); then
+        ORDER=()
+        for ((b = ${#BUILDS[@]} - 1; b >= 0; b--)); do ORDER+=("${BUILDS[b]}"); done
+    fi
     for kind in idx csv; do
         file=$IMAGES
         [[ $kind == csv ]] && file=$CSV
-        for build in "${BUILDS[@]}"; do
+        for build in "${ORDER[@]}"; do
             load=$(cut -d ' ' -f 1 /proc/loadavg)
             line=$(taskset -c 0 dotnet "${build#*=}" "$kind" "$file")
             printf '%s\t%s\t%s\t%s\n' "${build%%=*}" "$kind" "$load" "$line" | tee -a "$OUT" >&2

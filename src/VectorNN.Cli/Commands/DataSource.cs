@@ -71,8 +71,8 @@ internal static class DataSource
 
         // A FIFO, a device or a pipe has no length; a file with content opens at once.
         Task<FileStream> open = new FileInfo(path).Length > 0
-            ? Task.FromResult(File.OpenRead(path))
-            : Task.Run(() => File.OpenRead(path));
+            ? Task.FromResult(OpenRead(path))
+            : Task.Run(() => OpenRead(path));
         if (Task.WaitAny([open], QuietWait) < 0)
         {
             Console.Error.WriteLine($"vectornn: waiting for a writer to open {path} (a FIFO opens when its writer does; Ctrl-C to stop)");
@@ -80,6 +80,10 @@ internal static class DataSource
 
         return new PeekStream(open.GetAwaiter().GetResult(), 4);
     }
+
+    // The decompressor reads its input 8 KiB at a time: behind the default 4 KiB buffer, a system call each (as the
+    // library's loaders open their files; bench/RESULTS.md, "Data loading").
+    private static FileStream OpenRead(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
 
     /// <summary>A copy of <paramref name="data"/> with its targets rescaled by <paramref name="standardization"/> (none: the data itself).</summary>
     public static Dataset<T> TargetsStandardized<T>(Dataset<T> data, Normalization? standardization)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 
 namespace VectorNN.Data;
 
@@ -40,7 +41,7 @@ public static class CsvLoader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        using FileStream file = File.OpenRead(path);
+        using FileStream file = DataFile.OpenRead(path);
         return Load<T>(file, path, options);
     }
 
@@ -137,7 +138,8 @@ public static class CsvLoader
                 $"expected few enough classes for one-hot targets, got {classNames.Length} distinct labels in column {targetColumns[0]} of {labelArray.Length} rows (for regression, give the target columns)");
         }
 
-        return Dataset<T>.FromLabels(inputs.ToArray(), featureCount, labelArray, classNames.Length, classNames);
+        // Every feature went through CsvRecordReader.Number, which refuses NaN and infinity: no second pass checks them.
+        return Dataset<T>.FromLabelsOfFiniteInputs(inputs.ToArray(), featureCount, labelArray, classNames.Length, classNames);
     }
 
     /// <summary>Loads feature rows for prediction from a file.</summary>
@@ -152,7 +154,7 @@ public static class CsvLoader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        using FileStream file = File.OpenRead(path);
+        using FileStream file = DataFile.OpenRead(path);
         return LoadFeatures<T>(file, path, featureCount, options);
     }
 
@@ -231,12 +233,12 @@ public static class CsvLoader
         var start = new PeekStream(stream, 2, leaveOpen: true, GzipContent.TrailerLength);
         if (!IdxFile.IsGzip(start.Start))
         {
-            return new StreamReader(start);
+            return new StreamReader(start, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, DataFile.ReadBlock);
         }
 
         using (start)
         {
-            return new StreamReader(new MemoryStream(GzipContent.ReadAll(start, name, limits ?? LoadLimits.Default), writable: false));
+            return new StreamReader(new MemoryStream(GzipContent.ReadAll(start, name, limits ?? LoadLimits.Default), writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, DataFile.ReadBlock);
         }
     }
 

@@ -46,7 +46,7 @@ internal static class GzipContent
     }
 
     /// <summary>The error for a gzip stream the decompressor refused.</summary>
-    private static DataFormatException Damaged(string path, Exception e) =>
+    public static DataFormatException Damaged(string path, Exception e) =>
         new(path, 0, 0, $"expected a complete gzip stream, got a damaged one ({e.Message})", e);
 
     // GZipStream checks each member's CRC-32 but ends quietly when a file is cut inside or just before the 8-byte
@@ -67,8 +67,10 @@ internal static class GzipContent
             }
         }
 
-        throw new DataFormatException(
-            path, 0, 0,
-            $"expected a gzip trailer with the CRC-32 and length (at most {data.Length}) of the last member's content at byte offset {offset} (the end of the file), got a truncated or damaged file");
+        throw BadTrailer(path, data.Length, offset);
     }
+
+    /// <summary>The error for a last trailer that is missing, cut or does not match a content of <paramref name="content"/> bytes.</summary>
+    public static DataFormatException BadTrailer(string path, long content, long offset) =>
+        new(path, 0, 0, $"expected a gzip trailer with the CRC-32 and length (at most {content}) of the last member's content at byte offset {offset} (the end of the file), got a truncated or damaged file");
 }

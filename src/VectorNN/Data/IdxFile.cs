@@ -49,7 +49,7 @@ internal static class IdxFile
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            throw new DataFormatException(path, 0, 0, $"expected a complete gzip stream, got a damaged one ({e.Message})", e);
+            throw GzipContent.Damaged(path, e);
         }
     }
 
@@ -108,9 +108,7 @@ internal static class IdxFile
             }
         }
 
-        throw new DataFormatException(
-            path, 0, 0,
-            $"expected a gzip trailer with the CRC-32 and length (at most {content}) of the last member's content at byte offset {offset} (the end of the file), got a truncated or damaged file");
+        throw GzipContent.BadTrailer(path, content, offset);
     }
 
     // The CRC-32 of the last `length` bytes of header + data, the data's bytes recovered from their values.
@@ -140,24 +138,45 @@ internal static class IdxFile
         where TValue : unmanaged
         where TValues : IIdxValues<TValue>
     {
+        (int[] dimensions, byte[] header, int total) = ReadHeader(stream, path, magic, dimensionCount, limits, where);
+        uint crc = checksum ? Crc32.Append(0, header) : 0;
+        (TValue[] data, int read) = ReadData<TValue, TValues>(stream, total, available - header.Length, checksum, ref crc);
+        if (read < total)
+        {
+            throw DataEndsEarly(path, dimensions, header.Length, total, read, where);
+        }
+
+        if (stream.ReadByte() >= 0)
+        {
+            throw DataGoesOn(path, dimensions, header.Length, total, where);
+        }
+
+        return new Content<TValue>(dimensions, header, data, crc);
+    }
+
+    // The header, its dimensions and the number of data bytes they declare, all checked. Not generic, so that it is
+    // compiled once whatever the element type; the messages are built in methods of their own, so that a process that
+    // loads valid files compiles none of them.
+    private static (int[] Dimensions, byte[] Header, int Total) ReadHeader(
+        Stream stream, string path, uint magic, int dimensionCount, LoadLimits limits, string where)
+    {
         int headerLength = 4 * (1 + dimensionCount);
         var header = new byte[headerLength];
         int got = stream.ReadAtLeast(header, headerLength, throwOnEndOfStream: false);
         if (got < 4)
         {
-            throw new DataFormatException(path, 0, 0, $"expected a {headerLength}-byte IDX header starting with magic 0x{magic:X8}, got {got} bytes");
+            throw ShortMagic(path, magic, headerLength, got);
         }
 
         uint found = BinaryPrimitives.ReadUInt32BigEndian(header);
         if (found != magic)
         {
-            throw new DataFormatException(
-                path, 0, 0, $"expected magic 0x{magic:X8}, got 0x{found:X8} at byte offset 0: {(where.Length == 0 ? "the file" : "the decompressed content")} starts like {Describe(found)}, where IDX of unsigned bytes with {dimensionCount} dimensions is expected");
+            throw WrongMagic(path, magic, found, dimensionCount, where);
         }
 
         if (got < headerLength)
         {
-            throw new DataFormatException(path, 0, 0, $"expected a {headerLength}-byte header ({dimensionCount} dimensions), got {got} bytes");
+            throw ShortHeader(path, dimensionCount, headerLength, got);
         }
 
         var dimensions = new int[dimensionCount];
@@ -168,41 +187,49 @@ internal static class IdxFile
             uint size = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(offset));
             if (size == 0 || size > int.MaxValue)
             {
-                throw new DataFormatException(path, 0, 0, $"expected dimension {d} in [1, {int.MaxValue}], got {size} at byte offset {offset}");
+                throw BadDimension(path, d, size, offset);
             }
 
             dimensions[d] = (int)size;
             total *= size;
             if (total > Array.MaxLength)
             {
-                throw new DataFormatException(path, 0, 0, $"expected dimensions of at most {Array.MaxLength} values in all, got more by dimension {d} at byte offset {offset}");
+                throw TooManyValues(path, d, offset);
             }
         }
 
         // Checked before any data is read: a small gzip file may declare gigabytes of blank images.
         if (headerLength + total > limits.MaxBytes)
         {
-            throw limits.TooLarge(path, $"got a header declaring dimensions [{string.Join(" x ", dimensions)}], {headerLength + total} bytes");
+            throw DeclaredTooLarge(path, limits, dimensions, headerLength + total);
         }
 
-        uint crc = checksum ? Crc32.Append(0, header) : 0;
-        (TValue[] data, int read) = ReadData<TValue, TValues>(stream, (int)total, available - headerLength, checksum, ref crc);
-        if (read < total)
-        {
-            throw new DataFormatException(
-                path, 0, 0,
-                $"expected {total} data bytes for dimensions [{string.Join(" x ", dimensions)}], got {read}: the data ends at byte offset {headerLength + read}{where}");
-        }
-
-        if (stream.ReadByte() >= 0)
-        {
-            throw new DataFormatException(
-                path, 0, 0,
-                $"expected the data to end at byte offset {headerLength + total} (dimensions [{string.Join(" x ", dimensions)}]), got more bytes{where}");
-        }
-
-        return new Content<TValue>(dimensions, header, data, crc);
+        return (dimensions, header, (int)total);
     }
+
+    private static DataFormatException ShortMagic(string path, uint magic, int headerLength, int got) =>
+        new(path, 0, 0, $"expected a {headerLength}-byte IDX header starting with magic 0x{magic:X8}, got {got} bytes");
+
+    private static DataFormatException WrongMagic(string path, uint magic, uint found, int dimensionCount, string where) =>
+        new(path, 0, 0, $"expected magic 0x{magic:X8}, got 0x{found:X8} at byte offset 0: {(where.Length == 0 ? "the file" : "the decompressed content")} starts like {Describe(found)}, where IDX of unsigned bytes with {dimensionCount} dimensions is expected");
+
+    private static DataFormatException ShortHeader(string path, int dimensionCount, int headerLength, int got) =>
+        new(path, 0, 0, $"expected a {headerLength}-byte header ({dimensionCount} dimensions), got {got} bytes");
+
+    private static DataFormatException BadDimension(string path, int d, uint size, int offset) =>
+        new(path, 0, 0, $"expected dimension {d} in [1, {int.MaxValue}], got {size} at byte offset {offset}");
+
+    private static DataFormatException TooManyValues(string path, int d, int offset) =>
+        new(path, 0, 0, $"expected dimensions of at most {Array.MaxLength} values in all, got more by dimension {d} at byte offset {offset}");
+
+    private static DataFormatException DeclaredTooLarge(string path, LoadLimits limits, int[] dimensions, long bytes) =>
+        limits.TooLarge(path, $"got a header declaring dimensions [{string.Join(" x ", dimensions)}], {bytes} bytes");
+
+    private static DataFormatException DataEndsEarly(string path, int[] dimensions, int headerLength, int total, int read, string where) =>
+        new(path, 0, 0, $"expected {total} data bytes for dimensions [{string.Join(" x ", dimensions)}], got {read}: the data ends at byte offset {headerLength + read}{where}");
+
+    private static DataFormatException DataGoesOn(string path, int[] dimensions, int headerLength, int total, string where) =>
+        new(path, 0, 0, $"expected the data to end at byte offset {headerLength + (long)total} (dimensions [{string.Join(" x ", dimensions)}]), got more bytes{where}");
 
     // Up to `total` values and how many were read; fewer when the stream ends first. The array has the declared size
     // at once when the input can hold it (`available` bytes of content at most), else it grows as data arrive.

@@ -39,8 +39,8 @@ public static class IdxLoader
     {
         ArgumentNullException.ThrowIfNull(imagesPath);
         labelsPath ??= LabelsPathFor(imagesPath);
-        using FileStream images = File.OpenRead(imagesPath);
-        using FileStream labels = File.OpenRead(labelsPath);
+        using FileStream images = DataFile.OpenRead(imagesPath);
+        using FileStream labels = DataFile.OpenRead(labelsPath);
         return Load<T>(images, imagesPath, labels, labelsPath, classCount, limits);
     }
 
@@ -77,23 +77,29 @@ public static class IdxLoader
         (int[] labelShape, byte[] labelBytes) = IdxFile.Read<byte, IdxBytes>(labels, labelsName, LabelsMagic, 1, limits);
         if (labelShape[0] != shape[0])
         {
-            throw new DataFormatException(labelsName, 0, 0, $"expected {shape[0]} labels (one per image in {imagesName}), got {labelShape[0]}");
+            throw LabelCountDiffers(labelsName, shape[0], imagesName, labelShape[0]);
         }
 
-        int classes = classCount ?? labelBytes.Max() + 1;
+        int classes = classCount ?? LargestLabel(labelBytes) + 1;
         var ids = new int[labelBytes.Length];
         for (int i = 0; i < labelBytes.Length; i++)
         {
             if (labelBytes[i] >= classes)
             {
-                throw new DataFormatException(labelsName, 0, 0, $"expected a label in [0, {classes - 1}], got {labelBytes[i]} at byte offset {LabelsStart + i}");
+                throw LabelOutOfRange(labelsName, classes, labelBytes[i], i);
             }
 
             ids[i] = labelBytes[i];
         }
 
-        string[] names = [.. Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture))];
-        return Dataset<T>.FromLabels(inputs, shape[1] * shape[2], ids, classes, names);
+        var names = new string[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            names[c] = c.ToString(CultureInfo.InvariantCulture);
+        }
+
+        // Pixels are bytes / 255: finite by construction, so the set skips the pass that would check them.
+        return Dataset<T>.FromLabelsOfFiniteInputs(inputs, shape[1] * shape[2], ids, classes, names);
     }
 
     /// <summary>
@@ -109,7 +115,7 @@ public static class IdxLoader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(imagesPath);
-        using FileStream images = File.OpenRead(imagesPath);
+        using FileStream images = DataFile.OpenRead(imagesPath);
         return LoadImages<T>(images, imagesPath, out width, limits);
     }
 
@@ -144,9 +150,7 @@ public static class IdxLoader
         string fileName = Path.GetFileName(imagesPath);
         if (!fileName.Contains("images", StringComparison.Ordinal) || !fileName.Contains("idx3", StringComparison.Ordinal))
         {
-            throw new DataFormatException(
-                imagesPath, 0, 0,
-                $"expected an images file name containing 'images' and 'idx3' (as in train-images-idx3-ubyte), got '{fileName}'; give the labels file explicitly");
+            throw NotAnImagesName(imagesPath, fileName);
         }
 
         string labels = Path.Combine(
@@ -180,4 +184,24 @@ public static class IdxLoader
     /// <param name="start">The first bytes of the content.</param>
     public static bool IsIdx(ReadOnlySpan<byte> start) =>
         IdxFile.IsGzip(start) || (start.Length >= 2 && start[0] == 0 && start[1] == 0);
+
+    private static int LargestLabel(byte[] labels)
+    {
+        int largest = 0;
+        foreach (byte label in labels)
+        {
+            largest = Math.Max(largest, label);
+        }
+
+        return largest;
+    }
+
+    private static DataFormatException NotAnImagesName(string imagesPath, string fileName) =>
+        new(imagesPath, 0, 0, $"expected an images file name containing 'images' and 'idx3' (as in train-images-idx3-ubyte), got '{fileName}'; give the labels file explicitly");
+
+    private static DataFormatException LabelCountDiffers(string labelsName, int images, string imagesName, int labels) =>
+        new(labelsName, 0, 0, $"expected {images} labels (one per image in {imagesName}), got {labels}");
+
+    private static DataFormatException LabelOutOfRange(string labelsName, int classes, byte label, int index) =>
+        new(labelsName, 0, 0, $"expected a label in [0, {classes - 1}], got {label} at byte offset {LabelsStart + index}");
 }

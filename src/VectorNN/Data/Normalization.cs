@@ -21,35 +21,39 @@ public sealed class Normalization
     /// <param name="scales">Each feature is divided by this after the offset; finite and non-zero.</param>
     /// <exception cref="ArgumentException">Lengths differ, or a statistic is not finite or a scale is 0.</exception>
     public Normalization(NormalizationMethod method, IReadOnlyList<double> offsets, IReadOnlyList<double> scales)
+        : this(method, Copy(offsets, nameof(offsets)), Copy(scales, nameof(scales)))
     {
-        ArgumentNullException.ThrowIfNull(offsets);
-        ArgumentNullException.ThrowIfNull(scales);
+    }
+
+    // Checks and keeps the arrays themselves: the public constructor's copies, or statistics made here.
+    private Normalization(NormalizationMethod method, double[] offsets, double[] scales)
+    {
         if (!Enum.IsDefined(method))
         {
             throw new ArgumentOutOfRangeException(nameof(method), method, "Expected a defined NormalizationMethod.");
         }
 
-        if (offsets.Count != scales.Count)
+        if (offsets.Length != scales.Length)
         {
-            throw new ArgumentException($"Expected {offsets.Count} scales (one per offset), got {scales.Count}.", nameof(scales));
+            throw new ArgumentException(ScaleCountDiffers(offsets.Length, scales.Length), nameof(scales));
         }
 
-        for (int i = 0; i < offsets.Count; i++)
+        for (int i = 0; i < offsets.Length; i++)
         {
             if (!double.IsFinite(offsets[i]))
             {
-                throw new ArgumentException($"Feature {i}: expected a finite offset, got {offsets[i]}.", nameof(offsets));
+                throw new ArgumentException(NotFiniteOffset(i, offsets[i]), nameof(offsets));
             }
 
             if (!double.IsFinite(scales[i]) || scales[i] == 0)
             {
-                throw new ArgumentException($"Feature {i}: expected a finite, non-zero scale, got {scales[i]}.", nameof(scales));
+                throw new ArgumentException(BadScale(i, scales[i]), nameof(scales));
             }
         }
 
         Method = method;
-        this.offsets = [.. offsets];
-        this.scales = [.. scales];
+        this.offsets = offsets;
+        this.scales = scales;
     }
 
     /// <summary>The method.</summary>
@@ -81,7 +85,7 @@ public sealed class Normalization
     {
         if (width < 1 || inputs.IsEmpty || inputs.Length % width != 0)
         {
-            throw new ArgumentException($"Expected whole rows of {width} values, at least one, got {inputs.Length} values.", nameof(inputs));
+            throw new ArgumentException(NoWholeRows(width, inputs.Length), nameof(inputs));
         }
 
         int count = inputs.Length / width;
@@ -164,7 +168,7 @@ public sealed class Normalization
         ArgumentNullException.ThrowIfNull(data);
         if (data.InputWidth != FeatureCount)
         {
-            throw new ArgumentException($"Expected a data set with {FeatureCount} features, got {data.InputWidth}.", nameof(data));
+            throw new ArgumentException(FeatureCountDiffers(data.InputWidth), nameof(data));
         }
 
         if (Method == NormalizationMethod.None)
@@ -184,8 +188,7 @@ public sealed class Normalization
                 T rescaled = T.CreateTruncating((extreme - offsets[j]) / scales[j]);
                 if (!T.IsFinite(rescaled))
                 {
-                    throw new ArgumentException(
-                        $"Column {j}: expected rescaled values finite in {typeof(T).Name}, got {rescaled} for the value {extreme} ((x - {offsets[j]}) / {scales[j]}).", nameof(data));
+                    throw new ArgumentException(NotFiniteRescaled(j, rescaled, extreme), nameof(data));
                 }
             }
         }
@@ -285,6 +288,33 @@ public sealed class Normalization
 
         method = default;
         return false;
+    }
+
+    // The messages are built apart from the checks: a valid call compiles none of them (the generic methods are
+    // compiled anew for each element type, in a program's first load).
+    private static string ScaleCountDiffers(int offsets, int scales) => $"Expected {offsets} scales (one per offset), got {scales}.";
+
+    private static string NotFiniteOffset(int feature, double offset) => $"Feature {feature}: expected a finite offset, got {offset}.";
+
+    private static string BadScale(int feature, double scale) => $"Feature {feature}: expected a finite, non-zero scale, got {scale}.";
+
+    private static string NoWholeRows(int width, int length) => $"Expected whole rows of {width} values, at least one, got {length} values.";
+
+    private string FeatureCountDiffers(int width) => $"Expected a data set with {FeatureCount} features, got {width}.";
+
+    private string NotFiniteRescaled<T>(int column, T rescaled, double extreme) =>
+        $"Column {column}: expected rescaled values finite in {typeof(T).Name}, got {rescaled} for the value {extreme} ((x - {offsets[column]}) / {scales[column]}).";
+
+    private static double[] Copy(IReadOnlyList<double> values, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(values, paramName);
+        var copy = new double[values.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = values[i];
+        }
+
+        return copy;
     }
 
     private static void WriteArray(Utf8JsonWriter writer, string name, double[] values)

@@ -17,10 +17,7 @@ internal static class ByteConversion
     public static void Divide<T>(ReadOnlySpan<byte> source, T divisor, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (destination.Length < source.Length)
-        {
-            throw new ArgumentException($"Expected a destination of at least {source.Length} elements, got {destination.Length}.", nameof(destination));
-        }
+        Guard.HasLength<T>(destination, source.Length, nameof(destination));
 
         if (source.IsEmpty)
         {

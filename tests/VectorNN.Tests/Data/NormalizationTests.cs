@@ -64,6 +64,56 @@ public sealed class NormalizationTests
         Assert.Throws<ArgumentException>(() => Normalization.Identity(2).Apply(data));
     }
 
+    [Fact]
+    public void TheConstructor_CopiesItsLists()
+    {
+        double[] offsets = [1.0, 2.0];
+        double[] scales = [3.0, 4.0];
+        var normalization = new Normalization(NormalizationMethod.ZScore, offsets, scales);
+
+        offsets[0] = 10;
+        scales[1] = 40;
+
+        Assert.Equal([1.0, 2.0], normalization.Offsets);
+        Assert.Equal([3.0, 4.0], normalization.Scales);
+    }
+
+    [Fact]
+    public void TheConstructor_RefusesStatisticsItCannotUse_NamingTheFeature()
+    {
+        var count = Assert.Throws<ArgumentException>(() => new Normalization(NormalizationMethod.ZScore, [0.0, 0.0], [1.0]));
+        var offset = Assert.Throws<ArgumentException>(() => new Normalization(NormalizationMethod.ZScore, [0.0, double.NaN], [1.0, 1.0]));
+        var scale = Assert.Throws<ArgumentException>(() => new Normalization(NormalizationMethod.ZScore, [0.0, 0.0], [1.0, 0.0]));
+        var nulls = Assert.Throws<ArgumentNullException>(() => new Normalization(NormalizationMethod.ZScore, [0.0], null!));
+
+        Assert.StartsWith("Expected 2 scales (one per offset), got 1.", count.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Feature 1: expected a finite offset, got NaN.", offset.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Feature 1: expected a finite, non-zero scale, got 0.", scale.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "scales", "offsets", "scales", "scales" }, new[] { count.ParamName, offset.ParamName, scale.ParamName, nulls.ParamName });
+    }
+
+    [Fact]
+    public void Fit_OfNoWholeRows_AndApply_ToAnotherWidth_SayWhatWasExpected()
+    {
+        var fit = Assert.Throws<ArgumentException>(() => Normalization.Fit<float>(NormalizationMethod.ZScore, new float[3], 2));
+        var apply = Assert.Throws<ArgumentException>(() => Normalization.Identity(2).Apply(Dataset<float>.FromLabels([1f], 1, [0], 2)));
+
+        Assert.StartsWith("Expected whole rows of 2 values, at least one, got 3 values.", fit.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Expected a data set with 2 features, got 1.", apply.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplyToADataset_ThatWouldOverflow_GivesTheColumn_TheValue_AndTheStatistics()
+    {
+        var data = Dataset<float>.FromLabels([1f, 3e38f], 2, new int[1], 2);
+        var tiny = new Normalization(NormalizationMethod.ZScore, [0.0, 0.5], [1.0, 1e-3]);
+
+        var e = Assert.Throws<ArgumentException>(() => tiny.Apply(data));
+
+        Assert.StartsWith($"Column 1: expected rescaled values finite in Single, got {float.PositiveInfinity} for the value ", e.Message, StringComparison.Ordinal);
+        Assert.Contains($" for the value {(double)3e38f} ((x - 0.5) / 0.001).", e.Message, StringComparison.Ordinal);
+    }
+
     private static T[] Values<T>(int width, int count)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
