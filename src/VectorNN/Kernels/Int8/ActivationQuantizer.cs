@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VectorNN.Kernels.Int8;
 
@@ -47,6 +48,19 @@ internal static class ActivationQuantizer
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref byte qr = ref MemoryMarshal.GetReference(q);
         int k = 0;
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            // The lanes are whole numbers 0..255 after the clamp, so one truncating narrowing (VPMOVDB) writes the
+            // bytes; the 256-bit loop below then takes what is left.
+            Vector512<float> z = Vector512.Create(zero);
+            for (; k + Vector512<float>.Count <= x.Length; k += Vector512<float>.Count)
+            {
+                Vector512<float> t = Vector512.Round((Vector512.LoadUnsafe(ref xr, (nuint)k) * inverse) + z);
+                Vector512<int> i = Vector512.ConvertToInt32Native(Vector512.MinNative(Vector512.MaxNative(t, Vector512<float>.Zero), Vector512.Create(255f)));
+                Avx512F.ConvertToVector128Byte(i).StoreUnsafe(ref qr, (nuint)k);
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
             // Four vectors at a time share two narrowing steps (int -> short -> byte) and one 32-byte store.
