@@ -167,9 +167,21 @@ internal static class Int8PackedGemmCore
             int column = p * PanelColumns;
             int width = Math.Min(PanelColumns, rows - column);
             ref int y0 = ref Unsafe.Add(ref y, ((nint)n * yStride) + column);
-            for (int r = 0; r < TCount.Value; r++)
+            if (width == PanelColumns)
             {
-                buffer.Slice(r * PanelColumns, width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y0, (nint)r * yStride), width));
+                // A whole panel's row is 64 bytes, a size the JIT copies with vector moves in place of a call.
+                for (int r = 0; r < TCount.Value; r++)
+                {
+                    Unsafe.CopyBlockUnaligned(
+                        ref Unsafe.As<int, byte>(ref Unsafe.Add(ref y0, (nint)r * yStride)), ref Unsafe.As<int, byte>(ref Unsafe.Add(ref b, r * PanelColumns)), PanelColumns * sizeof(int));
+                }
+            }
+            else
+            {
+                for (int r = 0; r < TCount.Value; r++)
+                {
+                    buffer.Slice(r * PanelColumns, width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y0, (nint)r * yStride), width));
+                }
             }
         }
 
