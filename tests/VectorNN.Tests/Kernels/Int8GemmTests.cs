@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using VectorNN.Kernels;
 using VectorNN.Kernels.Int8;
 using VectorNN.Tests.Oracles;
@@ -191,6 +193,36 @@ public sealed class Int8GemmTests(ITestOutputHelper output)
         long before = GC.GetAllocatedBytesForCurrentThread();
         Int8Gemm.Multiply(x, packed.PaddedColumns, packed, Batch, y, Rows);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Packing_StartsOnACacheLine_AndInterleavesTheGroupsOfEachBlockOfFourPanels()
+    {
+        // Each 64-byte group must be one cache line (a group split over two lines costs a second load), and one
+        // sample's 4-panel tile must read one contiguous run: group g of panels 4b..4b+3, then group g + 1.
+        for (int rows = 1; rows <= 130; rows += 43)
+        {
+            const int Columns = 9;
+            var w = new sbyte[rows * Columns];
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] = (sbyte)((i % 251) - 125);
+            }
+
+            var packed = new Int8PackedWeights(w, rows, Columns, Columns);
+            Assert.Equal(0, Unsafe.ByteOffset(ref Unsafe.NullRef<sbyte>(), ref MemoryMarshal.GetReference(packed.Data)) % 64);
+
+            int panels = (rows + 15) / 16;
+            for (int r = 0; r < rows; r++)
+            {
+                int p = r / 16, blockStart = p / 4 * 4, blockPanels = Math.Min(4, panels - blockStart);
+                for (int k = 0; k < Columns; k++)
+                {
+                    int at = (blockStart * 3 * 64) + (((((k / 4 * blockPanels) + (p - blockStart)) * 16) + (r % 16)) * 4) + (k % 4);
+                    Assert.Equal(w[(r * Columns) + k], packed.Data[at]);
+                }
+            }
+        }
     }
 
     [Fact]
