@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VectorNN.Losses;
 
@@ -12,6 +13,7 @@ namespace VectorNN.Losses;
 internal readonly record struct LossShares(double PerSample, double PerWeight, double Total)
 {
     /// <summary>The shares of a batch of <paramref name="batch"/> samples with <paramref name="weights"/> (or none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LossShares Of<T>(ReadOnlySpan<T> weights, int batch)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

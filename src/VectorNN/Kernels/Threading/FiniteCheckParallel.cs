@@ -38,6 +38,7 @@ internal sealed unsafe class FiniteCheckParallel<T> : IParallelJob
     }
 
     // A sum of x - x is 0 exactly when every x is finite (NaN otherwise): one pass at the full vector width.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Finite(ref T x, int n) => ReductionCore.Sum<T, FiniteTerm>(ref x, ref x, n) == T.Zero;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
