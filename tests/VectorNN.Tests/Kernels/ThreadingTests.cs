@@ -16,6 +16,8 @@ public sealed class ThreadingTests
     {
         { 512, 512, 512, false, false },
         { 128, 256, 784, false, true },    // layer forward: X W^T, split by columns
+        { 1024, 256, 784, false, true },   // large-batch forward: more rows than columns, split by rows
+        { 515, 300, 100, false, false },   // more rows than columns, split by rows with a ragged last panel
         { 32, 256, 784, false, true },     // small-batch forward: C^T = W X^T, split by rows of W
         { 256, 784, 128, true, false },    // weight gradient dY^T X
         { 128, 784, 256, false, false },   // input gradient dY W

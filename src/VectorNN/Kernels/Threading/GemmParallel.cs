@@ -57,7 +57,7 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
         // The swapped narrow path computes C^T = W X^T for a short C: its rows are W's, its columns the few samples.
         // It is split by rows, so each thread reads only its rows of W and packs the small X.
         bool swappedNarrow = problem.Narrow && problem.CColumnStep != 1;
-        bool byColumns = problem.N >= 2 * blocking.NR && !swappedNarrow;
+        bool byColumns = problem.N >= 2 * blocking.NR && !swappedNarrow && problem.N >= problem.M;
         int extent = byColumns ? problem.N : problem.M;
         int unit = byColumns ? blocking.NR : blocking.MR;
         int parts = Math.Clamp(extent / unit, 1, threads);
