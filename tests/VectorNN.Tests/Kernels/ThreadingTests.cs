@@ -148,6 +148,24 @@ public sealed class ThreadingTests
     }
 
     [Fact]
+    public void WorkerPool_AJobStartedInsideAPart_RunsInline_AndEveryPartOfBothRunsOnce()
+    {
+        // The parts of a training step's chunk job may reach kernels that split; on the calling thread, which holds the
+        // pool, such a job must not replace the running one.
+        var inner = new CountingJob[8];
+        for (int i = 0; i < inner.Length; i++)
+        {
+            inner[i] = new CountingJob();
+        }
+
+        var outer = new NestingJob(inner, Environment.CurrentManagedThreadId);
+        WorkerPool.Shared.Run(outer, inner.Length);
+
+        Assert.All(outer.Counts.Take(inner.Length), count => Assert.Equal(1, count));
+        Assert.All(inner, job => Assert.All(job.Counts.Take(4), count => Assert.Equal(1, count)));
+    }
+
+    [Fact]
     public void Parallelism_RejectsFewerThanOneThread()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
@@ -167,6 +185,26 @@ public sealed class ThreadingTests
             {
                 throw new InvalidOperationException($"part {part} failed");
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs a job of its own in each part; a worker first waits a little, so that the calling thread's nested job starts
+    /// while outer parts are still unclaimed (a nested job that replaced the outer one would lose them).
+    /// </summary>
+    private sealed class NestingJob(CountingJob[] inner, int callingThread) : IParallelJob
+    {
+        public int[] Counts { get; } = new int[64];
+
+        public void Execute(int part)
+        {
+            Interlocked.Increment(ref Counts[part]);
+            if (Environment.CurrentManagedThreadId != callingThread)
+            {
+                Thread.Sleep(5);
+            }
+
+            WorkerPool.Shared.Run(inner[part], 4);
         }
     }
 }

@@ -69,7 +69,7 @@ internal sealed class WorkerPool
     }
 
     /// <summary>Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="job"/> and returns when all are done.</summary>
-    /// <remarks>A part that runs a job of its own (a chunk of a training step whose kernels split) runs it inline.</remarks>
+    /// <remarks>A job started from inside one of this job's parts runs inline, on that part's thread.</remarks>
     public void Run(IParallelJob job, int parts)
     {
         // The lock is re-entrant: a part on the calling thread must not take it again and replace the running job.
