@@ -7,7 +7,8 @@ namespace VectorNN.Training;
 
 /// <summary>
 /// Runs the chunks of a <see cref="Backpropagation{T}"/> batch (<see cref="Backpropagation{T}.RunChunk"/>) on the
-/// worker pool: each part is one chunk of samples through every layer, on whichever thread claims it.
+/// worker pool: each part is one chunk of samples through the layers from the first one the chunks run on, on whichever
+/// thread claims it.
 /// </summary>
 /// <remarks>
 /// The caller's spans are pinned for the duration of the call and reach the workers as pointers; the job is one per
