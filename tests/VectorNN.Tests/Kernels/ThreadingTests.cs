@@ -60,6 +60,8 @@ public sealed class ThreadingTests
     [InlineData(256, 784)]
     [InlineData(300, 700)]
     [InlineData(17, 5000)]
+    [InlineData(128, 256)]
+    [InlineData(33, 1000)]
     public void GemvSplitBetweenThreads_GivesBitIdenticalResults(int rows, int columns)
     {
         var random = new Random(rows + columns);

@@ -28,69 +28,17 @@ internal static class GemvCore
         Simd.Run<T, MultiplyTransposedKernel<T>>(columns, ref kernel);
     }
 
-    // Four rows share each load of x; two accumulators per row give eight independent FMA chains, enough to cover
-    // the FMA latency while the loop streams W from L2. Leftover rows are single dot products.
+    // One row at a time, a plain dot product with four accumulators: W is read front to back as one stream. Blocks of
+    // four rows sharing each load of x (four streams 4 * columns apart) read W from L2 at 95-115 B/ns on Zen 5, the
+    // single stream at 145-195 B/ns (bench/RESULTS.md, "One sample: one stream of weights"); x stays in L1 either way.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<T, TVec, TOps>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IVectorOps<T, TVec>
     {
-        nuint c = (nuint)TOps.Count;
         nuint n = (nuint)columns;
-        nuint r = 0;
-        for (; r + 4 <= (nuint)rows; r += 4)
-        {
-            ref T w0 = ref Unsafe.Add(ref w, r * n);
-            ref T w1 = ref Unsafe.Add(ref w0, n);
-            ref T w2 = ref Unsafe.Add(ref w1, n);
-            ref T w3 = ref Unsafe.Add(ref w2, n);
-            TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
-            TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
-            nuint i = 0;
-            for (; i + 2 * c <= n; i += 2 * c)
-            {
-                TVec xa = TOps.Load(ref x, i);
-                TVec xb = TOps.Load(ref x, i + c);
-                a0 = TOps.MultiplyAdd(TOps.Load(ref w0, i), xa, a0);
-                a1 = TOps.MultiplyAdd(TOps.Load(ref w1, i), xa, a1);
-                a2 = TOps.MultiplyAdd(TOps.Load(ref w2, i), xa, a2);
-                a3 = TOps.MultiplyAdd(TOps.Load(ref w3, i), xa, a3);
-                b0 = TOps.MultiplyAdd(TOps.Load(ref w0, i + c), xb, b0);
-                b1 = TOps.MultiplyAdd(TOps.Load(ref w1, i + c), xb, b1);
-                b2 = TOps.MultiplyAdd(TOps.Load(ref w2, i + c), xb, b2);
-                b3 = TOps.MultiplyAdd(TOps.Load(ref w3, i + c), xb, b3);
-            }
-
-            if (i + c <= n)
-            {
-                TVec xa = TOps.Load(ref x, i);
-                a0 = TOps.MultiplyAdd(TOps.Load(ref w0, i), xa, a0);
-                a1 = TOps.MultiplyAdd(TOps.Load(ref w1, i), xa, a1);
-                a2 = TOps.MultiplyAdd(TOps.Load(ref w2, i), xa, a2);
-                a3 = TOps.MultiplyAdd(TOps.Load(ref w3, i), xa, a3);
-                i += c;
-            }
-
-            if (i < n)
-            {
-                // The last full vector, with the lanes already summed masked out of the products.
-                nuint last = n - c;
-                int keep = (int)(n - i);
-                TVec xl = TOps.Load(ref x, last);
-                b0 = TOps.Add(b0, TOps.KeepLast(TOps.Multiply(TOps.Load(ref w0, last), xl), keep, TOps.Zero));
-                b1 = TOps.Add(b1, TOps.KeepLast(TOps.Multiply(TOps.Load(ref w1, last), xl), keep, TOps.Zero));
-                b2 = TOps.Add(b2, TOps.KeepLast(TOps.Multiply(TOps.Load(ref w2, last), xl), keep, TOps.Zero));
-                b3 = TOps.Add(b3, TOps.KeepLast(TOps.Multiply(TOps.Load(ref w3, last), xl), keep, TOps.Zero));
-            }
-
-            Unsafe.Add(ref y, r) = Unsafe.Add(ref start, r * startStride) + TOps.Sum(TOps.Add(a0, b0));
-            Unsafe.Add(ref y, r + 1) = Unsafe.Add(ref start, (r + 1) * startStride) + TOps.Sum(TOps.Add(a1, b1));
-            Unsafe.Add(ref y, r + 2) = Unsafe.Add(ref start, (r + 2) * startStride) + TOps.Sum(TOps.Add(a2, b2));
-            Unsafe.Add(ref y, r + 3) = Unsafe.Add(ref start, (r + 3) * startStride) + TOps.Sum(TOps.Add(a3, b3));
-        }
-
-        for (; r < (nuint)rows; r++)
+        for (nuint r = 0; r < (nuint)rows; r++)
         {
             T dot = ReductionCore.Sum<T, TVec, TOps, DotTerm>(ref Unsafe.Add(ref w, r * n), ref x, n);
             Unsafe.Add(ref y, r) = Unsafe.Add(ref start, r * startStride) + dot;
