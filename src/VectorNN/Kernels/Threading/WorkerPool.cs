@@ -179,7 +179,9 @@ internal sealed class WorkerPool
                 {
                     if (Stopwatch.GetTimestamp() < deadline)
                     {
-                        Thread.SpinWait(16);
+                        // The shortest pause between reads: with SpinWait(16) a worker joined a job about 0.5 us
+                        // late, which one-sample inference pays twice per call.
+                        Thread.SpinWait(1);
                     }
                     else
                     {
