@@ -37,7 +37,7 @@ public sealed class GemvTests
         CheckTransposed<double>(m with { W = w });
     }
 
-    // Five rows: one block of four rows and one single dot product, at every column count.
+    // Five rows at every column count: each row's whole vectors and its masked last vector.
     [Fact]
     public void EveryColumnCount_0To260_MatchesTheOracle() => LengthSweep.ForEachLength(n =>
     {
@@ -47,6 +47,36 @@ public sealed class GemvTests
         CheckTransposed<float>(m);
         CheckTransposed<double>(m);
     });
+
+    // A matrix large enough that an input off a cache line is copied onto one first: at every offset from a line, the
+    // product must be of the input's own elements, read no further than they go. Small integers keep every product and
+    // sum exact in float (|sum| <= 700 * 49 < 2^24), so the expected values are exact and compared bit for bit.
+    [Fact]
+    public void LargeMatrix_WithTheInputAtAnyOffsetFromACacheLine_GivesTheExactProduct()
+    {
+        const int rows = 48, columns = 700;
+        var random = new Random(11);
+        float[] w = Enumerable.Range(0, rows * columns).Select(_ => (float)random.Next(-7, 8)).ToArray();
+        float[] bias = Enumerable.Range(0, rows).Select(_ => (float)random.Next(-7, 8)).ToArray();
+        for (int offset = 0; offset < 16; offset++)
+        {
+            // The input ends where its array does, so a read past it would throw or read another object.
+            float[] buffer = Enumerable.Range(0, offset + columns).Select(_ => (float)random.Next(-7, 8)).ToArray();
+            ReadOnlySpan<float> x = buffer.AsSpan(offset);
+            var y = new float[rows];
+            Gemv.Multiply<float>(w, x, bias, rows, columns, y);
+            for (int r = 0; r < rows; r++)
+            {
+                long expected = (long)bias[r];
+                for (int c = 0; c < columns; c++)
+                {
+                    expected += (long)w[(r * columns) + c] * (long)x[c];
+                }
+
+                Assert.Equal((float)expected, y[r]);
+            }
+        }
+    }
 
     [Fact]
     public void Multiply_IgnoresWhatTheOutputHeld()
