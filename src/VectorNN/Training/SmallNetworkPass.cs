@@ -167,7 +167,7 @@ internal static class SmallNetworkPass
     {
         // x: [in]  W: [out, in]  b: [out]  z: [out]
         ref T w = ref parameters[layer.WeightOffset];
-        GemvCore.Multiply(
+        GemvCore.MultiplyInBlocks(
             ref w, ref MemoryMarshal.GetReference(x), ref parameters[layer.BiasOffset], 1, layer.Outputs, layer.Inputs, ref MemoryMarshal.GetReference(z));
     }
 

@@ -48,6 +48,21 @@ public sealed class GemvTests
         CheckTransposed<double>(m);
     });
 
+    // Enough rows that W outgrows L1 and is read one row at a time, at every column count: each row's whole vectors
+    // and its masked last vector, on that path.
+    [Fact]
+    public void EveryColumnCount_1To260_BeyondL1_MatchesTheOracle() => LengthSweep.ForEachLength(n =>
+    {
+        if (n == 0)
+        {
+            return;
+        }
+
+        MatrixCase m = LengthSweep.Matrix((48 * 1024 / (sizeof(float) * n)) + 1, n);
+        CheckMultiply<float>(m);
+        CheckMultiply<double>(m);
+    });
+
     // Matrices large enough that an input off a cache line is copied onto one first: split between threads by rows
     // (96 rows) and not (20 rows). At every offset from a line, the product must be of the input's own elements, read no
     // further than they go. Small integers keep every product and sum exact in float (|sum| <= 4000 * 49 + 7 < 2^24),

@@ -41,21 +41,22 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
     {
-        if ((long)rows * columns < ParallelElements)
+        if ((long)rows * columns * Unsafe.SizeOf<T>() <= GemvCore.BlockedBytes)
         {
-            GemvCore.Multiply(ref w, ref x, ref start, startStride, rows, columns, ref y);
+            GemvCore.MultiplyInBlocks(ref w, ref x, ref start, startStride, rows, columns, ref y);
         }
         else
         {
-            Large(ref w, ref x, ref start, startStride, rows, columns, ref y);
+            Streamed(ref w, ref x, ref start, startStride, rows, columns, ref y);
         }
     }
 
+    /// <summary>A W beyond L1, read from L2 or further one row at a time, split between threads when it is large.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Large(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+    private static void Streamed(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
     {
-        int threads = WorkerPool.Shared.MaxParts;
-        if (rows < 2 * RowUnit || threads == 1)
+        int threads;
+        if ((long)rows * columns < ParallelElements || rows < 2 * RowUnit || (threads = WorkerPool.Shared.MaxParts) == 1)
         {
             RowsFromAlignedInput(ref w, ref x, ref start, startStride, rows, columns, ref y);
         }
@@ -77,10 +78,10 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
             x = ref AlignedCopy(ref x, columns);
         }
 
-        GemvCore.Multiply(ref w, ref x, ref start, startStride, rows, columns, ref y);
+        GemvCore.MultiplyByRows(ref w, ref x, ref start, startStride, rows, columns, ref y);
     }
 
-    /// <summary>The thread's copy of x[0..columns], on a cache line; valid until the thread's next large product.</summary>
+    /// <summary>The thread's copy of x[0..columns], on a cache line; valid until the thread's next streamed product.</summary>
     private static ref T AlignedCopy(ref T x, int columns)
     {
         if (inputCopy.Length < columns)
