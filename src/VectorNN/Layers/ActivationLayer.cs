@@ -22,6 +22,27 @@ public static class ActivationLayer
         int n = checked(rows * columns);
         ReadOnlySpan<T> x = z[..n];
         Span<T> output = y[..n];
+        if (ActivationRows<T>.Splits(rows, columns))
+        {
+            // Checked before the split, so that a wrong argument throws before any row is written.
+            if (activation is < Activation.Identity or > Activation.Softmax)
+            {
+                throw Undefined(activation);
+            }
+
+            Guard.InPlaceOrDisjoint<T>(x, output, nameof(y));
+            ActivationRows<T>.Run(activation, x, rows, columns, output);
+        }
+        else
+        {
+            Apply(activation, x, rows, columns, output);
+        }
+    }
+
+    /// <summary>y = f(x) over [rows x columns] on the calling thread.</summary>
+    internal static void Apply<T>(Activation activation, ReadOnlySpan<T> x, int rows, int columns, Span<T> output)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         switch (activation)
         {
             case Activation.Identity: ActivationKernels.Identity(x, output); break;
