@@ -60,8 +60,7 @@ internal sealed unsafe class ActivationRows<T> : IParallelJob
 
     public void Execute(int part)
     {
-        int first = part * step;
-        int count = Math.Min(rows, first + step) - first;
+        (int first, int count) = WorkerPool.Part(part, step, rows);
         if (count <= 0)
         {
             return;

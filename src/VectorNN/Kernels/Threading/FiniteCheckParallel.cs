@@ -66,8 +66,7 @@ internal sealed unsafe class FiniteCheckParallel<T> : IParallelJob
 
     public void Execute(int part)
     {
-        int first = part * step;
-        int count = Math.Min(n, first + step) - first;
+        (int first, int count) = WorkerPool.Part(part, step, n);
         if (count > 0 && !Finite(ref Unsafe.AsRef<T>(x + first), count))
         {
             Volatile.Write(ref notFinite, 1);

@@ -90,14 +90,13 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
 
     public void Execute(int part)
     {
-        int extent = byColumns ? problem.N : problem.M;
-        int start = part * step;
-        int end = Math.Min(extent, start + step);
-        if (start >= end)
+        (int start, int count) = WorkerPool.Part(part, step, byColumns ? problem.N : problem.M);
+        if (count <= 0)
         {
             return;
         }
 
+        int end = start + count;
         ref T ar = ref Unsafe.AsRef<T>(a);
         ref T br = ref Unsafe.AsRef<T>(b);
         ref T cr = ref Unsafe.AsRef<T>(c);

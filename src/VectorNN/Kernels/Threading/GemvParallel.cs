@@ -121,8 +121,7 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
 
     public void Execute(int part)
     {
-        int first = part * step;
-        int count = Math.Min(rows, first + step) - first;
+        (int first, int count) = WorkerPool.Part(part, step, rows);
         if (count <= 0)
         {
             return;

@@ -77,8 +77,7 @@ internal sealed unsafe class ParameterUpdateParallel<T, TRule> : IParallelJob
 
     public void Execute(int part)
     {
-        int first = part * step;
-        int count = Math.Min(n, first + step) - first;
+        (int first, int count) = WorkerPool.Part(part, step, n);
         if (count > 0)
         {
             ParameterUpdateCore.Apply(ref At(w, first), ref At(g, first), ref At(s1, first), ref At(s2, first), count, rule);

@@ -68,6 +68,16 @@ internal sealed class WorkerPool
         return (parts, (units + parts - 1) / parts * unit);
     }
 
+    /// <summary>
+    /// The items of part <paramref name="part"/> of a <see cref="Split"/> of <paramref name="count"/> items into parts of
+    /// <paramref name="step"/>: its first item and how many it holds (0 or fewer for a part past the end).
+    /// </summary>
+    public static (int First, int Count) Part(int part, int step, int count)
+    {
+        int first = part * step;
+        return (first, Math.Min(count, first + step) - first);
+    }
+
     /// <summary>Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="job"/> and returns when all are done.</summary>
     /// <remarks>A job started from inside one of this job's parts runs inline, on that part's thread.</remarks>
     public void Run(IParallelJob job, int parts)
