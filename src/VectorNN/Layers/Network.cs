@@ -212,11 +212,9 @@ public sealed class Network<T>
         RequireLength(outputs.Length, (long)batch * OutputCount, nameof(outputs), "outputs");
         int last = layers.Length - 1;
 
-        // Every part of the scratch starts on a cache line, as its first element does (InferenceScratch): the two
-        // layer outputs, then for one sample the partial sums of a layer pair (LayerPairForward).
+        // The second half starts on a cache line, as the first does (InferenceScratch).
         int half = ((batch * LargestWidth) + 15) & ~15;
-        int pairScratch = batch == 1 ? LayerPairForward<T>.MaxParts * half : 0;
-        Span<T> scratch = last == 0 ? default : InferenceScratch<T>.Rent((2 * half) + pairScratch);
+        Span<T> scratch = last == 0 ? default : InferenceScratch<T>.Rent(2 * half);
         ReadOnlySpan<T> x = inputs;
         ReadOnlySpan<T> parameters = Parameters.Values;
         using Parallelism.Scope limit = Parallelism.Limit(maxDegreeOfParallelism);
@@ -224,21 +222,7 @@ public sealed class Network<T>
         {
             LayerSlice layer = Parameters.Slices[i];
             Span<T> y = i == last ? outputs : scratch.Slice((i & 1) * half, batch * layer.Outputs);
-            if (batch == 1 && i < last && LayerPairForward<T>.Takes(layer, layers[i].Activation))
-            {
-                // Two layers in one pass; y keeps the first one's activations, z receives the second's.
-                i++;
-                LayerSlice next = Parameters.Slices[i];
-                Span<T> z = i == last ? outputs : scratch.Slice((i & 1) * half, next.Outputs);
-                LayerPairForward<T>.Forward(parameters, layer, layers[i - 1].Activation, next, x, y, z, scratch[(2 * half)..], half);
-                layer = next;
-                y = z;
-            }
-            else
-            {
-                Dense.Forward(layer, parameters, x, batch, y);
-            }
-
+            Dense.Forward(layer, parameters, x, batch, y);
             ActivationLayer.Forward(layers[i].Activation, y, batch, layer.Outputs, y);
             x = y;
         }

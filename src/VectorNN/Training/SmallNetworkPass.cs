@@ -168,7 +168,7 @@ internal static class SmallNetworkPass
         // x: [in]  W: [out, in]  b: [out]  z: [out]
         ref T w = ref parameters[layer.WeightOffset];
         GemvCore.MultiplyInBlocks(
-            ref w, (nuint)layer.Inputs, ref MemoryMarshal.GetReference(x), ref parameters[layer.BiasOffset], 1, layer.Outputs, layer.Inputs, ref MemoryMarshal.GetReference(z));
+            ref w, ref MemoryMarshal.GetReference(x), ref parameters[layer.BiasOffset], 1, layer.Outputs, layer.Inputs, ref MemoryMarshal.GetReference(z));
     }
 
     /// <summary>dx = W^T dz for one sample.</summary>

@@ -11,7 +11,7 @@ public static class NetworkCaseReference
     /// <summary>A reference network with the case's architecture and parameters.</summary>
     public static ReferenceNetwork ReferenceNetwork(this NetworkCase c)
     {
-        var network = new ReferenceNetwork(c.Widths, Array.ConvertAll(c.Activations, Reference));
+        var network = new ReferenceNetwork(c.Widths, Array.ConvertAll(c.Activations, ActivationOf));
         network.SetParameters(c.Parameters);
         return network;
     }
@@ -32,8 +32,7 @@ public static class NetworkCaseReference
     /// <summary>The targets as [batch x outputs].</summary>
     public static Matrix<double> TargetMatrix(this NetworkCase c) => MathNetOracle.Matrix(c.Targets, c.Batch, c.Outputs);
 
-    /// <summary>The reference model's counterpart of <paramref name="activation"/>.</summary>
-    public static ReferenceActivation Reference(this Activation activation) => activation switch
+    private static ReferenceActivation ActivationOf(Activation activation) => activation switch
     {
         Activation.Identity => ReferenceActivation.Identity,
         Activation.Logistic => ReferenceActivation.Logistic,

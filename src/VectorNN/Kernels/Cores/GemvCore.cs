@@ -17,39 +17,24 @@ internal static class GemvCore
 
     /// <summary>
     /// y[r] = start[r * startStride] + sum_c W[r, c] x[c] for a W of at most <see cref="BlockedBytes"/>, four rows at a
-    /// time sharing each load of x. Row r of W starts at w[r * wStride]; a start stride of 0 repeats one start value.
+    /// time sharing each load of x. A stride of 0 repeats one start value.
     /// </summary>
-    public static void MultiplyInBlocks<T>(ref T w, nuint wStride, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+    public static void MultiplyInBlocks<T>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var kernel = new MultiplyKernel<T>(ref w, wStride, ref x, ref start, startStride, rows, columns, ref y, byRows: false);
+        var kernel = new MultiplyKernel<T>(ref w, ref x, ref start, startStride, rows, columns, ref y, byRows: false);
         Simd.Run<T, MultiplyKernel<T>>(columns, ref kernel);
     }
 
     /// <summary>
     /// y[r] = start[r * startStride] + sum_c W[r, c] x[c] for a W larger than <see cref="BlockedBytes"/>, one row at a
-    /// time: W is read front to back as one stream. Row r of W starts at w[r * wStride]; x should start on a cache line.
+    /// time: W is read front to back as one stream. x should start on a cache line.
     /// </summary>
-    public static void MultiplyByRows<T>(ref T w, nuint wStride, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+    public static void MultiplyByRows<T>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var kernel = new MultiplyKernel<T>(ref w, wStride, ref x, ref start, startStride, rows, columns, ref y, byRows: true);
+        var kernel = new MultiplyKernel<T>(ref w, ref x, ref start, startStride, rows, columns, ref y, byRows: true);
         Simd.Run<T, MultiplyKernel<T>>(columns, ref kernel);
-    }
-
-    /// <summary>
-    /// The products of each row of W with x, in parts of columns: partials[p * partialStride + r] = sum_c W[r, c] x[c]
-    /// over the columns of part p, which are partColumns wide (the last may be narrower). W is read one row at a time,
-    /// front to back. Each part's sum is one <see cref="DotTerm"/> reduction at the width chosen for
-    /// <paramref name="widthLength"/>, so a caller that passes the same value for every slice of a matrix gets the same
-    /// sums whichever columns a call covers.
-    /// </summary>
-    public static void MultiplyByRowsInParts<T>(
-        ref T w, nuint wStride, ref T x, int rows, int columns, int partColumns, ref T partials, nuint partialStride, int widthLength)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var kernel = new PartsKernel<T>(ref w, wStride, ref x, rows, columns, partColumns, ref partials, partialStride);
-        Simd.Run<T, PartsKernel<T>>(widthLength, ref kernel);
     }
 
     /// <summary>
@@ -65,7 +50,7 @@ internal static class GemvCore
     // Four rows share each load of x, so a W in L1 costs 1.25 loads per FMA rather than 2; two accumulators per row
     // give eight independent FMA chains to cover the FMA latency. Leftover rows are single dot products.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyInBlocks<T, TVec, TOps>(ref T w, nuint wStride, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+    private static void MultiplyInBlocks<T, TVec, TOps>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IVectorOps<T, TVec>
@@ -75,10 +60,10 @@ internal static class GemvCore
         nuint r = 0;
         for (; r + 4 <= (nuint)rows; r += 4)
         {
-            ref T w0 = ref Unsafe.Add(ref w, r * wStride);
-            ref T w1 = ref Unsafe.Add(ref w0, wStride);
-            ref T w2 = ref Unsafe.Add(ref w1, wStride);
-            ref T w3 = ref Unsafe.Add(ref w2, wStride);
+            ref T w0 = ref Unsafe.Add(ref w, r * n);
+            ref T w1 = ref Unsafe.Add(ref w0, n);
+            ref T w2 = ref Unsafe.Add(ref w1, n);
+            ref T w3 = ref Unsafe.Add(ref w2, n);
             TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
             TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
             nuint i = 0;
@@ -126,7 +111,7 @@ internal static class GemvCore
 
         for (; r < (nuint)rows; r++)
         {
-            T dot = ReductionCore.Sum<T, TVec, TOps, DotTerm>(ref Unsafe.Add(ref w, r * wStride), ref x, n);
+            T dot = ReductionCore.Sum<T, TVec, TOps, DotTerm>(ref Unsafe.Add(ref w, r * n), ref x, n);
             Unsafe.Add(ref y, r) = Unsafe.Add(ref start, r * startStride) + dot;
         }
     }
@@ -135,7 +120,7 @@ internal static class GemvCore
     // 4 * columns apart and ran at 95-115 B/ns from L2 on Zen 5; one stream runs at 145-195 B/ns. In L1 the blocks
     // are 10-20% faster (bench/RESULTS.md, "One sample: one stream of weights").
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyByRows<T, TVec, TOps>(ref T w, nuint wStride, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+    private static void MultiplyByRows<T, TVec, TOps>(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IVectorOps<T, TVec>
@@ -143,28 +128,8 @@ internal static class GemvCore
         nuint n = (nuint)columns;
         for (nuint r = 0; r < (nuint)rows; r++)
         {
-            T dot = ReductionCore.Sum<T, TVec, TOps, DotTerm>(ref Unsafe.Add(ref w, r * wStride), ref x, n);
+            T dot = ReductionCore.Sum<T, TVec, TOps, DotTerm>(ref Unsafe.Add(ref w, r * n), ref x, n);
             Unsafe.Add(ref y, r) = Unsafe.Add(ref start, r * startStride) + dot;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyByRowsInParts<T, TVec, TOps>(
-        ref T w, nuint wStride, ref T x, int rows, int columns, int partColumns, ref T partials, nuint partialStride)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : IVectorOps<T, TVec>
-    {
-        for (nuint r = 0; r < (nuint)rows; r++)
-        {
-            ref T row = ref Unsafe.Add(ref w, r * wStride);
-            nuint p = 0;
-            for (int c = 0; c < columns; c += partColumns, p++)
-            {
-                nuint n = (nuint)Math.Min(partColumns, columns - c);
-                Unsafe.Add(ref partials, (p * partialStride) + r) =
-                    ReductionCore.Sum<T, TVec, TOps, DotTerm>(ref Unsafe.Add(ref row, c), ref Unsafe.Add(ref x, c), n);
-            }
         }
     }
 
@@ -246,17 +211,15 @@ internal static class GemvCore
         private readonly ref T x;
         private readonly ref T start;
         private readonly ref T y;
-        private readonly nuint wStride;
         private readonly nuint startStride;
         private readonly int rows;
         private readonly int columns;
         private readonly bool byRows;
 
-        public MultiplyKernel(ref T w, nuint wStride, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y, bool byRows)
+        public MultiplyKernel(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y, bool byRows)
         {
             this.byRows = byRows;
             this.w = ref w;
-            this.wStride = wStride;
             this.x = ref x;
             this.start = ref start;
             this.y = ref y;
@@ -271,43 +234,13 @@ internal static class GemvCore
         {
             if (byRows)
             {
-                MultiplyByRows<T, TVec, TOps>(ref w, wStride, ref x, ref start, startStride, rows, columns, ref y);
+                MultiplyByRows<T, TVec, TOps>(ref w, ref x, ref start, startStride, rows, columns, ref y);
             }
             else
             {
-                MultiplyInBlocks<T, TVec, TOps>(ref w, wStride, ref x, ref start, startStride, rows, columns, ref y);
+                MultiplyInBlocks<T, TVec, TOps>(ref w, ref x, ref start, startStride, rows, columns, ref y);
             }
         }
-    }
-
-    private readonly ref struct PartsKernel<T> : IWidthKernel<T>
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        private readonly ref T w;
-        private readonly ref T x;
-        private readonly ref T partials;
-        private readonly nuint wStride;
-        private readonly nuint partialStride;
-        private readonly int rows;
-        private readonly int columns;
-        private readonly int partColumns;
-
-        public PartsKernel(ref T w, nuint wStride, ref T x, int rows, int columns, int partColumns, ref T partials, nuint partialStride)
-        {
-            this.w = ref w;
-            this.x = ref x;
-            this.partials = ref partials;
-            this.wStride = wStride;
-            this.partialStride = partialStride;
-            this.rows = rows;
-            this.columns = columns;
-            this.partColumns = partColumns;
-        }
-
-        public void Run<TVec, TOps>()
-            where TVec : struct
-            where TOps : struct, IVectorOps<T, TVec> =>
-            MultiplyByRowsInParts<T, TVec, TOps>(ref w, wStride, ref x, rows, columns, partColumns, ref partials, partialStride);
     }
 
     private readonly ref struct MultiplyTransposedKernel<T> : IWidthKernel<T>

@@ -14,14 +14,12 @@ namespace VectorNN.Kernels.Threading;
 internal sealed unsafe class GemvParallel<T> : IParallelJob
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    /// <summary>
-    /// Below this many weights (256 KB of float) the hand-off to a worker costs more than it saves: split as well,
-    /// 256 -> 128 (128 KB) made a one-sample prediction of 784-256-128-10 0.1-0.3 us slower.
-    /// </summary>
-    internal const long ParallelElements = 1 << 16;
+    // Below this many weights (256 KB of float) the hand-off to a worker costs more than it saves: split as well,
+    // 256 -> 128 (128 KB) made a one-sample prediction of 784-256-128-10 0.1-0.3 us slower.
+    private const long ParallelElements = 1 << 16;
 
-    /// <summary>Parts hold whole multiples of this many rows, so two threads never write outputs on one 64-byte line.</summary>
-    internal const int RowUnit = 16;
+    // Parts hold whole multiples of this many rows, so two threads never write outputs on one 64-byte line.
+    private const int RowUnit = 16;
 
     [ThreadStatic]
     private static GemvParallel<T>? threadJob;
@@ -45,7 +43,7 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
     {
         if ((long)rows * columns * Unsafe.SizeOf<T>() <= GemvCore.BlockedBytes)
         {
-            GemvCore.MultiplyInBlocks(ref w, (nuint)columns, ref x, ref start, startStride, rows, columns, ref y);
+            GemvCore.MultiplyInBlocks(ref w, ref x, ref start, startStride, rows, columns, ref y);
         }
         else
         {
@@ -73,14 +71,14 @@ internal sealed unsafe class GemvParallel<T> : IParallelJob
     /// 118-123 against 152-162 B/ns with x aligned. So x is first copied onto a line, by each thread for its own rows:
     /// a copy made by the caller for all would pass its freshly written lines to the other cores.
     /// </summary>
-    internal static void RowsFromAlignedInput(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
+    private static void RowsFromAlignedInput(ref T w, ref T x, ref T start, nuint startStride, int rows, int columns, ref T y)
     {
         if ((nuint)Unsafe.AsPointer(ref x) % AlignedArray<T>.Alignment != 0)
         {
             x = ref AlignedCopy(ref x, columns);
         }
 
-        GemvCore.MultiplyByRows(ref w, (nuint)columns, ref x, ref start, startStride, rows, columns, ref y);
+        GemvCore.MultiplyByRows(ref w, ref x, ref start, startStride, rows, columns, ref y);
     }
 
     /// <summary>The thread's copy of x[0..columns], on a cache line; valid until the thread's next streamed product.</summary>
