@@ -50,12 +50,17 @@ public sealed class ActivationQuantizerTests
     }
 
     [Fact]
-    public void ANaNOrInfinity_GivesANaNScale()
+    public void ANaNOrInfinity_AtAnyPosition_GivesANaNScale()
     {
+        // 100 values: two rounds of the 512-bit loop's two accumulator sets, the 256-bit loops and the scalar tail.
+        const int Length = 100;
         foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
         {
-            float[] x = [.. Enumerable.Range(0, 40).Select(i => i == 33 ? bad : i)];
-            Assert.True(float.IsNaN(ActivationQuantizer.Quantize(x, new byte[40], out _)), $"{bad}");
+            for (int at = 0; at < Length; at++)
+            {
+                float[] x = [.. Enumerable.Range(0, Length).Select(i => i == at ? bad : i)];
+                Assert.True(float.IsNaN(ActivationQuantizer.Quantize(x, new byte[Length], out _)), $"{bad} at {at}");
+            }
         }
     }
 }
