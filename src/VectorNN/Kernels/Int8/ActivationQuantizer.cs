@@ -117,36 +117,9 @@ internal static class ActivationQuantizer
         ref float xr = ref MemoryMarshal.GetReference(x);
         float low = 0, high = 0, check = 0;
         int k = 0;
-        Vector256<float> lo = Vector256<float>.Zero, hi = Vector256<float>.Zero, nonFinite = Vector256<float>.Zero;
-        if (Vector512.IsHardwareAccelerated && x.Length >= 2 * Vector512<float>.Count)
-        {
-            // Sixteen lanes: the three dependent chains of each set of accumulators are half as long as with eight
-            // (784 inputs: 25 steps instead of 49). The 512-bit lanes are folded into the 256-bit accumulators below,
-            // which take what is left.
-            Vector512<float> lo16 = Vector512<float>.Zero, hi16 = Vector512<float>.Zero, nonFinite16 = Vector512<float>.Zero;
-            Vector512<float> lo16b = lo16, hi16b = hi16, nonFinite16b = nonFinite16;
-            for (; k + (2 * Vector512<float>.Count) <= x.Length; k += 2 * Vector512<float>.Count)
-            {
-                Vector512<float> v = Vector512.LoadUnsafe(ref xr, (nuint)k);
-                Vector512<float> w = Vector512.LoadUnsafe(ref xr, (nuint)(k + Vector512<float>.Count));
-                lo16 = Vector512.MinNative(lo16, v);
-                hi16 = Vector512.MaxNative(hi16, v);
-                nonFinite16 += v - v;
-                lo16b = Vector512.MinNative(lo16b, w);
-                hi16b = Vector512.MaxNative(hi16b, w);
-                nonFinite16b += w - w;
-            }
-
-            lo16 = Vector512.MinNative(lo16, lo16b);
-            hi16 = Vector512.MaxNative(hi16, hi16b);
-            nonFinite16 += nonFinite16b;
-            lo = Vector256.MinNative(lo16.GetLower(), lo16.GetUpper());
-            hi = Vector256.MaxNative(hi16.GetLower(), hi16.GetUpper());
-            nonFinite = nonFinite16.GetLower() + nonFinite16.GetUpper();
-        }
-
         if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
         {
+            Vector256<float> lo = Vector256<float>.Zero, hi = Vector256<float>.Zero, nonFinite = Vector256<float>.Zero;
 
             // A second set of accumulators halves the chains of dependent min, max and add (min and max are exact in
             // any order; the finiteness sum is NaN if any term is, so the native min and max, whose NaN results
