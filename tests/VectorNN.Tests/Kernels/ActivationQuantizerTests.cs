@@ -52,7 +52,7 @@ public sealed class ActivationQuantizerTests
     [Fact]
     public void ANaNOrInfinity_AtAnyPosition_GivesANaNScale()
     {
-        // 100 values: two rounds of the 512-bit loop's two accumulator sets, the 256-bit loops and the scalar tail.
+        // 100 values: six rounds of the range loop's two accumulator sets, then the scalar tail.
         const int Length = 100;
         foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
         {

@@ -160,8 +160,8 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     }
 
     // Folds the halves together, then sums the 128-bit vector: .NET 10's Vector256.Sum reduces each of the two
-    // 128-bit lanes on its own and then adds the lane sums (11 instructions against 6), which made the rows of a
-    // matrix-vector product with 128 columns 25% slower (bench/RESULTS.md, "One sample through a layer pair").
+    // 128-bit lanes on its own and then adds the lane sums (11 instructions against 6), which made a loop of
+    // 128-column dot products 25% slower (bench/RESULTS.md, "Horizontal sums").
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> value) => Vector128Ops<T>.Sum(value.GetLower() + value.GetUpper());
 

@@ -160,8 +160,8 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     }
 
     // Folds the halves together, then sums the 256-bit vector: .NET 10's Vector512.Sum reduces each of the four
-    // 128-bit lanes on its own and then adds the lane sums (24 instructions against 8), which made the rows of a
-    // matrix-vector product with 128 columns 25% slower (bench/RESULTS.md, "One sample through a layer pair").
+    // 128-bit lanes on its own and then adds the lane sums (24 instructions against 8), which made a loop of
+    // 128-column dot products 25% slower (bench/RESULTS.md, "Horizontal sums").
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> value) => Vector256Ops<T>.Sum(value.GetLower() + value.GetUpper());
 
