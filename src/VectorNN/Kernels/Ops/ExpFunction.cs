@@ -12,7 +12,7 @@ namespace VectorNN.Kernels.Ops;
 /// <remarks>
 /// A result that will be rounded to float takes a shorter chain of dependent operations, since a small network's
 /// step waits on it (tanh, logistic and softmax of a few values): the degree-8 polynomial by Estrin's scheme (four
-/// dependent multiply-adds instead of eight) and x clamped to [-200, 200], where 2^k is one normal double and e^x
+/// dependent steps instead of eight multiply-adds) and x clamped to [-200, 200], where 2^k is one normal double and e^x
 /// still overflows float or rounds to 0 in float at both ends, so one exact product scales it.
 /// </remarks>
 internal readonly struct ExpFunction : IDoubleFunction
