@@ -63,4 +63,51 @@ public sealed class ActivationQuantizerTests
             }
         }
     }
+
+    [Fact]
+    public void HalfwayValues_RoundToTheEvenByte_OnEveryLength()
+    {
+        // Range [0, 255]: the inverse scale is exactly 1 and the zero point 0, so x = b + 0.5 lies exactly halfway
+        // between two bytes and must round to the even one; every vector width and the scalar tail are covered by
+        // lengths around 16, 32 and 64.
+        for (int length = 2; length <= 300; length++)
+        {
+            float[] x = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                x[i] = (i * 37 % 255) + 0.5f;
+            }
+
+            x[0] = 255;
+            x[1] = 0;
+            var q = new byte[length];
+            Assert.Equal(1f, ActivationQuantizer.Quantize(x, q, out int zero));
+            Assert.Equal(0, zero);
+            for (int i = 2; i < length; i++)
+            {
+                int below = i * 37 % 255;
+                Assert.True(q[i] == (below % 2 == 0 ? below : below + 1), $"length {length}: x[{i}] = {x[i]} gave {q[i]}");
+            }
+
+            Assert.Equal([255, 0], q[..2]);
+        }
+    }
+
+    [Theory]
+    [InlineData(1e-40f)]
+    [InlineData(-1e-40f)]
+    [InlineData(7e-37f)]
+    public void ARangeTooNarrowForAFloatInverse_ReadsBackAsZero(float extreme)
+    {
+        // 255 / range overflows float below a range of 255 / float.MaxValue (~7.5e-37): scale 0, every byte the zero point.
+        foreach (int length in new[] { 3, 40, 100 })
+        {
+            float[] x = [.. Enumerable.Range(0, length).Select(i => i % 3 == 0 ? extreme : extreme / (i + 1))];
+            var q = new byte[length];
+            q.AsSpan().Fill(7);
+            Assert.Equal(0f, ActivationQuantizer.Quantize(x, q, out int zero));
+            Assert.Equal(0, zero);
+            Assert.All(q, b => Assert.Equal(0, b));
+        }
+    }
 }

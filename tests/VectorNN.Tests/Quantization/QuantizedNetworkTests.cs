@@ -165,15 +165,20 @@ public sealed class QuantizedNetworkTests(ITestOutputHelper output)
         });
     }
 
-    [Fact]
-    public void Predict_GivesTheSameBits_OnOneAndTwoThreads_InBlocks_AndForEachSampleAlone()
+    [Theory]
+    [InlineData((2 * QuantizedNetwork.BlockSamples) + 7)]
+    [InlineData(QuantizedNetwork.BlockSamples + 1)]
+    [InlineData(2 * QuantizedNetwork.BlockSamples)]
+    [InlineData(293)]
+    [InlineData(1024)]
+    public void Predict_GivesTheSameBits_OnOneAndTwoThreads_InBlocks_AndForEachSampleAlone(int batch)
     {
-        // 2 x 48 + 7 samples: whole blocks, a short last block, and a short last tile of 6 in each; 70 and 21 outputs
-        // end inside a 16-column panel and the 4-panel tile of one sample.
+        // Batches just over one block and over two, two whole blocks, and many blocks: on two threads, blocks of unequal
+        // tile counts and a short last tile of 6; 70 and 21 outputs end inside a 16-column panel and the 4-panel tile
+        // of one sample.
         var network = new Network<float>(45, new LayerSpec(70, Activation.Relu), new LayerSpec(21, Activation.Tanh), new LayerSpec(10, Activation.Softmax));
         network.Initialize(new WeightInit.Uniform(-1, 1), 5);
         QuantizedNetwork quantized = Quantizer.Quantize(network);
-        const int batch = (2 * QuantizedNetwork.BlockSamples) + 7;
         float[] inputs = [.. Enumerable.Range(0, batch * 45).Select(i => MathF.Sin(i * 0.37f) * 3)];
         var one = new float[batch * 10];
         var two = new float[batch * 10];

@@ -22,32 +22,37 @@ internal static class Dequantization
         ReadOnlySpan<float> activationScales, ReadOnlySpan<int> zeroPoints, int batch, bool relu, Span<float> y)
     {
         int outputs = rowSums.Length;
-        if (outputs == 0)
+        if (outputs == 0 || batch == 0)
         {
             return;
         }
 
-        for (int n = 0; n < batch; n++)
-        {
-            var kernel = new Kernel(sums.Slice(n * outputs, outputs), rowSums, scales, biases, activationScales[n], zeroPoints[n], relu, y.Slice(n * outputs, outputs));
-            Simd.Run<float, Kernel>(outputs, ref kernel);
-        }
+        // One kernel and one width dispatch for the whole block: per sample, they cost as much as a short row's work.
+        var kernel = new Kernel(sums, rowSums, scales, biases, activationScales, zeroPoints, batch, relu, y);
+        Simd.Run<float, Kernel>(outputs, ref kernel);
     }
 
-    /// <summary>Requires n &gt;= TOps.Count; the last vector overlaps the one before, which rewrites the same values.</summary>
+    /// <summary>Requires n &gt;= TOps.Count; the last vector of a row overlaps the one before, which rewrites the same values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Apply<TVec, TOps>(in Kernel k, nuint n)
         where TVec : struct
         where TOps : struct, IVectorOps<float, TVec>
     {
         nuint c = (nuint)TOps.Count;
-        TVec a = TOps.Broadcast(k.ActivationScale);
-        for (nuint i = 0; i < n; i += c)
+        for (int sample = 0; sample < k.Batch; sample++)
         {
-            nuint at = Math.Min(i, n - c);
-            TVec t = TOps.Multiply(Corrected<TVec>(ref k.Sums, ref k.RowSums, k.ZeroPoint, at), TOps.Multiply(TOps.Load(ref k.Scales, at), a));
-            t = TOps.Add(t, TOps.Load(ref k.Biases, at));
-            TOps.Store(k.Relu ? default(ReluOperator<float>).Invoke<TVec, TOps>(t) : t, ref k.Y, at);
+            nuint row = (nuint)sample * n;
+            ref int sums = ref Unsafe.Add(ref k.Sums, row);
+            ref float y = ref Unsafe.Add(ref k.Y, row);
+            TVec a = TOps.Broadcast(Unsafe.Add(ref k.ActivationScales, sample));
+            int z = Unsafe.Add(ref k.ZeroPoints, sample);
+            for (nuint i = 0; i < n; i += c)
+            {
+                nuint at = Math.Min(i, n - c);
+                TVec t = TOps.Multiply(Corrected<TVec>(ref sums, ref k.RowSums, z, at), TOps.Multiply(TOps.Load(ref k.Scales, at), a));
+                t = TOps.Add(t, TOps.Load(ref k.Biases, at));
+                TOps.Store(k.Relu ? default(ReluOperator<float>).Invoke<TVec, TOps>(t) : t, ref y, at);
+            }
         }
     }
 
@@ -84,26 +89,32 @@ internal static class Dequantization
         public readonly ref int RowSums;
         public readonly ref float Scales;
         public readonly ref float Biases;
+        public readonly ref float ActivationScales;
+        public readonly ref int ZeroPoints;
         public readonly ref float Y;
-        public readonly float ActivationScale;
-        public readonly int ZeroPoint;
+        public readonly int Batch;
         public readonly bool Relu;
         private readonly int n;
 
-        public Kernel(ReadOnlySpan<int> sums, ReadOnlySpan<int> rowSums, ReadOnlySpan<float> scales, ReadOnlySpan<float> biases, float activationScale, int zeroPoint, bool relu, Span<float> y)
+        public Kernel(
+            ReadOnlySpan<int> sums, ReadOnlySpan<int> rowSums, ReadOnlySpan<float> scales, ReadOnlySpan<float> biases,
+            ReadOnlySpan<float> activationScales, ReadOnlySpan<int> zeroPoints, int batch, bool relu, Span<float> y)
         {
             n = rowSums.Length;
-            Guard.HasLength(sums, n, nameof(sums));
+            Guard.HasLength(sums, batch * n, nameof(sums));
             Guard.HasLength(scales, n, nameof(scales));
             Guard.HasLength(biases, n, nameof(biases));
-            Guard.HasLength<float>(y, n, nameof(y));
+            Guard.HasLength(activationScales, batch, nameof(activationScales));
+            Guard.HasLength(zeroPoints, batch, nameof(zeroPoints));
+            Guard.HasLength<float>(y, batch * n, nameof(y));
             Sums = ref Unsafe.AsRef(in sums[0]);
             RowSums = ref Unsafe.AsRef(in rowSums[0]);
             Scales = ref Unsafe.AsRef(in scales[0]);
             Biases = ref Unsafe.AsRef(in biases[0]);
+            ActivationScales = ref Unsafe.AsRef(in activationScales[0]);
+            ZeroPoints = ref Unsafe.AsRef(in zeroPoints[0]);
             Y = ref y[0];
-            ActivationScale = activationScale;
-            ZeroPoint = zeroPoint;
+            Batch = batch;
             Relu = relu;
         }
 
