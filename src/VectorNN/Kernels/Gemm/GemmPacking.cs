@@ -81,7 +81,9 @@ internal static class GemmPacking<T, TVec, TOps>
             }
         }
 
-        for (int p = 0; p < depth; p++)
+        // The ragged edges; rows the blocks filled whole are skipped without a call.
+        int first = blockCount < width ? 0 : blockDepth;
+        for (int p = first; p < depth; p++)
         {
             int start = p < blockDepth ? blockCount : 0;
             CopyRow(ref Unsafe.Add(ref source, p), widthStep, start, count, width, ref Unsafe.Add(ref destination, (nint)p * width));
