@@ -12,6 +12,11 @@ internal static class Dense
 {
     /// <summary>z = x W^T + b.</summary>
     public static void Forward<T>(LayerSlice layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, int batch, Span<T> z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Forward(layer, parameters, x, batch, z, batch);
+
+    /// <summary>z = x W^T + b for <paramref name="batch"/> rows that are a block of a batch of <paramref name="pathRows"/>, each computed as in the whole batch.</summary>
+    public static void Forward<T>(LayerSlice layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, int batch, Span<T> z, int pathRows)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         // x: [batch, in]  W: [out, in]  b: [out]  z: [batch, out]
@@ -23,7 +28,7 @@ internal static class Dense
         }
         else
         {
-            Gemm.Linear(x, w, b, batch, layer.Inputs, layer.Outputs, z);
+            Gemm.Linear(x, w, b, batch, layer.Inputs, layer.Outputs, z, pathRows);
         }
     }
 

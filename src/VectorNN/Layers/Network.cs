@@ -210,20 +210,36 @@ public sealed class Network<T>
 
         RequireLength(inputs.Length, (long)batch * InputCount, nameof(inputs), "inputs");
         RequireLength(outputs.Length, (long)batch * OutputCount, nameof(outputs), "outputs");
+        using Parallelism.Scope limit = Parallelism.Limit(maxDegreeOfParallelism);
+        if (InferenceBlocks<T>.Splits(this, batch))
+        {
+            InferenceBlocks<T>.Run(this, inputs, batch, outputs);
+        }
+        else
+        {
+            Forward(inputs, batch, outputs, batch);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="rows"/> samples through every layer into <paramref name="outputs"/>, with the products tiled
+    /// for a batch of <paramref name="pathRows"/> (the rows, or the batch they are a block of; see <see cref="InferenceBlocks{T}"/>).
+    /// </summary>
+    internal void Forward(ReadOnlySpan<T> inputs, int rows, Span<T> outputs, int pathRows)
+    {
         int last = layers.Length - 1;
 
         // The second half starts on a cache line, as the first does (InferenceScratch).
-        int half = ((batch * LargestWidth) + 15) & ~15;
+        int half = ((rows * LargestWidth) + 15) & ~15;
         Span<T> scratch = last == 0 ? default : InferenceScratch<T>.Rent(2 * half);
         ReadOnlySpan<T> x = inputs;
         ReadOnlySpan<T> parameters = Parameters.Values;
-        using Parallelism.Scope limit = Parallelism.Limit(maxDegreeOfParallelism);
         for (int i = 0; i <= last; i++)
         {
             LayerSlice layer = Parameters.Slices[i];
-            Span<T> y = i == last ? outputs : scratch.Slice((i & 1) * half, batch * layer.Outputs);
-            Dense.Forward(layer, parameters, x, batch, y);
-            ActivationLayer.Forward(layers[i].Activation, y, batch, layer.Outputs, y);
+            Span<T> y = i == last ? outputs : scratch.Slice((i & 1) * half, rows * layer.Outputs);
+            Dense.Forward(layer, parameters, x, rows, y, pathRows);
+            ActivationLayer.Forward(layers[i].Activation, y, rows, layer.Outputs, y);
             x = y;
         }
     }

@@ -6,7 +6,7 @@ namespace VectorNN.Kernels;
 
 /// <summary>
 /// General matrix multiplication, C = op(A) op(B), for the three products of a dense layer's back-propagation:
-/// the forward pass Y = X W^T (<see cref="Linear{T}"/>), the input gradient dX = dY W
+/// the forward pass Y = X W^T (<see cref="Linear{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int, int, int, Span{T})"/>), the input gradient dX = dY W
 /// (<see cref="Multiply{T}"/>) and the weight gradient dW += dY^T X (<see cref="MultiplyAccumulate{T}"/>).
 /// </summary>
 /// <remarks>
@@ -48,7 +48,7 @@ public static class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Validate(a, transposeA, b, transposeB, m, n, k, c);
-        Run(a, transposeA, b, transposeB, m, n, k, c, accumulate: false);
+        Run(a, transposeA, b, transposeB, m, n, k, c, accumulate: false, m);
     }
 
     /// <summary>Computes C += op(A) op(B): the weight-gradient product dW += dY^T X of back-propagation.</summary>
@@ -70,7 +70,7 @@ public static class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Validate(a, transposeA, b, transposeB, m, n, k, c);
-        Run(a, transposeA, b, transposeB, m, n, k, c, accumulate: true);
+        Run(a, transposeA, b, transposeB, m, n, k, c, accumulate: true, m);
     }
 
     /// <summary>
@@ -90,6 +90,17 @@ public static class Gemm
     public static void Linear<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, int batch, int inFeatures, int outFeatures,
         Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Linear(x, weights, bias, batch, inFeatures, outFeatures, y, batch);
+
+    /// <summary>
+    /// As <see cref="Linear{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int, int, int, Span{T})"/>, with the
+    /// tiling chosen for <paramref name="pathRows"/> rows: a block of a larger batch then computes every row exactly as
+    /// the whole batch would (the tilings differ in their depth slices, so in the rounding of the sums).
+    /// </summary>
+    internal static void Linear<T>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, int batch, int inFeatures, int outFeatures,
+        Span<T> y, int pathRows)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         // x: [batch, in]  W: [out, in]  bias: [out]  y: [batch, out]
@@ -112,7 +123,7 @@ public static class Gemm
             bias[..outFeatures].CopyTo(y.Slice(i * outFeatures, outFeatures));
         }
 
-        Run(x, MatrixTranspose.None, weights, MatrixTranspose.Transposed, batch, outFeatures, inFeatures, y, accumulate: true);
+        Run(x, MatrixTranspose.None, weights, MatrixTranspose.Transposed, batch, outFeatures, inFeatures, y, accumulate: true, pathRows);
     }
 
     private static void Validate<T>(
@@ -144,9 +155,10 @@ public static class Gemm
         }
     }
 
+    // pathRows: the rows the tiling is chosen for (m, or the whole batch that C's rows are a block of).
     private static void Run<T>(
         ReadOnlySpan<T> a, MatrixTranspose transposeA, ReadOnlySpan<T> b, MatrixTranspose transposeB,
-        int m, int n, int k, Span<T> c, bool accumulate)
+        int m, int n, int k, Span<T> c, bool accumulate, int pathRows)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0)
@@ -169,7 +181,7 @@ public static class Gemm
         var kernel = new Kernel<T>(
             ref MemoryMarshal.GetReference(a), transposeA == MatrixTranspose.Transposed,
             ref MemoryMarshal.GetReference(b), transposeB == MatrixTranspose.Transposed,
-            m, n, k, ref MemoryMarshal.GetReference(c), accumulate);
+            m, n, k, ref MemoryMarshal.GetReference(c), accumulate, pathRows);
         Simd.Run<T, Kernel<T>>(Simd.AnyLength, ref kernel);
     }
 
@@ -185,8 +197,9 @@ public static class Gemm
         private readonly int n;
         private readonly int k;
         private readonly bool accumulate;
+        private readonly int pathRows;
 
-        public Kernel(ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate)
+        public Kernel(ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate, int pathRows)
         {
             this.a = ref a;
             this.b = ref b;
@@ -197,11 +210,12 @@ public static class Gemm
             this.n = n;
             this.k = k;
             this.accumulate = accumulate;
+            this.pathRows = pathRows;
         }
 
         public void Run<TVec, TOps>()
             where TVec : struct
             where TOps : struct, IVectorOps<T, TVec> =>
-            GemmDriver<T, TVec, TOps>.Run(ref a, transposeA, ref b, transposeB, m, n, k, ref c, accumulate);
+            GemmDriver<T, TVec, TOps>.Run(ref a, transposeA, ref b, transposeB, m, n, k, ref c, accumulate, pathRows);
     }
 }

@@ -79,16 +79,17 @@ internal static class GemmDriver<T, TVec, TOps>
         GemmBlocking.For(Unsafe.SizeOf<T>(), GemmNarrowKernel<T, TVec, TOps>.Rows, GemmNarrowKernel<T, TVec, TOps>.Columns);
 
     // op(A): [m, k], stored [m, k] or [k, m]   op(B): [k, n], stored [k, n] or [n, k]   C: [m, n]
-    // Callers have validated the arguments; m, n and k are positive.
+    // Callers have validated the arguments; m, n and k are positive. The tiling is chosen for pathRows rows (m, or the
+    // batch that C's rows are a block of), so that a block's rows come out as the whole batch's would.
     public static void Run(
-        ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate)
+        ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate, int pathRows)
     {
         // Where op(A)(i, p) and op(B)(p, j) sit in their spans, per unit step of each index.
         nint aRowStep = transposeA ? 1 : k;
         nint aDepthStep = transposeA ? m : 1;
         nint bDepthStep = transposeB ? 1 : n;
         nint bColumnStep = transposeB ? k : 1;
-        GemmPath path = ChoosePath(m, n, transposeA, transposeB);
+        GemmPath path = ChoosePath(pathRows, n, transposeA, transposeB);
         bool swapped = path is GemmPath.Swapped or GemmPath.SwappedNarrow;
         bool narrow = path is GemmPath.Narrow or GemmPath.SwappedNarrow;
         var problem = swapped
