@@ -36,20 +36,9 @@ internal sealed unsafe class InferenceBlocks<T> : IParallelJob
 
     /// <summary>Whether <see cref="Run"/> would split a batch of <paramref name="batch"/> rows through <paramref name="network"/>.</summary>
     public static bool Splits(Network<T> network, int batch) =>
-        batch > MaxOf(network.Widths[1..])
+        batch > network.WidestLayer
         && 2.0 * batch * network.ParameterCount >= ParallelFlops
         && WorkerPool.Shared.MaxParts > 1;
-
-    private static int MaxOf(ReadOnlySpan<int> widths)
-    {
-        int max = 0;
-        foreach (int width in widths)
-        {
-            max = Math.Max(max, width);
-        }
-
-        return max;
-    }
 
     /// <summary>Predicts the batch on the calling thread and the workers; the arguments are checked.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -88,6 +88,7 @@ public sealed class Network<T>
         this.widths = widths;
         Parameters = new ParameterArena<T>(widths);
         LargestWidth = widths.Max();
+        WidestLayer = widths.Skip(1).Max();
     }
 
     /// <summary>Width of an input sample.</summary>
@@ -107,6 +108,9 @@ public sealed class Network<T>
 
     /// <summary>The largest of the input and layer widths.</summary>
     public int LargestWidth { get; }
+
+    /// <summary>The largest layer width, the input's not counted: the most values a layer writes per sample.</summary>
+    internal int WidestLayer { get; }
 
     /// <summary>All weights and biases, and which of them are frozen (gradients belong to the training pass).</summary>
     public ParameterArena<T> Parameters { get; }
@@ -230,7 +234,7 @@ public sealed class Network<T>
         int last = layers.Length - 1;
 
         // The second half starts on a cache line, as the first does (InferenceScratch).
-        int half = ((rows * LargestWidth) + 15) & ~15;
+        int half = ((rows * WidestLayer) + 15) & ~15;
         Span<T> scratch = last == 0 ? default : InferenceScratch<T>.Rent(2 * half);
         ReadOnlySpan<T> x = inputs;
         ReadOnlySpan<T> parameters = Parameters.Values;
