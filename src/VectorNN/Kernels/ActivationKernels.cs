@@ -1,6 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using VectorNN.Kernels.Cores;
 using VectorNN.Kernels.Ops;
+using VectorNN.Kernels.Widths;
 
 namespace VectorNN.Kernels;
 
@@ -225,17 +228,16 @@ public static class ActivationKernels
         int n = rows * columns;
         Guard.InPlaceOrDisjoint<T>(x[..n], y[..n], nameof(y));
 
-        // x: [rows, columns]  y: [rows, columns]
-        for (int offset = 0; offset < n; offset += columns)
+        if (n == 0)
         {
-            ReadOnlySpan<T> xRow = x.Slice(offset, columns);
-            Span<T> yRow = y.Slice(offset, columns);
-            T max = Reduce.Max(xRow);
-            var shiftedExp = new ShiftedExpFunction(double.CreateTruncating(max));
-            ElementWiseLoop.Unary(xRow, yRow, new ViaDoubleOperator<T, ShiftedExpFunction>(shiftedExp));
-            T sum = Reduce.Sum<T>(yRow);
-            ElementWiseLoop.Unary(yRow, yRow, new DivideOperator<T>(sum));
+            return;
         }
+
+        // One width dispatch for all the rows: per row, the four passes' own dispatches and checks cost as much as a
+        // short row's arithmetic. Each pass is the same core at the same width as Reduce.Max, ElementWiseLoop.Unary
+        // and Reduce.Sum on the row, so the results are theirs.
+        var kernel = new SoftmaxRows<T>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), rows, columns);
+        Simd.Run<T, SoftmaxRows<T>>(columns, ref kernel);
     }
 
     /// <summary>
@@ -306,5 +308,41 @@ public static class ActivationKernels
     {
         CheckBackward(y, dy, dx);
         ElementWiseLoop.Binary(y, dy, dx, op);
+    }
+
+    // x: [rows, columns]  y: [rows, columns]; columns >= 1, and at least a vector at any width but the scalar one.
+    private readonly ref struct SoftmaxRows<T> : IWidthKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ref T x;
+        private readonly ref T y;
+        private readonly int rows;
+        private readonly int columns;
+
+        public SoftmaxRows(ref T x, ref T y, int rows, int columns)
+        {
+            this.x = ref x;
+            this.y = ref y;
+            this.rows = rows;
+            this.columns = columns;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public void Run<TVec, TOps>()
+            where TVec : struct
+            where TOps : struct, IVectorOps<T, TVec>
+        {
+            nuint n = (nuint)columns;
+            for (int r = 0; r < rows; r++)
+            {
+                ref T xRow = ref Unsafe.Add(ref x, (nint)r * columns);
+                ref T yRow = ref Unsafe.Add(ref y, (nint)r * columns);
+                T max = ReductionCore.Max<T, TVec, TOps>(ref xRow, n);
+                var shiftedExp = new ViaDoubleOperator<T, ShiftedExpFunction>(new ShiftedExpFunction(double.CreateTruncating(max)));
+                ElementWiseLoop.Map<T, TVec, TOps, ViaDoubleOperator<T, ShiftedExpFunction>>(ref xRow, ref yRow, n, shiftedExp);
+                T sum = ReductionCore.Sum<T, TVec, TOps, ValueTerm>(ref yRow, ref yRow, n);
+                ElementWiseLoop.Map<T, TVec, TOps, DivideOperator<T>>(ref yRow, ref yRow, n, new DivideOperator<T>(sum));
+            }
+        }
     }
 }

@@ -53,6 +53,15 @@ internal static class ElementWiseLoop
         Simd.Run<T, BinaryKernel<T, TOp>>(x.Length, ref kernel);
     }
 
+    /// <summary>destination[i] = op(x[i]) at one width, inside a kernel that has chosen it (as <see cref="Unary"/> would for n); requires n &gt;= TOps.Count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Map<T, TVec, TOps, TOp>(ref T x, ref T destination, nuint n, TOp op)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : struct, IVectorOps<T, TVec>
+        where TOp : struct, IUnaryOperator<T> =>
+        Loop<T, TVec, TOps, UnaryKernel<T, TOp>>(new UnaryKernel<T, TOp>(ref x, ref destination, n, op), ref destination, n);
+
     /// <summary>Requires n &gt;= TOps.Count. The kernel is passed by value so its fields become registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Loop<T, TVec, TOps, TSource>(TSource source, ref T destination, nuint n)
