@@ -1,0 +1,134 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using VectorNN.Layers;
+using VectorNN.Losses;
+using VectorNN.Optim;
+using VectorNN.Testing;
+using VectorNN.Training;
+using Xunit;
+
+namespace VectorNN.Tests.Training;
+
+/// <summary>
+/// One float sample through a network of widths up to 8 (<see cref="RegisterRowPass"/>) against the same network in
+/// double on the kernels' path, and which networks take it. Where the processor lacks AVX2 and FMA (the CI passes
+/// without them) no network takes it, and the properties check that instead.
+/// </summary>
+public sealed class RegisterRowPassTests
+{
+    /// <summary>Every loss and activation, 0 to 3 hidden layers, every width 1 to 8, one sample.</summary>
+    public static class OneSampleCases
+    {
+        public static Arbitrary<NetworkCase> Case() =>
+            NetworkCases.Generate(minHidden: 0, maxHidden: 3, widths: Gen.Choose(1, RegisterRowPass.MaxWidth), maxBatch: 1).ToArbitrary();
+    }
+
+    [Property(Arbitrary = new[] { typeof(OneSampleCases) }, MaxTest = 400)]
+    public Property RegisterRows_AgreeWithDoubleOnTheKernels_WithinTheFloatRoundingBound(NetworkCase c) =>
+        Prop.When(!BackpropagationTests.NearAKink(c), () =>
+        {
+            var narrow = new Backpropagation<float>(c.Build<float>(), c.Loss, 1);
+            Assert.Equal(RegisterRowPass.IsSupported, narrow.RegisterRows);
+            var wide = new Backpropagation<double>(c.Build<double>(), c.Loss, 1) { FusedBatchLimit = 0 };
+            double narrowLoss = narrow.ComputeGradients(Values.As<float>(c.Inputs), Values.As<float>(c.Targets), 1);
+            double wideLoss = wide.ComputeGradients(c.Inputs, c.Targets, 1);
+
+            // The bound of BackpropagationTests.FloatGradients_AgreeWithDouble: L forward and L backward products
+            // whose sums have at most max(width, batch) terms, doubled for the activations' and the loss's few
+            // roundings: 4 L (width + batch) u (the tree of horizontal sums is within the bound of a sum left to right).
+            // It scales the magnitudes the roundings are relative to: the largest gradient component, and the outputs,
+            // since an output gradient o - t that cancels carries o's rounding (u |o|) into every gradient. Outputs are
+            // sums of terms of order one (inputs and weights up to 4) that may cancel: a floor of 1. The float kernels'
+            // path has the same errors on these cases (up to 5e-6 of the gradient's own size in 5,000 of them).
+            int layers = c.Widths.Length - 1;
+            double bound = 4 * layers * (c.Widths.Max() + 1) * ErrorBound.SingleUnit;
+            double scale = Largest(wide.Gradients.Values) + Math.Max(1, Largest(wide.Outputs));
+            Close(narrow.Gradients.Values, wide.Gradients.Values, bound * scale, $"{c}: parameter");
+            Close(narrow.Outputs, wide.Outputs, bound * scale, $"{c}: output");
+            Assert.True(Math.Abs(narrowLoss - wideLoss) <= bound * (Math.Abs(wideLoss) + 1), $"{c}: loss float {narrowLoss:R}, double {wideLoss:R}");
+
+            // Repeated, the pass gives the same bits.
+            float[] first = narrow.Gradients.Values.ToArray();
+            narrow.ComputeGradients(Values.As<float>(c.Inputs), Values.As<float>(c.Targets), 1);
+            Assert.Equal(first, narrow.Gradients.Values.ToArray());
+        });
+
+    [Fact]
+    public void FloatNetworksOfWidthsUpToEight_WithoutDropout_TakeThePath_AndNoOthers()
+    {
+        Assert.Equal(RegisterRowPass.IsSupported, Pass<float>(4, 5, 3).RegisterRows);
+        Assert.Equal(RegisterRowPass.IsSupported, Pass<float>(RegisterRowPass.MaxWidth, RegisterRowPass.MaxWidth, RegisterRowPass.MaxWidth).RegisterRows);
+        Assert.False(Pass<float>(RegisterRowPass.MaxWidth + 1, 5, 3).RegisterRows);
+        Assert.False(Pass<float>(4, RegisterRowPass.MaxWidth + 1, 3).RegisterRows);
+        Assert.False(Pass<float>(4, 5, RegisterRowPass.MaxWidth + 1).RegisterRows);
+        Assert.False(Pass<double>(4, 5, 3).RegisterRows);
+        var dropout = new Network<float>(4, new LayerSpec(5, Activation.Tanh) { DropoutRate = 0.5 }, new LayerSpec(3, Activation.Softmax));
+        Assert.False(new Backpropagation<float>(dropout, Loss.CrossEntropy, 1).RegisterRows);
+    }
+
+    /// <summary>
+    /// Iris's 4-5-3 (tanh, softmax, half the squared error), trained online with SGD as the bench's step does, ends where
+    /// the same steps on the kernels' path end: the paths differ only in the rounding of the forward sums.
+    /// </summary>
+    [Fact]
+    public void OnlineSgdOnIris_EndsWhereTheKernelsEnd()
+    {
+        float[] registers = TrainIris(registerRows: true);
+        float[] kernels = TrainIris(registerRows: false);
+
+        // 200 steps of learning rate 0.05 on gradients of order 0.1 move each parameter by at most about 1; each step's
+        // gradients differ between the paths by a few float roundings (sums of at most 5 terms, about 1e-7 relative),
+        // and over 200 steps of a contracting fit these add up to well under 1e-4.
+        for (int i = 0; i < kernels.Length; i++)
+        {
+            Assert.True(Math.Abs(registers[i] - kernels[i]) <= 1e-4, $"parameter {i}: registers {registers[i]:R}, kernels {kernels[i]:R}");
+        }
+
+        Assert.NotEqual(registers, TrainIris(registerRows: true, steps: 0));
+    }
+
+    private static float[] TrainIris(bool registerRows, int steps = 200)
+    {
+        var network = new Network<float>(4, new LayerSpec(5, Activation.Tanh), new LayerSpec(3, Activation.Softmax));
+        network.Initialize(new WeightInit.Uniform(-0.5, 0.5), seed: 3);
+        var trainer = new Trainer<float>(network, new Sgd<float>(0.05), new TrainingOptions { Loss = Loss.HalfSumSquaredError });
+        Assert.Equal(RegisterRowPass.IsSupported, trainer.Pass.RegisterRows);
+        trainer.Pass.RegisterRows = registerRows && RegisterRowPass.IsSupported;
+        trainer.Pass.FusedBatchLimit = 0;
+        float[][] samples = [[5.1f, 3.5f, 1.4f, 0.2f], [7.0f, 3.2f, 4.7f, 1.4f], [6.3f, 3.3f, 6.0f, 2.5f]];
+        for (int s = 0; s < steps; s++)
+        {
+            float[] target = [0, 0, 0];
+            target[s % 3] = 1;
+            trainer.TrainBatch(samples[s % 3], target, 1);
+        }
+
+        return network.GetParameters();
+    }
+
+    private static Backpropagation<T> Pass<T>(int inputs, int hidden, int outputs)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
+        new(new Network<T>(inputs, new LayerSpec(hidden, Activation.Tanh), new LayerSpec(outputs, Activation.Identity)), Loss.MeanSquaredError, 1);
+
+    private static double Largest(ReadOnlySpan<double> values)
+    {
+        double largest = 0;
+        foreach (double v in values)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        return largest;
+    }
+
+    /// <summary>Every element within <paramref name="limit"/> of the expected one.</summary>
+    private static void Close(ReadOnlySpan<float> actual, ReadOnlySpan<double> expected, double limit, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= limit, $"{what} {i}: float {actual[i]:R}, double {expected[i]:R}, allowed {limit:E2}");
+        }
+    }
+}
