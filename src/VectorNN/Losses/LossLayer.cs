@@ -191,6 +191,12 @@ internal static class LossLayer
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="OutputGradient{T}(Loss, ReadOnlySpan{T}, ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, Span{T})"/>
+    /// gives dL/do, which the output activation's derivative must follow (the squared errors), rather than dL/dz.
+    /// </summary>
+    public static bool GoesThroughActivation(Loss loss) => loss is Loss.HalfSumSquaredError or Loss.MeanSquaredError;
+
     private static double Sample<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> t)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

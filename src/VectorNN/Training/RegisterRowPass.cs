@@ -79,11 +79,10 @@ internal static unsafe class RegisterRowPass
             Vector256<float> outputMask = Lanes(outputs);
             Store((float*)logits, outputMask, z);
             Store((float*)o, outputMask, rows[last + 1]);
-            ReadOnlySpan<T> outputRow = buffers.Activations[last].AsSpan(0, outputs);
-            double value = LossLayer.Value<T>(loss, buffers.Logits.AsSpan(0, outputs), outputRow, target, 1, outputs);
-            bool throughActivation = LossLayer.OutputGradient(loss, outputRow, target, 1, outputs, default, buffers.OutputGradient.AsSpan(0, outputs));
-            Vector256<float> dz = Avx.MaskLoad((float*)dzOut, outputMask);
-            if (throughActivation)
+            double value = LossLayer.Value<T>(loss, buffers.Logits.AsSpan(0, outputs), buffers.Activations[last].AsSpan(0, outputs), target, 1, outputs);
+            Vector256<float> dz = OutputGradient(loss, rows[last + 1], MemoryMarshal.Cast<T, float>(target), outputs);
+            Store((float*)dzOut, outputMask, dz);
+            if (LossLayer.GoesThroughActivation(loss))
             {
                 dz = Derive(specs[last].Activation, rows[last + 1], dz);
             }
@@ -102,6 +101,58 @@ internal static unsafe class RegisterRowPass
 
             return value;
         }
+    }
+
+    /// <summary>
+    /// dL/do of one sample (dL/dz where the loss takes the output activation's derivative in, cross-entropy with softmax
+    /// and binary cross-entropy with logistic) from the output row in a register: <see cref="LossLayer.OutputGradient{T}(Loss, ReadOnlySpan{T}, ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, Span{T})"/>'s
+    /// formulas for a batch of one, in double and rounded once, so the same bits (a test compares them for every loss).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> OutputGradient(Loss loss, Vector256<float> o, ReadOnlySpan<float> target, int outputs)
+    {
+        fixed (float* t = target)
+        {
+            Vector256<float> targets = Avx.MaskLoad(t, Lanes(outputs));
+            if (loss == Loss.CrossEntropy)
+            {
+                double targetSum = 0;
+                for (int k = 0; k < outputs; k++)
+                {
+                    targetSum += t[k];
+                }
+
+                return RoundedDifference(o, targets, outputs, Vector256.Create(targetSum), Vector256<double>.One, product: true);
+            }
+
+            double scale = loss switch
+            {
+                Loss.MeanSquaredError => 2.0 / outputs,
+                Loss.BinaryCrossEntropy => 1.0 / outputs,
+                _ => 1.0,
+            };
+            return RoundedDifference(o, targets, outputs, Vector256<double>.One, Vector256.Create(scale), product: false);
+        }
+    }
+
+    /// <summary>
+    /// (o f - t) per lane in double, or s (o - t), rounded to float: one 256-bit vector of doubles per four lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> RoundedDifference(Vector256<float> o, Vector256<float> t, int width, Vector256<double> f, Vector256<double> s, bool product)
+    {
+        Vector128<float> low = Avx.ConvertToVector128Single(Difference(o.GetLower(), t.GetLower(), f, s, product));
+        return width <= Vector256<double>.Count
+            ? low.ToVector256()
+            : Vector256.Create(low, Avx.ConvertToVector128Single(Difference(o.GetUpper(), t.GetUpper(), f, s, product)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Difference(Vector128<float> o, Vector128<float> t, Vector256<double> f, Vector256<double> s, bool product)
+    {
+        Vector256<double> od = Avx.ConvertToVector256Double(o);
+        Vector256<double> td = Avx.ConvertToVector256Double(t);
+        return product ? (od * f) - td : s * (od - td);
     }
 
     /// <summary>All ones in the lanes below <paramref name="count"/>, zeros above.</summary>

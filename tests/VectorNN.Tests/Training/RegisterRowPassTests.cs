@@ -54,6 +54,46 @@ public sealed class RegisterRowPassTests
             Assert.Equal(first, narrow.Gradients.Values.ToArray());
         });
 
+    /// <summary>
+    /// The output gradient from a register has <see cref="LossLayer"/>'s bits for every loss and width, and the loss's
+    /// flag for whether the activation's derivative follows. Outputs and targets are drawn as the losses meet them:
+    /// probabilities for the cross-entropies (targets summing to more or less than 1 too), any values for the squares.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public void OutputGradient_HasTheLossLayersBits(int seed)
+    {
+        if (!RegisterRowPass.IsSupported)
+        {
+            // Without AVX2 and FMA no network takes the path, and its instructions would not run.
+            Assert.False(Pass<float>(4, 5, 3).RegisterRows);
+            return;
+        }
+
+        var random = new Random(seed);
+        foreach (Loss loss in Enum.GetValues<Loss>())
+        {
+            for (int outputs = 1; outputs <= RegisterRowPass.MaxWidth; outputs++)
+            {
+                bool probabilities = loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
+                float[] o = new float[RegisterRowPass.MaxWidth];
+                float[] t = new float[outputs];
+                for (int k = 0; k < outputs; k++)
+                {
+                    o[k] = probabilities ? random.NextSingle() : (random.NextSingle() - 0.5f) * 64;
+                    t[k] = probabilities ? random.NextSingle() : (random.NextSingle() - 0.5f) * 64;
+                }
+
+                var expected = new float[outputs];
+                bool through = LossLayer.OutputGradient<float>(loss, o.AsSpan(0, outputs), t, 1, outputs, default, expected);
+                var actual = new float[RegisterRowPass.MaxWidth];
+                System.Runtime.Intrinsics.Vector256.CopyTo(RegisterRowPass.OutputGradient(loss, System.Runtime.Intrinsics.Vector256.Create(o), t, outputs), actual);
+                Assert.Equal(expected, actual[..outputs]);
+                Assert.All(actual[outputs..], v => Assert.Equal(0f, v));
+                Assert.Equal(through, LossLayer.GoesThroughActivation(loss));
+            }
+        }
+    }
+
     [Fact]
     public void FloatNetworksOfWidthsUpToEight_WithoutDropout_TakeThePath_AndNoOthers()
     {
