@@ -149,6 +149,13 @@ public sealed class Backpropagation<T>
     }
 
     /// <summary>
+    /// Whether the last <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int, Span{T})"/> found
+    /// every gradient finite as it wrote them (<see cref="RegisterRowPass"/> does); false when it did not look, or found one
+    /// that is not.
+    /// </summary>
+    internal bool GradientsKnownFinite { get; private set; }
+
+    /// <summary>
     /// Whether the forward pass applies the hidden layers' dropout masks (<see cref="DropoutMask"/>); false (the default)
     /// runs the network as prediction does. <see cref="Trainer{T}"/> turns it on and draws fresh masks for every step.
     /// </summary>
@@ -237,6 +244,7 @@ public sealed class Backpropagation<T>
     public double ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, int batch, Span<T> inputGradient)
     {
         Validate(inputs, targets, batch, inputGradient);
+        GradientsKnownFinite = false;
         if (!sampleWeights.IsEmpty)
         {
             RequireLength(sampleWeights.Length, batch, nameof(sampleWeights));
@@ -247,7 +255,9 @@ public sealed class Backpropagation<T>
         {
             lastBatch = 1;
             var buffers = new PassBuffers<T>(activations, logits, masks, dropped, deltas[^1], rows, ApplyDropout);
-            return RegisterRowPass.ComputeGradients(Network, Loss, inputs, targets, buffers, Gradients.Values);
+            double value = RegisterRowPass.ComputeGradients(Network, Loss, inputs, targets, buffers, Gradients.Values, out bool finite);
+            GradientsKnownFinite = finite;
+            return value;
         }
 
         if (batch <= FusedBatchLimit)

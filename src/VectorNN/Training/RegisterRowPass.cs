@@ -50,11 +50,12 @@ internal static unsafe class RegisterRowPass
 
     /// <summary>
     /// Overwrites <paramref name="gradients"/> with the gradients of the sample's loss and returns that loss; leaves the
-    /// logits and outputs in <paramref name="buffers"/> as the other paths do.
+    /// logits and outputs in <paramref name="buffers"/> as the other paths do. <paramref name="finite"/> says whether every
+    /// gradient is finite, read off the registers as they are stored, so the trainer need not pass over them again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ComputeGradients<T>(
-        Network<T> network, Loss loss, ReadOnlySpan<T> input, ReadOnlySpan<T> target, in PassBuffers<T> buffers, Span<T> gradients)
+        Network<T> network, Loss loss, ReadOnlySpan<T> input, ReadOnlySpan<T> target, in PassBuffers<T> buffers, Span<T> gradients, out bool finite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ReadOnlySpan<LayerSlice> layers = network.Parameters.Slices;
@@ -87,18 +88,23 @@ internal static unsafe class RegisterRowPass
                 dz = Derive(specs[last].Activation, rows[last + 1], dz);
             }
 
+            // Any lane that is not finite makes the sum of the gradients times zero NaN.
+            Vector256<float> timesZero = Vector256<float>.Zero;
             for (int i = last; i >= 0; i--)
             {
                 LayerSlice layer = layers[i];
                 Vector256<float> xi = rows[i];
-                Outer((float*)g + layer.WeightOffset, layer.Outputs, layer.Inputs, dz, xi);
-                Store((float*)g + layer.BiasOffset, Lanes(layer.Outputs), dz);
+                timesZero += Outer((float*)g + layer.WeightOffset, layer.Outputs, layer.Inputs, dz, xi);
+                Vector256<float> db = dz & Lanes(layer.Outputs);
+                Store((float*)g + layer.BiasOffset, Lanes(layer.Outputs), db);
+                timesZero += db * Vector256<float>.Zero;
                 if (i > 0)
                 {
                     dz = Derive(specs[i - 1].Activation, xi, Transposed(parameters + layer.WeightOffset, layer.Outputs, layer.Inputs, dz));
                 }
             }
 
+            finite = Vector256.EqualsAll(timesZero, Vector256<float>.Zero);
             return value;
         }
     }
@@ -215,15 +221,20 @@ internal static unsafe class RegisterRowPass
         return dx;
     }
 
-    /// <summary>dW = dz x^T into the gradient rows at <paramref name="dw"/>.</summary>
+    /// <summary>dW = dz x^T into the gradient rows at <paramref name="dw"/>; returns the sum of the rows times zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Outer(float* dw, int rows, int columns, Vector256<float> dz, Vector256<float> x)
+    private static Vector256<float> Outer(float* dw, int rows, int columns, Vector256<float> dz, Vector256<float> x)
     {
         Vector256<float> mask = Lanes(columns);
+        Vector256<float> timesZero = Vector256<float>.Zero;
         for (int j = 0; j < rows; j++)
         {
-            Store(dw + (j * columns), mask, Broadcast(dz, j) * x);
+            Vector256<float> row = Broadcast(dz, j) * x;
+            Store(dw + (j * columns), mask, row);
+            timesZero += (row & mask) * Vector256<float>.Zero;
         }
+
+        return timesZero;
     }
 
     /// <summary>y = f(z) over the first <paramref name="width"/> lanes, zeros past them.</summary>

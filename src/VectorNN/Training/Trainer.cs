@@ -450,9 +450,10 @@ public sealed class Trainer<T>
             referenceAwaitsFirstLoss = false;
         }
 
-        // One pass over all gradients; only a failure looks for the layer to name.
+        // One pass over all gradients, unless the pass saw them all finite as it wrote them; only a failure looks for
+        // the layer to name.
         ReadOnlySpan<T> gradients = pass.Gradients.Values;
-        if (!double.IsFinite(loss) || (reference > 0 && loss > Options.DivergenceFactor * reference) || !Reduce.AllFinite(gradients))
+        if (!double.IsFinite(loss) || (reference > 0 && loss > Options.DivergenceFactor * reference) || (!pass.GradientsKnownFinite && !Reduce.AllFinite(gradients)))
         {
             throw Diverged(epoch, number, loss);
         }

@@ -128,6 +128,26 @@ public sealed class RegisterRowPassTests
         Assert.NotEqual(registers, TrainIris(registerRows: true, steps: 0));
     }
 
+    /// <summary>
+    /// A gradient that overflows while the loss stays finite: the pass reports it, so the trainer stops the step as
+    /// diverged, names the layer, and applies no update (the trainer's own pass over the gradients is skipped on this path).
+    /// </summary>
+    [Fact]
+    public void AnInfiniteGradient_WithAFiniteLoss_StopsTheStep_WithoutAnUpdate()
+    {
+        // z = 1e-38 x + 0 = 3 for x = 3e38, so the loss (z - 0)^2 = 9 is finite, but dW = 2 z x overflows float.
+        var network = new Network<float>(2, new LayerSpec(1, Activation.Identity));
+        float[] parameters = [1e-38f, 0, 0];
+        network.SetParameters(parameters);
+        var trainer = new Trainer<float>(network, new Sgd<float>(0.1), new TrainingOptions { Loss = Loss.MeanSquaredError });
+        Assert.Equal(RegisterRowPass.IsSupported, trainer.Pass.RegisterRows);
+
+        TrainingDivergedException e = Assert.Throws<TrainingDivergedException>(() => trainer.TrainBatch([3e38f, 1], [0], 1));
+        Assert.Equal(0, e.Layer);
+        Assert.Contains("infinite gradient", e.Message, StringComparison.Ordinal);
+        Assert.Equal(parameters, network.GetParameters());
+    }
+
     private static float[] TrainIris(bool registerRows, int steps = 200)
     {
         var network = new Network<float>(4, new LayerSpec(5, Activation.Tanh), new LayerSpec(3, Activation.Softmax));
