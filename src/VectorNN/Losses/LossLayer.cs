@@ -197,7 +197,8 @@ internal static class LossLayer
     /// </summary>
     public static bool GoesThroughActivation(Loss loss) => loss is Loss.HalfSumSquaredError or Loss.MeanSquaredError;
 
-    private static double Sample<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> t)
+    /// <summary>The loss of one sample: its logits, outputs and targets.</summary>
+    internal static double Sample<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> o, ReadOnlySpan<T> t)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double sum = 0;

@@ -80,7 +80,7 @@ internal static unsafe class RegisterRowPass
             Vector256<float> outputMask = Lanes(outputs);
             Store((float*)logits, outputMask, z);
             Store((float*)o, outputMask, rows[last + 1]);
-            double value = LossLayer.Value<T>(loss, buffers.Logits.AsSpan(0, outputs), buffers.Activations[last].AsSpan(0, outputs), target, 1, outputs);
+            double value = LossLayer.Sample<T>(loss, buffers.Logits.AsSpan(0, outputs), buffers.Activations[last].AsSpan(0, outputs), target);
             Vector256<float> dz = OutputGradient(loss, rows[last + 1], MemoryMarshal.Cast<T, float>(target), outputs);
             Store((float*)dzOut, outputMask, dz);
             if (LossLayer.GoesThroughActivation(loss))
