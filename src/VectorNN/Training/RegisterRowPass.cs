@@ -25,9 +25,11 @@ namespace VectorNN.Training;
 /// products, then plus its bias. dx = W^T dz is the FMA chain over the rows from the first, dW is dz_j x row by row
 /// and db is dz, as <see cref="SmallNetworkPass"/> computes them (so the backward pass has its bits for the same dz).
 /// The activations and their derivatives are the kernels' operators at a 256-bit width (tanh, logistic and exp in
-/// double, giving the kernels' bits for the same input), the loss value and its gradient are <see cref="LossLayer"/>'s.
-/// Only the forward sums and the softmax's two sums (across lanes) run in another order than on the other paths,
-/// within the error bound of a sum of at most eight terms.
+/// double, giving the kernels' bits for the same input); the loss value is <see cref="LossLayer"/>'s, and its gradient
+/// <see cref="LossLayer"/>'s formulas evaluated on the output register, with the same bits. Only the forward sums, the
+/// softmax's sum and the dot product of its derivative (across lanes) run in another order than on the other paths,
+/// within the error bound of a sum of at most eight terms. The gradients are checked for finiteness in the registers
+/// as they are stored.
 /// </para>
 /// <para>
 /// Lanes past a row's width hold zeros throughout, so they add nothing to the sums. Callers have checked every
