@@ -39,10 +39,10 @@ namespace VectorNN.Training;
 /// with the kernels' path within the rounding error of those sums, and are bit-identical from run to run.
 /// </para>
 /// <para>
-/// One float sample without weights or input gradient, through a network whose every width is at most 8 and that has
-/// no dropout, goes through <see cref="RegisterRowPass"/> where the processor has AVX2 and FMA: each row of activations
-/// and weights in one 256-bit register, the online SGD step of a network such as Iris's 4-5-3. Its results, too, differ
-/// from the other paths only in the order of some sums.
+/// One sample without weights or input gradient, through a network whose every width is at most 8 and that has no
+/// dropout, goes through <see cref="RegisterRowPass"/> where the processor has the instructions (float: AVX2 and FMA;
+/// double: AVX-512): each row of activations and weights in one register, the online SGD step of a network such as
+/// Iris's 4-5-3. Its results, too, differ from the other paths only in the order of some sums.
 /// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -140,12 +140,12 @@ public sealed class Backpropagation<T>
 
     /// <summary>
     /// Whether a single sample without weights or input gradient takes <see cref="RegisterRowPass"/>: by default for the
-    /// float networks that fit it and have no dropout. Tests clear it to compare with the other paths.
+    /// networks that fit it and have no dropout. Tests clear it to compare with the other paths.
     /// </summary>
     internal bool RegisterRows
     {
         get;
-        set => field = !value || registerRowsFit ? value : throw new InvalidOperationException("The network does not fit the register path, or the processor lacks AVX2 and FMA.");
+        set => field = !value || registerRowsFit ? value : throw new InvalidOperationException("The network does not fit the register path, or the processor lacks its instructions.");
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using VectorNN.Kernels.Ops;
 using VectorNN.Kernels.Widths;
 using VectorNN.Layers;
@@ -12,8 +11,9 @@ using VectorNN.Memory;
 namespace VectorNN.Training;
 
 /// <summary>
-/// Back-propagation of one float sample through a network whose every width is at most <see cref="MaxWidth"/>, with each
-/// row of activations and of a weight matrix in one 256-bit register: the shape of online SGD on Iris's 4-5-3. A step
+/// Back-propagation of one sample through a network whose every width is at most <see cref="MaxWidth"/>, with each row
+/// of activations and of a weight matrix in one register (floats in 256 bits with AVX2 and FMA, <see cref="SingleRows"/>;
+/// doubles in 512 bits with AVX-512, <see cref="DoubleRows"/>): the shape of online SGD on Iris's 4-5-3. A step
 /// of such a network is one chain of dependent operations, so its time is latency; here no value goes through memory
 /// element by element between the layers, where <see cref="SmallNetworkPass"/> passes rows through spans and widens the
 /// rows of its double-precision functions through a stack buffer.
@@ -24,8 +24,8 @@ namespace VectorNN.Training;
 /// lanes by a tree of horizontal additions: output j is ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)) of row j's
 /// products, then plus its bias. dx = W^T dz is the FMA chain over the rows from the first, dW is dz_j x row by row
 /// and db is dz, as <see cref="SmallNetworkPass"/> computes them (so the backward pass has its bits for the same dz).
-/// The activations and their derivatives are the kernels' operators at a 256-bit width (tanh, logistic and exp in
-/// double, giving the kernels' bits for the same input); the loss value is <see cref="LossLayer"/>'s, and its gradient
+/// The activations and their derivatives are the kernels' operators at the register's width (tanh, logistic and exp
+/// in double, giving the kernels' bits for the same input); the loss value is <see cref="LossLayer"/>'s, and its gradient
 /// <see cref="LossLayer"/>'s formulas evaluated on the output register, with the same bits. Only the forward sums, the
 /// softmax's sum and the dot product of its derivative (across lanes) run in another order than on the other paths,
 /// within the error bound of a sum of at most eight terms. The gradients are checked for finiteness in the registers
@@ -39,16 +39,18 @@ namespace VectorNN.Training;
 /// </remarks>
 internal static unsafe class RegisterRowPass
 {
-    /// <summary>The widest layer (or input) this path takes: one 256-bit register of floats.</summary>
+    /// <summary>The widest layer (or input) this path takes: eight lanes, one register of either element type.</summary>
     public const int MaxWidth = 8;
 
-    /// <summary>Whether the processor has the 256-bit instructions the pass is written in.</summary>
-    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+    /// <summary>Whether the processor has the instructions of <typeparamref name="T"/>'s registers.</summary>
+    public static bool IsSupported<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? SingleRows.IsSupported : typeof(T) == typeof(double) && DoubleRows.IsSupported;
 
-    /// <summary>Whether <paramref name="network"/> is a float network whose every width fits one register.</summary>
+    /// <summary>Whether every width of <paramref name="network"/> fits one register on this processor.</summary>
     public static bool Fits<T>(Network<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) && IsSupported && network.LargestWidth <= MaxWidth;
+        IsSupported<T>() && network.LargestWidth <= MaxWidth;
 
     /// <summary>
     /// Overwrites <paramref name="gradients"/> with the gradients of the sample's loss and returns that loss; leaves the
@@ -58,58 +60,24 @@ internal static unsafe class RegisterRowPass
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ComputeGradients<T>(
         Network<T> network, Loss loss, ReadOnlySpan<T> input, ReadOnlySpan<T> target, in PassBuffers<T> buffers, Span<T> gradients, out bool finite)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        ReadOnlySpan<LayerSlice> layers = network.Parameters.Slices;
-        ReadOnlySpan<LayerSpec> specs = network.Layers;
-        float* parameters = (float*)Unsafe.AsPointer(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(network.Parameters.Values)));
-        int last = layers.Length - 1;
-        int outputs = layers[last].Outputs;
-
-        // rows[i] is layer i's input, rows[last + 1] the network's output.
-        Span<Vector256<float>> rows = stackalloc Vector256<float>[layers.Length + 1];
-        Vector256<float> z = default;
-        fixed (T* logits = buffers.Logits, o = buffers.Activations[last], dzOut = buffers.OutputGradient, x = input, g = gradients)
-        {
-            rows[0] = Avx.MaskLoad((float*)x, Lanes(layers[0].Inputs));
-            for (int i = 0; i <= last; i++)
-            {
-                LayerSlice layer = layers[i];
-                z = Linear(parameters + layer.WeightOffset, layer.Outputs, layer.Inputs, rows[i]);
-                rows[i + 1] = Activate(specs[i].Activation, z, layer.Outputs);
-            }
-
-            Vector256<float> outputMask = Lanes(outputs);
-            Store((float*)logits, outputMask, z);
-            Store((float*)o, outputMask, rows[last + 1]);
-            double value = LossLayer.Sample<T>(loss, buffers.Logits.AsSpan(0, outputs), buffers.Activations[last].AsSpan(0, outputs), target);
-            Vector256<float> dz = OutputGradient(loss, rows[last + 1], MemoryMarshal.Cast<T, float>(target), outputs);
-            Store((float*)dzOut, outputMask, dz);
-            if (LossLayer.GoesThroughActivation(loss))
-            {
-                dz = Derive(specs[last].Activation, rows[last + 1], dz);
-            }
-
-            // Any lane that is not finite makes the sum of the gradients times zero NaN.
-            Vector256<float> timesZero = Vector256<float>.Zero;
-            for (int i = last; i >= 0; i--)
-            {
-                LayerSlice layer = layers[i];
-                Vector256<float> xi = rows[i];
-                timesZero += Outer((float*)g + layer.WeightOffset, layer.Outputs, layer.Inputs, dz, xi);
-                Vector256<float> db = dz & Lanes(layer.Outputs);
-                Store((float*)g + layer.BiasOffset, Lanes(layer.Outputs), db);
-                timesZero += db * Vector256<float>.Zero;
-                if (i > 0)
-                {
-                    dz = Derive(specs[i - 1].Activation, xi, Transposed(parameters + layer.WeightOffset, layer.Outputs, layer.Inputs, dz));
-                }
-            }
-
-            finite = Vector256.EqualsAll(timesZero, Vector256<float>.Zero);
-            return value;
-        }
-    }
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float)
+            ? Run<float, Vector256<float>, Vector256Ops<float>, SingleRows>(
+                (Network<float>)(object)network,
+                loss,
+                MemoryMarshal.Cast<T, float>(input),
+                MemoryMarshal.Cast<T, float>(target),
+                Unsafe.As<PassBuffers<T>, PassBuffers<float>>(ref Unsafe.AsRef(in buffers)),
+                MemoryMarshal.Cast<T, float>(gradients),
+                out finite)
+            : Run<double, Vector512<double>, Vector512Ops<double>, DoubleRows>(
+                (Network<double>)(object)network,
+                loss,
+                MemoryMarshal.Cast<T, double>(input),
+                MemoryMarshal.Cast<T, double>(target),
+                Unsafe.As<PassBuffers<T>, PassBuffers<double>>(ref Unsafe.AsRef(in buffers)),
+                MemoryMarshal.Cast<T, double>(gradients),
+                out finite);
 
     /// <summary>
     /// dL/do of one sample (dL/dz where the loss takes the output activation's derivative in, cross-entropy with softmax
@@ -117,20 +85,23 @@ internal static unsafe class RegisterRowPass
     /// formulas for a batch of one, in double and rounded once, so the same bits (a test compares them for every loss).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<float> OutputGradient(Loss loss, Vector256<float> o, ReadOnlySpan<float> target, int outputs)
+    internal static TVec OutputGradient<T, TVec, TRows>(Loss loss, TVec o, ReadOnlySpan<T> target, int outputs)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TRows : IRowRegister<T, TVec>
     {
-        fixed (float* t = target)
+        fixed (T* t = target)
         {
-            Vector256<float> targets = Avx.MaskLoad(t, Lanes(outputs));
+            TVec targets = TRows.Load(t, TRows.Lanes(outputs));
             if (loss == Loss.CrossEntropy)
             {
                 double targetSum = 0;
                 for (int k = 0; k < outputs; k++)
                 {
-                    targetSum += t[k];
+                    targetSum += double.CreateTruncating(t[k]);
                 }
 
-                return RoundedDifference(o, targets, outputs, Vector256.Create(targetSum), Vector256<double>.One, product: true);
+                return TRows.Difference(o, targets, outputs, targetSum, 1, product: true);
             }
 
             double scale = loss switch
@@ -139,85 +110,113 @@ internal static unsafe class RegisterRowPass
                 Loss.BinaryCrossEntropy => 1.0 / outputs,
                 _ => 1.0,
             };
-            return RoundedDifference(o, targets, outputs, Vector256<double>.One, Vector256.Create(scale), product: false);
+            return TRows.Difference(o, targets, outputs, 1, scale, product: false);
         }
     }
 
-    /// <summary>
-    /// (o f - t) per lane in double, or s (o - t), rounded to float: one 256-bit vector of doubles per four lanes.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> RoundedDifference(Vector256<float> o, Vector256<float> t, int width, Vector256<double> f, Vector256<double> s, bool product)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Run<T, TVec, TOps, TRows>(
+        Network<T> network, Loss loss, ReadOnlySpan<T> input, ReadOnlySpan<T> target, in PassBuffers<T> buffers, Span<T> gradients, out bool finite)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : unmanaged
+        where TOps : IVectorOps<T, TVec>
+        where TRows : IRowRegister<T, TVec>
     {
-        Vector128<float> low = Avx.ConvertToVector128Single(Difference(o.GetLower(), t.GetLower(), f, s, product));
-        return width <= Vector256<double>.Count
-            ? low.ToVector256()
-            : Vector256.Create(low, Avx.ConvertToVector128Single(Difference(o.GetUpper(), t.GetUpper(), f, s, product)));
-    }
+        ReadOnlySpan<LayerSlice> layers = network.Parameters.Slices;
+        ReadOnlySpan<LayerSpec> specs = network.Layers;
+        T* parameters = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(network.Parameters.Values));
+        int last = layers.Length - 1;
+        int outputs = layers[last].Outputs;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Difference(Vector128<float> o, Vector128<float> t, Vector256<double> f, Vector256<double> s, bool product)
-    {
-        Vector256<double> od = Avx.ConvertToVector256Double(o);
-        Vector256<double> td = Avx.ConvertToVector256Double(t);
-        return product ? (od * f) - td : s * (od - td);
-    }
-
-    /// <summary>All ones in the lanes below <paramref name="count"/>, zeros above.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Lanes(int count) =>
-        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
-
-    /// <summary>Stores the lanes that <paramref name="mask"/> selects; AVX-512's masked store where there is one.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* destination, Vector256<float> mask, Vector256<float> value)
-    {
-        if (Avx512F.VL.IsSupported)
+        // rows[i] is layer i's input, rows[last + 1] the network's output.
+        Span<TVec> rows = stackalloc TVec[layers.Length + 1];
+        TVec z = TOps.Zero;
+        fixed (T* logits = buffers.Logits, o = buffers.Activations[last], dzOut = buffers.OutputGradient, x = input, g = gradients)
         {
-            Avx512F.VL.MaskStore(destination, mask, value);
-        }
-        else
-        {
-            Avx.MaskStore(destination, mask, value);
+            rows[0] = TRows.Load(x, TRows.Lanes(layers[0].Inputs));
+            for (int i = 0; i <= last; i++)
+            {
+                LayerSlice layer = layers[i];
+                z = Linear<T, TVec, TOps, TRows>(parameters + layer.WeightOffset, layer.Outputs, layer.Inputs, rows[i]);
+                rows[i + 1] = Activate<T, TVec, TOps, TRows>(specs[i].Activation, z, layer.Outputs);
+            }
+
+            TVec outputMask = TRows.Lanes(outputs);
+            TRows.Store(logits, outputMask, z);
+            TRows.Store(o, outputMask, rows[last + 1]);
+            double value = LossLayer.Sample<T>(loss, buffers.Logits.AsSpan(0, outputs), buffers.Activations[last].AsSpan(0, outputs), target);
+            TVec dz = OutputGradient<T, TVec, TRows>(loss, rows[last + 1], target, outputs);
+            TRows.Store(dzOut, outputMask, dz);
+            if (LossLayer.GoesThroughActivation(loss))
+            {
+                dz = Derive<T, TVec, TOps>(specs[last].Activation, rows[last + 1], dz);
+            }
+
+            // Any lane that is not finite makes the sum of the gradients times zero NaN.
+            TVec timesZero = TOps.Zero;
+            for (int i = last; i >= 0; i--)
+            {
+                LayerSlice layer = layers[i];
+                TVec xi = rows[i];
+                TVec outputLanes = TRows.Lanes(layer.Outputs);
+                timesZero = TOps.Add(timesZero, Outer<T, TVec, TOps, TRows>(g + layer.WeightOffset, layer.Outputs, layer.Inputs, dz, xi));
+                TVec db = TRows.Keep(dz, outputLanes);
+                TRows.Store(g + layer.BiasOffset, outputLanes, db);
+                timesZero = TOps.Add(timesZero, TOps.Multiply(db, TOps.Zero));
+                if (i > 0)
+                {
+                    dz = Derive<T, TVec, TOps>(specs[i - 1].Activation, xi, Transposed<T, TVec, TOps, TRows>(parameters + layer.WeightOffset, layer.Outputs, layer.Inputs, dz));
+                }
+            }
+
+            finite = TRows.AllZero(timesZero);
+            return value;
         }
     }
-
-    /// <summary>Lane <paramref name="lane"/> of <paramref name="value"/> in every lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Broadcast(Vector256<float> value, int lane) =>
-        Avx2.PermuteVar8x32(value, Vector256.Create(lane));
 
     /// <summary>z = W x + b for W [rows x columns] at <paramref name="w"/>, b right after it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Linear(float* w, int rows, int columns, Vector256<float> x)
+    private static TVec Linear<T, TVec, TOps, TRows>(T* w, int rows, int columns, TVec x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+        where TRows : IRowRegister<T, TVec>
     {
-        Vector256<float> mask = Lanes(columns);
-        Vector256<float> a0 = Avx.HorizontalAdd(Product(w, 0, rows, columns, mask, x), Product(w, 1, rows, columns, mask, x));
-        Vector256<float> a1 = Avx.HorizontalAdd(Product(w, 2, rows, columns, mask, x), Product(w, 3, rows, columns, mask, x));
-        Vector256<float> a2 = Avx.HorizontalAdd(Product(w, 4, rows, columns, mask, x), Product(w, 5, rows, columns, mask, x));
-        Vector256<float> a3 = Avx.HorizontalAdd(Product(w, 6, rows, columns, mask, x), Product(w, 7, rows, columns, mask, x));
-
-        // Lanes of b0: rows 0-3's sums over columns 0-3, then over columns 4-7; b1 the same for rows 4-7.
-        Vector256<float> b0 = Avx.HorizontalAdd(a0, a1);
-        Vector256<float> b1 = Avx.HorizontalAdd(a2, a3);
-        Vector256<float> sums = Avx.Permute2x128(b0, b1, 0x20) + Avx.Permute2x128(b0, b1, 0x31);
-        return sums + Avx.MaskLoad(w + (rows * columns), Lanes(rows));
+        TVec mask = TRows.Lanes(columns);
+        TVec sums = TRows.SumRows(
+            Product<T, TVec, TOps, TRows>(w, 0, rows, columns, mask, x),
+            Product<T, TVec, TOps, TRows>(w, 1, rows, columns, mask, x),
+            Product<T, TVec, TOps, TRows>(w, 2, rows, columns, mask, x),
+            Product<T, TVec, TOps, TRows>(w, 3, rows, columns, mask, x),
+            Product<T, TVec, TOps, TRows>(w, 4, rows, columns, mask, x),
+            Product<T, TVec, TOps, TRows>(w, 5, rows, columns, mask, x),
+            Product<T, TVec, TOps, TRows>(w, 6, rows, columns, mask, x),
+            Product<T, TVec, TOps, TRows>(w, 7, rows, columns, mask, x));
+        return TOps.Add(sums, TRows.Load(w + (rows * columns), TRows.Lanes(rows)));
     }
 
     /// <summary>Row <paramref name="row"/> of W times x, or zeros past the last row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Product(float* w, int row, int rows, int columns, Vector256<float> mask, Vector256<float> x) =>
-        row < rows ? Avx.MaskLoad(w + (row * columns), mask) * x : Vector256<float>.Zero;
+    private static TVec Product<T, TVec, TOps, TRows>(T* w, int row, int rows, int columns, TVec mask, TVec x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+        where TRows : IRowRegister<T, TVec> =>
+        row < rows ? TOps.Multiply(TRows.Load(w + (row * columns), mask), x) : TOps.Zero;
 
     /// <summary>dx = W^T dz: the rows of W scaled by dz's lanes, summed from the first row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Transposed(float* w, int rows, int columns, Vector256<float> dz)
+    private static TVec Transposed<T, TVec, TOps, TRows>(T* w, int rows, int columns, TVec dz)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+        where TRows : IRowRegister<T, TVec>
     {
-        Vector256<float> mask = Lanes(columns);
-        Vector256<float> dx = Avx.MaskLoad(w, mask) * Broadcast(dz, 0);
+        TVec mask = TRows.Lanes(columns);
+        TVec dx = TOps.Multiply(TRows.Load(w, mask), TRows.Broadcast(dz, 0));
         for (int j = 1; j < rows; j++)
         {
-            dx = Fma.MultiplyAdd(Avx.MaskLoad(w + (j * columns), mask), Broadcast(dz, j), dx);
+            dx = TOps.MultiplyAdd(TRows.Load(w + (j * columns), mask), TRows.Broadcast(dz, j), dx);
         }
 
         return dx;
@@ -225,15 +224,19 @@ internal static unsafe class RegisterRowPass
 
     /// <summary>dW = dz x^T into the gradient rows at <paramref name="dw"/>; returns the sum of the rows times zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Outer(float* dw, int rows, int columns, Vector256<float> dz, Vector256<float> x)
+    private static TVec Outer<T, TVec, TOps, TRows>(T* dw, int rows, int columns, TVec dz, TVec x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+        where TRows : IRowRegister<T, TVec>
     {
-        Vector256<float> mask = Lanes(columns);
-        Vector256<float> timesZero = Vector256<float>.Zero;
+        TVec mask = TRows.Lanes(columns);
+        TVec timesZero = TOps.Zero;
         for (int j = 0; j < rows; j++)
         {
-            Vector256<float> row = Broadcast(dz, j) * x;
-            Store(dw + (j * columns), mask, row);
-            timesZero += (row & mask) * Vector256<float>.Zero;
+            TVec row = TOps.Multiply(TRows.Broadcast(dz, j), x);
+            TRows.Store(dw + (j * columns), mask, row);
+            timesZero = TOps.Add(timesZero, TOps.Multiply(TRows.Keep(row, mask), TOps.Zero));
         }
 
         return timesZero;
@@ -241,68 +244,53 @@ internal static unsafe class RegisterRowPass
 
     /// <summary>y = f(z) over the first <paramref name="width"/> lanes, zeros past them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Activate(Activation activation, Vector256<float> z, int width)
+    private static TVec Activate<T, TVec, TOps, TRows>(Activation activation, TVec z, int width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+        where TRows : IRowRegister<T, TVec>
     {
-        Vector256<float> mask = Lanes(width);
-        Vector256<float> y = activation switch
+        TVec mask = TRows.Lanes(width);
+        TVec y = activation switch
         {
             Activation.Identity => z,
-            Activation.Logistic => InDouble(z, width, default(LogisticFunction)),
-            Activation.Tanh => InDouble(z, width, default(TanhFunction)),
-            Activation.Relu => default(ReluOperator<float>).Invoke<Vector256<float>, Vector256Ops<float>>(z),
-            Activation.LeakyRelu => new LeakyReluOperator<float>((float)ActivationLayer.LeakyReluSlope).Invoke<Vector256<float>, Vector256Ops<float>>(z),
-            _ => Softmax(z, mask, width),
+            Activation.Logistic => TRows.InDouble(z, width, default(LogisticFunction)),
+            Activation.Tanh => TRows.InDouble(z, width, default(TanhFunction)),
+            Activation.Relu => default(ReluOperator<T>).Invoke<TVec, TOps>(z),
+            Activation.LeakyRelu => new LeakyReluOperator<T>(T.CreateTruncating(ActivationLayer.LeakyReluSlope)).Invoke<TVec, TOps>(z),
+            _ => Softmax<T, TVec, TOps, TRows>(z, mask, width),
         };
-        return y & mask;
+        return TRows.Keep(y, mask);
     }
 
     /// <summary>dz = f'(z) dy from the forward output y; zeros stay zeros past the row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Derive(Activation activation, Vector256<float> y, Vector256<float> dy) => activation switch
+    private static TVec Derive<T, TVec, TOps>(Activation activation, TVec y, TVec dy)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
     {
-        Activation.Identity => dy,
-        Activation.Logistic => default(LogisticBackwardOperator<float>).Invoke<Vector256<float>, Vector256Ops<float>>(y, dy),
-        Activation.Tanh => default(TanhBackwardOperator<float>).Invoke<Vector256<float>, Vector256Ops<float>>(y, dy),
-        Activation.Relu => default(ReluBackwardOperator<float>).Invoke<Vector256<float>, Vector256Ops<float>>(y, dy),
-        Activation.LeakyRelu => new LeakyReluBackwardOperator<float>((float)ActivationLayer.LeakyReluSlope).Invoke<Vector256<float>, Vector256Ops<float>>(y, dy),
-        _ => new SoftmaxBackwardOperator<float>(Vector256Ops<float>.Sum(dy * y)).Invoke<Vector256<float>, Vector256Ops<float>>(y, dy),
-    };
+        return activation switch
+        {
+            Activation.Identity => dy,
+            Activation.Logistic => default(LogisticBackwardOperator<T>).Invoke<TVec, TOps>(y, dy),
+            Activation.Tanh => default(TanhBackwardOperator<T>).Invoke<TVec, TOps>(y, dy),
+            Activation.Relu => default(ReluBackwardOperator<T>).Invoke<TVec, TOps>(y, dy),
+            Activation.LeakyRelu => new LeakyReluBackwardOperator<T>(T.CreateTruncating(ActivationLayer.LeakyReluSlope)).Invoke<TVec, TOps>(y, dy),
+            _ => new SoftmaxBackwardOperator<T>(TOps.Sum(TOps.Multiply(dy, y))).Invoke<TVec, TOps>(y, dy),
+        };
+    }
 
     /// <summary>e^(z - max) in double over the row, divided by its sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Softmax(Vector256<float> z, Vector256<float> mask, int width)
+    private static TVec Softmax<T, TVec, TOps, TRows>(TVec z, TVec mask, int width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IVectorOps<T, TVec>
+        where TRows : IRowRegister<T, TVec>
     {
-        Vector256<float> m = Vector256.ConditionalSelect(mask, z, Vector256.Create(float.NegativeInfinity));
-        m = Avx.Max(m, Avx.Permute2x128(m, m, 0x01));
-        m = Avx.Max(m, Avx.Shuffle(m, m, 0b01_00_11_10));
-        m = Avx.Max(m, Avx.Shuffle(m, m, 0b10_11_00_01));
-        Vector256<float> e = InDouble(z, width, new ShiftedExpFunction(m.ToScalar())) & mask;
-        return new DivideOperator<float>(Vector256Ops<float>.Sum(e)).Invoke<Vector256<float>, Vector256Ops<float>>(e);
-    }
-
-    /// <summary>
-    /// A double-precision function of the first <paramref name="width"/> lanes, evaluated as the kernels evaluate it
-    /// for float data (each lane widened, computed, rounded once): one 256-bit vector of doubles up to four lanes, one
-    /// 512-bit vector up to eight where there is AVX-512, else two 256-bit ones.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> InDouble<TFunction>(Vector256<float> z, int width, TFunction function)
-        where TFunction : struct, IDoubleFunction
-    {
-        if (width <= Vector256<double>.Count)
-        {
-            Vector256<double> low = function.Invoke<Vector256<double>, Vector256Ops<double>>(Avx.ConvertToVector256Double(z.GetLower()), true);
-            return Avx.ConvertToVector128Single(low).ToVector256();
-        }
-
-        if (Avx512F.IsSupported)
-        {
-            return Avx512F.ConvertToVector256Single(function.Invoke<Vector512<double>, Vector512Ops<double>>(Avx512F.ConvertToVector512Double(z), true));
-        }
-
-        Vector256<double> lower = function.Invoke<Vector256<double>, Vector256Ops<double>>(Avx.ConvertToVector256Double(z.GetLower()), true);
-        Vector256<double> upper = function.Invoke<Vector256<double>, Vector256Ops<double>>(Avx.ConvertToVector256Double(z.GetUpper()), true);
-        return Vector256.Create(Avx.ConvertToVector128Single(lower), Avx.ConvertToVector128Single(upper));
+        T max = TRows.MaxAcross(TOps.Select(mask, z, TOps.Broadcast(T.NegativeInfinity)));
+        TVec e = TRows.Keep(TRows.InDouble(z, width, new ShiftedExpFunction(double.CreateTruncating(max))), mask);
+        return new DivideOperator<T>(TOps.Sum(e)).Invoke<TVec, TOps>(e);
     }
 }
-

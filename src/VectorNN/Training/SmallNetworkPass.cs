@@ -16,8 +16,8 @@ namespace VectorNN.Training;
 /// every layer's dW, db and dx without a kernel call per layer, so that a step of a network as small as Iris's 4-5-3
 /// costs its arithmetic rather than the dispatch of some twenty kernels. <see cref="Backpropagation{T}"/> takes this
 /// path for networks whose every width is at most <see cref="MaxWidth"/>, on batches of up to <see cref="MaxBatch"/>,
-/// except one float sample of a network of widths up to 8, which <see cref="RegisterRowPass"/> takes where the processor
-/// has AVX2 and FMA.
+/// except one sample of a network of widths up to 8, which <see cref="RegisterRowPass"/> takes where the processor has
+/// its instructions.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -11,9 +12,10 @@ using Xunit;
 namespace VectorNN.Tests.Training;
 
 /// <summary>
-/// One float sample through a network of widths up to 8 (<see cref="RegisterRowPass"/>) against the same network in
-/// double on the kernels' path, and which networks take it. Where the processor lacks AVX2 and FMA (the CI passes
-/// without them) no network takes it, and the properties check that instead.
+/// One sample through a network of widths up to 8 (<see cref="RegisterRowPass"/>): in float against the same network
+/// in double on the kernels' path, in double against the kernels' path, and which networks take it. Where the
+/// processor lacks the instructions (AVX2 and FMA for float, AVX-512 for double; the CI passes without them) no network
+/// takes it, and the properties check that instead.
 /// </summary>
 public sealed class RegisterRowPassTests
 {
@@ -29,8 +31,8 @@ public sealed class RegisterRowPassTests
         Prop.When(!BackpropagationTests.NearAKink(c), () =>
         {
             var narrow = new Backpropagation<float>(c.Build<float>(), c.Loss, 1);
-            Assert.Equal(RegisterRowPass.IsSupported, narrow.RegisterRows);
-            var wide = new Backpropagation<double>(c.Build<double>(), c.Loss, 1) { FusedBatchLimit = 0 };
+            Assert.Equal(RegisterRowPass.IsSupported<float>(), narrow.RegisterRows);
+            var wide = new Backpropagation<double>(c.Build<double>(), c.Loss, 1) { FusedBatchLimit = 0, RegisterRows = false };
             double narrowLoss = narrow.ComputeGradients(Values.As<float>(c.Inputs), Values.As<float>(c.Targets), 1);
             double wideLoss = wide.ComputeGradients(c.Inputs, c.Targets, 1);
 
@@ -54,6 +56,26 @@ public sealed class RegisterRowPassTests
             Assert.Equal(first, narrow.Gradients.Values.ToArray());
         });
 
+    [Property(Arbitrary = new[] { typeof(OneSampleCases) }, MaxTest = 400)]
+    public Property DoubleRegisterRows_AgreeWithTheKernels_WithinTheRoundingOfTheirSums(NetworkCase c) =>
+        Prop.When(!BackpropagationTests.NearAKink(c), () =>
+        {
+            var registers = new Backpropagation<double>(c.Build<double>(), c.Loss, 1);
+            Assert.Equal(RegisterRowPass.IsSupported<double>(), registers.RegisterRows);
+            var kernels = new Backpropagation<double>(c.Build<double>(), c.Loss, 1) { FusedBatchLimit = 0, RegisterRows = false };
+            double registersLoss = registers.ComputeGradients(c.Inputs, c.Targets, 1);
+            double kernelsLoss = kernels.ComputeGradients(c.Inputs, c.Targets, 1);
+
+            // Both are within the bound of the float property above, in double's unit, of the exact result; so within
+            // twice that of each other.
+            int layers = c.Widths.Length - 1;
+            double bound = 2 * 4 * layers * (c.Widths.Max() + 1) * ErrorBound.DoubleUnit;
+            double scale = Largest(kernels.Gradients.Values) + Math.Max(1, Largest(kernels.Outputs));
+            Close(registers.Gradients.Values, kernels.Gradients.Values, bound * scale, $"{c}: parameter");
+            Close(registers.Outputs, kernels.Outputs, bound * scale, $"{c}: output");
+            Assert.True(Math.Abs(registersLoss - kernelsLoss) <= bound * (Math.Abs(kernelsLoss) + 1), $"{c}: loss registers {registersLoss:R}, kernels {kernelsLoss:R}");
+        });
+
     /// <summary>
     /// The output gradient from a register has <see cref="LossLayer"/>'s bits for every loss and width, and the loss's
     /// flag for whether the activation's derivative follows. Outputs and targets are drawn as the losses meet them:
@@ -62,49 +84,61 @@ public sealed class RegisterRowPassTests
     [Property(MaxTest = 300)]
     public void OutputGradient_HasTheLossLayersBits(int seed)
     {
-        if (!RegisterRowPass.IsSupported)
-        {
-            // Without AVX2 and FMA no network takes the path, and its instructions would not run.
-            Assert.False(Pass<float>(4, 5, 3).RegisterRows);
-            return;
-        }
-
         var random = new Random(seed);
         foreach (Loss loss in Enum.GetValues<Loss>())
         {
             for (int outputs = 1; outputs <= RegisterRowPass.MaxWidth; outputs++)
             {
                 bool probabilities = loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
-                float[] o = new float[RegisterRowPass.MaxWidth];
-                float[] t = new float[outputs];
+                double[] o = new double[RegisterRowPass.MaxWidth];
+                double[] t = new double[outputs];
                 for (int k = 0; k < outputs; k++)
                 {
-                    o[k] = probabilities ? random.NextSingle() : (random.NextSingle() - 0.5f) * 64;
-                    t[k] = probabilities ? random.NextSingle() : (random.NextSingle() - 0.5f) * 64;
+                    o[k] = probabilities ? random.NextDouble() : (random.NextDouble() - 0.5) * 64;
+                    t[k] = probabilities ? random.NextDouble() : (random.NextDouble() - 0.5) * 64;
                 }
 
-                var expected = new float[outputs];
-                bool through = LossLayer.OutputGradient<float>(loss, o.AsSpan(0, outputs), t, 1, outputs, default, expected);
-                var actual = new float[RegisterRowPass.MaxWidth];
-                System.Runtime.Intrinsics.Vector256.CopyTo(RegisterRowPass.OutputGradient(loss, System.Runtime.Intrinsics.Vector256.Create(o), t, outputs), actual);
-                Assert.Equal(expected, actual[..outputs]);
-                Assert.All(actual[outputs..], v => Assert.Equal(0f, v));
-                Assert.Equal(through, LossLayer.GoesThroughActivation(loss));
+                if (RegisterRowPass.IsSupported<float>())
+                {
+                    float[] of = Values.As<float>(o);
+                    var actual = new float[RegisterRowPass.MaxWidth];
+                    Vector256.CopyTo(RegisterRowPass.OutputGradient<float, Vector256<float>, SingleRows>(loss, Vector256.Create(of), Values.As<float>(t), outputs), actual);
+                    AgreesWithTheLossLayer(loss, of, Values.As<float>(t), actual);
+                }
+
+                if (RegisterRowPass.IsSupported<double>())
+                {
+                    var actual = new double[RegisterRowPass.MaxWidth];
+                    Vector512.CopyTo(RegisterRowPass.OutputGradient<double, Vector512<double>, DoubleRows>(loss, Vector512.Create(o), t, outputs), actual);
+                    AgreesWithTheLossLayer(loss, o, t, actual);
+                }
             }
         }
     }
 
-    [Fact]
-    public void FloatNetworksOfWidthsUpToEight_WithoutDropout_TakeThePath_AndNoOthers()
+    private static void AgreesWithTheLossLayer<T>(Loss loss, T[] o, T[] t, T[] actual)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        Assert.Equal(RegisterRowPass.IsSupported, Pass<float>(4, 5, 3).RegisterRows);
-        Assert.Equal(RegisterRowPass.IsSupported, Pass<float>(RegisterRowPass.MaxWidth, RegisterRowPass.MaxWidth, RegisterRowPass.MaxWidth).RegisterRows);
+        int outputs = t.Length;
+        var expected = new T[outputs];
+        bool through = LossLayer.OutputGradient<T>(loss, o.AsSpan(0, outputs), t, 1, outputs, default, expected);
+        Assert.Equal(expected, actual[..outputs]);
+        Assert.All(actual[outputs..], v => Assert.Equal(T.Zero, v));
+        Assert.Equal(through, LossLayer.GoesThroughActivation(loss));
+    }
+
+    [Fact]
+    public void NetworksOfWidthsUpToEight_WithoutDropout_TakeThePath_AndNoOthers()
+    {
+        Assert.Equal(RegisterRowPass.IsSupported<float>(), Pass<float>(4, 5, 3).RegisterRows);
+        Assert.Equal(RegisterRowPass.IsSupported<double>(), Pass<double>(4, 5, 3).RegisterRows);
+        Assert.Equal(RegisterRowPass.IsSupported<float>(), Pass<float>(RegisterRowPass.MaxWidth, RegisterRowPass.MaxWidth, RegisterRowPass.MaxWidth).RegisterRows);
         Assert.False(Pass<float>(RegisterRowPass.MaxWidth + 1, 5, 3).RegisterRows);
         Assert.False(Pass<float>(4, RegisterRowPass.MaxWidth + 1, 3).RegisterRows);
-        Assert.False(Pass<float>(4, 5, RegisterRowPass.MaxWidth + 1).RegisterRows);
-        Assert.False(Pass<double>(4, 5, 3).RegisterRows);
+        Assert.False(Pass<double>(4, 5, RegisterRowPass.MaxWidth + 1).RegisterRows);
         var dropout = new Network<float>(4, new LayerSpec(5, Activation.Tanh) { DropoutRate = 0.5 }, new LayerSpec(3, Activation.Softmax));
         Assert.False(new Backpropagation<float>(dropout, Loss.CrossEntropy, 1).RegisterRows);
+        Assert.Throws<InvalidOperationException>(() => Pass<float>(RegisterRowPass.MaxWidth + 1, 5, 3).RegisterRows = true);
     }
 
     /// <summary>
@@ -135,14 +169,21 @@ public sealed class RegisterRowPassTests
     [Fact]
     public void AnInfiniteGradient_WithAFiniteLoss_StopsTheStep_WithoutAnUpdate()
     {
-        // z = 1e-38 x + 0 = 3 for x = 3e38, so the loss (z - 0)^2 = 9 is finite, but dW = 2 z x overflows float.
-        var network = new Network<float>(2, new LayerSpec(1, Activation.Identity));
-        float[] parameters = [1e-38f, 0, 0];
-        network.SetParameters(parameters);
-        var trainer = new Trainer<float>(network, new Sgd<float>(0.1), new TrainingOptions { Loss = Loss.MeanSquaredError });
-        Assert.Equal(RegisterRowPass.IsSupported, trainer.Pass.RegisterRows);
+        // z = w x + 0 = 3 for w x = 3, so the loss (z - 0)^2 = 9 is finite, but dW = 2 z x overflows.
+        StopsTheStep<float>(1e-38f, 3e38f);
+        StopsTheStep<double>(1e-307, 3e307);
+    }
 
-        TrainingDivergedException e = Assert.Throws<TrainingDivergedException>(() => trainer.TrainBatch([3e38f, 1], [0], 1));
+    private static void StopsTheStep<T>(T weight, T input)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var network = new Network<T>(2, new LayerSpec(1, Activation.Identity));
+        T[] parameters = [weight, T.Zero, T.Zero];
+        network.SetParameters(parameters);
+        var trainer = new Trainer<T>(network, new Sgd<T>(0.1), new TrainingOptions { Loss = Loss.MeanSquaredError });
+        Assert.Equal(RegisterRowPass.IsSupported<T>(), trainer.Pass.RegisterRows);
+
+        TrainingDivergedException e = Assert.Throws<TrainingDivergedException>(() => trainer.TrainBatch([input, T.One], [T.Zero], 1));
         Assert.Equal(0, e.Layer);
         Assert.Contains("infinite gradient", e.Message, StringComparison.Ordinal);
         Assert.Equal(parameters, network.GetParameters());
@@ -153,8 +194,8 @@ public sealed class RegisterRowPassTests
         var network = new Network<float>(4, new LayerSpec(5, Activation.Tanh), new LayerSpec(3, Activation.Softmax));
         network.Initialize(new WeightInit.Uniform(-0.5, 0.5), seed: 3);
         var trainer = new Trainer<float>(network, new Sgd<float>(0.05), new TrainingOptions { Loss = Loss.HalfSumSquaredError });
-        Assert.Equal(RegisterRowPass.IsSupported, trainer.Pass.RegisterRows);
-        trainer.Pass.RegisterRows = registerRows && RegisterRowPass.IsSupported;
+        Assert.Equal(RegisterRowPass.IsSupported<float>(), trainer.Pass.RegisterRows);
+        trainer.Pass.RegisterRows = registerRows && RegisterRowPass.IsSupported<float>();
         trainer.Pass.FusedBatchLimit = 0;
         float[][] samples = [[5.1f, 3.5f, 1.4f, 0.2f], [7.0f, 3.2f, 4.7f, 1.4f], [6.3f, 3.3f, 6.0f, 2.5f]];
         for (int s = 0; s < steps; s++)
@@ -183,12 +224,14 @@ public sealed class RegisterRowPassTests
     }
 
     /// <summary>Every element within <paramref name="limit"/> of the expected one.</summary>
-    private static void Close(ReadOnlySpan<float> actual, ReadOnlySpan<double> expected, double limit, string what)
+    private static void Close<T>(ReadOnlySpan<T> actual, ReadOnlySpan<double> expected, double limit, string what)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= limit, $"{what} {i}: float {actual[i]:R}, double {expected[i]:R}, allowed {limit:E2}");
+            double a = double.CreateTruncating(actual[i]);
+            Assert.True(Math.Abs(a - expected[i]) <= limit, $"{what} {i}: {a:R}, expected {expected[i]:R}, allowed {limit:E2}");
         }
     }
 }
