@@ -39,7 +39,7 @@ namespace VectorNN.Training;
 /// with the kernels' path within the rounding error of those sums, and are bit-identical from run to run.
 /// </para>
 /// <para>
-/// One sample without weights or input gradient, through a network whose every width is at most 8 and that has no
+/// One sample without input gradient, through a network whose every width is at most 8 and that has no
 /// dropout, goes through <see cref="RegisterRowPass"/> where the processor has the instructions (float: AVX2 and FMA;
 /// double: AVX-512): each row of activations and weights in one register, the online SGD step of a network such as
 /// Iris's 4-5-3. Its results, too, differ from the other paths only in the order of some sums.
@@ -139,7 +139,7 @@ public sealed class Backpropagation<T>
     }
 
     /// <summary>
-    /// Whether a single sample without weights or input gradient takes <see cref="RegisterRowPass"/>: by default for the
+    /// Whether a single sample without input gradient takes <see cref="RegisterRowPass"/>: by default for the
     /// networks that fit it and have no dropout. Tests clear it to compare with the other paths.
     /// </summary>
     internal bool RegisterRows
@@ -251,11 +251,11 @@ public sealed class Backpropagation<T>
             SampleWeights.RequirePositive(sampleWeights, nameof(sampleWeights));
         }
 
-        if (batch == 1 && RegisterRows && sampleWeights.IsEmpty && inputGradient.IsEmpty)
+        if (batch == 1 && RegisterRows && inputGradient.IsEmpty)
         {
             lastBatch = 1;
             var buffers = new PassBuffers<T>(activations, logits, masks, dropped, deltas[^1], rows, ApplyDropout);
-            double value = RegisterRowPass.ComputeGradients(Network, Loss, inputs, targets, buffers, Gradients.Values, out bool finite);
+            double value = RegisterRowPass.ComputeGradients(Network, Loss, inputs, targets, sampleWeights, buffers, Gradients.Values, out bool finite);
             GradientsKnownFinite = finite;
             return value;
         }

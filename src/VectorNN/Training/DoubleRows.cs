@@ -56,7 +56,7 @@ internal readonly unsafe struct DoubleRows : IRowRegister<double, Vector512<doub
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Difference(Vector512<double> o, Vector512<double> t, int width, double f, double s, bool product) =>
-        product ? (o * Vector512.Create(f)) - t : Vector512.Create(s) * (o - t);
+        product ? ((o * Vector512.Create(f)) - t) * Vector512.Create(s) : Vector512.Create(s) * (o - t);
 
     /// <summary>[a0 + a1, b0 + b1, a2 + a3, b2 + b3, ...].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

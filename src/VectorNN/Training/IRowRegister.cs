@@ -50,7 +50,7 @@ internal unsafe interface IRowRegister<T, TVec>
         where TFunction : struct, IDoubleFunction;
 
     /// <summary>
-    /// (o f - t) per lane in double, or s (o - t), rounded to the element type once: the loss gradient's formulas.
+    /// (o f - t) s per lane in double, or s (o - t), rounded to the element type once: the loss gradient's formulas.
     /// </summary>
     static abstract TVec Difference(TVec o, TVec t, int width, double f, double s, bool product);
 }

@@ -33,8 +33,7 @@ namespace VectorNN.Training;
 /// </para>
 /// <para>
 /// Lanes past a row's width hold zeros throughout, so they add nothing to the sums. Callers have checked every
-/// shape; the pass takes no dropout, sample weights or input gradient (<see cref="Backpropagation{T}"/> sends those
-/// elsewhere). The parameter arena is pinned (<see cref="AlignedArray{T}"/>), so its address holds during the call.
+/// shape; the pass takes no dropout or input gradient (<see cref="Backpropagation{T}"/> sends those elsewhere). The parameter arena is pinned (<see cref="AlignedArray{T}"/>), so its address holds during the call.
 /// </para>
 /// </remarks>
 internal static unsafe class RegisterRowPass
@@ -53,13 +52,21 @@ internal static unsafe class RegisterRowPass
         IsSupported<T>() && network.LargestWidth <= MaxWidth;
 
     /// <summary>
-    /// Overwrites <paramref name="gradients"/> with the gradients of the sample's loss and returns that loss; leaves the
+    /// Overwrites <paramref name="gradients"/> with the gradients of the sample's loss (weighted by the one element of
+    /// <paramref name="weight"/>, or not when it is empty) and returns that loss; leaves the
     /// logits and outputs in <paramref name="buffers"/> as the other paths do. <paramref name="finite"/> says whether every
     /// gradient is finite, read off the registers as they are stored, so the trainer need not pass over them again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ComputeGradients<T>(
-        Network<T> network, Loss loss, ReadOnlySpan<T> input, ReadOnlySpan<T> target, in PassBuffers<T> buffers, Span<T> gradients, out bool finite)
+        Network<T> network,
+        Loss loss,
+        ReadOnlySpan<T> input,
+        ReadOnlySpan<T> target,
+        ReadOnlySpan<T> weight,
+        in PassBuffers<T> buffers,
+        Span<T> gradients,
+        out bool finite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         typeof(T) == typeof(float)
             ? Run<float, Vector256<float>, Vector256Ops<float>, SingleRows>(
@@ -67,6 +74,7 @@ internal static unsafe class RegisterRowPass
                 loss,
                 MemoryMarshal.Cast<T, float>(input),
                 MemoryMarshal.Cast<T, float>(target),
+                MemoryMarshal.Cast<T, float>(weight),
                 Unsafe.As<PassBuffers<T>, PassBuffers<float>>(ref Unsafe.AsRef(in buffers)),
                 MemoryMarshal.Cast<T, float>(gradients),
                 out finite)
@@ -75,6 +83,7 @@ internal static unsafe class RegisterRowPass
                 loss,
                 MemoryMarshal.Cast<T, double>(input),
                 MemoryMarshal.Cast<T, double>(target),
+                MemoryMarshal.Cast<T, double>(weight),
                 Unsafe.As<PassBuffers<T>, PassBuffers<double>>(ref Unsafe.AsRef(in buffers)),
                 MemoryMarshal.Cast<T, double>(gradients),
                 out finite);
@@ -82,10 +91,11 @@ internal static unsafe class RegisterRowPass
     /// <summary>
     /// dL/do of one sample (dL/dz where the loss takes the output activation's derivative in, cross-entropy with softmax
     /// and binary cross-entropy with logistic) from the output row in a register: <see cref="LossLayer.OutputGradient{T}(Loss, ReadOnlySpan{T}, ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, Span{T})"/>'s
-    /// formulas for a batch of one, in double and rounded once, so the same bits (a test compares them for every loss).
+    /// formulas for a batch of one whose loss weighs <paramref name="share"/> (1 without sample weights), in double and
+    /// rounded once, so the same bits (a test compares them for every loss).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static TVec OutputGradient<T, TVec, TRows>(Loss loss, TVec o, ReadOnlySpan<T> target, int outputs)
+    internal static TVec OutputGradient<T, TVec, TRows>(Loss loss, TVec o, ReadOnlySpan<T> target, int outputs, double share)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TRows : IRowRegister<T, TVec>
@@ -101,14 +111,14 @@ internal static unsafe class RegisterRowPass
                     targetSum += double.CreateTruncating(t[k]);
                 }
 
-                return TRows.Difference(o, targets, outputs, targetSum, 1, product: true);
+                return TRows.Difference(o, targets, outputs, targetSum, share, product: true);
             }
 
             double scale = loss switch
             {
-                Loss.MeanSquaredError => 2.0 / outputs,
-                Loss.BinaryCrossEntropy => 1.0 / outputs,
-                _ => 1.0,
+                Loss.MeanSquaredError => 2.0 / outputs * share,
+                Loss.BinaryCrossEntropy => share / outputs,
+                _ => 1.0 * share,
             };
             return TRows.Difference(o, targets, outputs, 1, scale, product: false);
         }
@@ -116,7 +126,14 @@ internal static unsafe class RegisterRowPass
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Run<T, TVec, TOps, TRows>(
-        Network<T> network, Loss loss, ReadOnlySpan<T> input, ReadOnlySpan<T> target, in PassBuffers<T> buffers, Span<T> gradients, out bool finite)
+        Network<T> network,
+        Loss loss,
+        ReadOnlySpan<T> input,
+        ReadOnlySpan<T> target,
+        ReadOnlySpan<T> weight,
+        in PassBuffers<T> buffers,
+        Span<T> gradients,
+        out bool finite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : unmanaged
         where TOps : IVectorOps<T, TVec>
@@ -144,8 +161,13 @@ internal static unsafe class RegisterRowPass
             TVec outputMask = TRows.Lanes(outputs);
             TRows.Store(logits, outputMask, z);
             TRows.Store(o, outputMask, rows[last + 1]);
-            double value = LossLayer.Sample<T>(loss, buffers.Logits.AsSpan(0, outputs), buffers.Activations[last].AsSpan(0, outputs), target);
-            TVec dz = OutputGradient<T, TVec, TRows>(loss, rows[last + 1], target, outputs);
+            // A weighted sample's loss is its own (w L / w), and its gradient's share w (1 / w), as the other paths compute them.
+            ReadOnlySpan<T> logitRow = buffers.Logits.AsSpan(0, outputs), outputRow = buffers.Activations[last].AsSpan(0, outputs);
+            double value = weight.IsEmpty
+                ? LossLayer.Sample(loss, logitRow, outputRow, target)
+                : LossLayer.Value(loss, logitRow, outputRow, target, 1, outputs, weight);
+            double share = weight.IsEmpty ? 1 : LossShares.Of(weight, 1).Share(weight, 0);
+            TVec dz = OutputGradient<T, TVec, TRows>(loss, rows[last + 1], target, outputs, share);
             TRows.Store(dzOut, outputMask, dz);
             if (LossLayer.GoesThroughActivation(loss))
             {

@@ -97,6 +97,6 @@ internal readonly unsafe struct SingleRows : IRowRegister<float, Vector256<float
     {
         Vector256<double> od = Avx.ConvertToVector256Double(o);
         Vector256<double> td = Avx.ConvertToVector256Double(t);
-        return product ? (od * Vector256.Create(f)) - td : Vector256.Create(s) * (od - td);
+        return product ? ((od * Vector256.Create(f)) - td) * Vector256.Create(s) : Vector256.Create(s) * (od - td);
     }
 }

@@ -74,12 +74,21 @@ public sealed class RegisterRowPassTests
             Close(registers.Gradients.Values, kernels.Gradients.Values, bound * scale, $"{c}: parameter");
             Close(registers.Outputs, kernels.Outputs, bound * scale, $"{c}: output");
             Assert.True(Math.Abs(registersLoss - kernelsLoss) <= bound * (Math.Abs(kernelsLoss) + 1), $"{c}: loss registers {registersLoss:R}, kernels {kernelsLoss:R}");
+
+            // With a sample weight, the same loss and gradients within the same bound (the weight's share w (1 / w) is
+            // within a rounding of 1, on both paths alike).
+            double[] weight = [0.75];
+            registersLoss = registers.ComputeGradients(c.Inputs, c.Targets, weight, 1);
+            kernelsLoss = kernels.ComputeGradients(c.Inputs, c.Targets, weight, 1);
+            Close(registers.Gradients.Values, kernels.Gradients.Values, bound * scale, $"{c}, weighted: parameter");
+            Assert.True(Math.Abs(registersLoss - kernelsLoss) <= bound * (Math.Abs(kernelsLoss) + 1), $"{c}, weighted: loss registers {registersLoss:R}, kernels {kernelsLoss:R}");
         });
 
     /// <summary>
-    /// The output gradient from a register has <see cref="LossLayer"/>'s bits for every loss and width, and the loss's
-    /// flag for whether the activation's derivative follows. Outputs and targets are drawn as the losses meet them:
-    /// probabilities for the cross-entropies (targets summing to more or less than 1 too), any values for the squares.
+    /// The output gradient from a register has <see cref="LossLayer"/>'s bits for every loss and width, unweighted and
+    /// with a sample weight, and the loss's flag for whether the activation's derivative follows. Outputs and targets
+    /// are drawn as the losses meet them: probabilities for the cross-entropies (targets summing to more or less than 1
+    /// too), any values for the squares.
     /// </summary>
     [Property(MaxTest = 300)]
     public void OutputGradient_HasTheLossLayersBits(int seed)
@@ -98,30 +107,39 @@ public sealed class RegisterRowPassTests
                     t[k] = probabilities ? random.NextDouble() : (random.NextDouble() - 0.5) * 64;
                 }
 
-                if (RegisterRowPass.IsSupported<float>())
+                // A weight w gives the share w (1 / w), which rounds to 1 or next to it.
+                double[][] weights = [[], [0.1 + (random.NextDouble() * 10)]];
+                foreach (double[] weight in weights)
                 {
-                    float[] of = Values.As<float>(o);
-                    var actual = new float[RegisterRowPass.MaxWidth];
-                    Vector256.CopyTo(RegisterRowPass.OutputGradient<float, Vector256<float>, SingleRows>(loss, Vector256.Create(of), Values.As<float>(t), outputs), actual);
-                    AgreesWithTheLossLayer(loss, of, Values.As<float>(t), actual);
-                }
+                    if (RegisterRowPass.IsSupported<float>())
+                    {
+                        float[] of = Values.As<float>(o);
+                        float[] tf = Values.As<float>(t);
+                        float[] wf = Values.As<float>(weight);
+                        var actual = new float[RegisterRowPass.MaxWidth];
+                        double share = LossShares.Of<float>(wf, 1).Share<float>(wf, 0);
+                        Vector256.CopyTo(RegisterRowPass.OutputGradient<float, Vector256<float>, SingleRows>(loss, Vector256.Create(of), tf, outputs, share), actual);
+                        AgreesWithTheLossLayer(loss, of, tf, wf, actual);
+                    }
 
-                if (RegisterRowPass.IsSupported<double>())
-                {
-                    var actual = new double[RegisterRowPass.MaxWidth];
-                    Vector512.CopyTo(RegisterRowPass.OutputGradient<double, Vector512<double>, DoubleRows>(loss, Vector512.Create(o), t, outputs), actual);
-                    AgreesWithTheLossLayer(loss, o, t, actual);
+                    if (RegisterRowPass.IsSupported<double>())
+                    {
+                        var actual = new double[RegisterRowPass.MaxWidth];
+                        double share = LossShares.Of<double>(weight, 1).Share<double>(weight, 0);
+                        Vector512.CopyTo(RegisterRowPass.OutputGradient<double, Vector512<double>, DoubleRows>(loss, Vector512.Create(o), t, outputs, share), actual);
+                        AgreesWithTheLossLayer(loss, o, t, weight, actual);
+                    }
                 }
             }
         }
     }
 
-    private static void AgreesWithTheLossLayer<T>(Loss loss, T[] o, T[] t, T[] actual)
+    private static void AgreesWithTheLossLayer<T>(Loss loss, T[] o, T[] t, T[] weight, T[] actual)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         int outputs = t.Length;
         var expected = new T[outputs];
-        bool through = LossLayer.OutputGradient<T>(loss, o.AsSpan(0, outputs), t, 1, outputs, default, expected);
+        bool through = LossLayer.OutputGradient<T>(loss, o.AsSpan(0, outputs), t, 1, outputs, weight, expected);
         Assert.Equal(expected, actual[..outputs]);
         Assert.All(actual[outputs..], v => Assert.Equal(T.Zero, v));
         Assert.Equal(through, LossLayer.GoesThroughActivation(loss));
