@@ -53,9 +53,9 @@ internal static unsafe class RegisterRowPass
 
     /// <summary>
     /// Overwrites <paramref name="gradients"/> with the gradients of the sample's loss (weighted by the one element of
-    /// <paramref name="weight"/>, or not when it is empty) and returns that loss; leaves the
-    /// logits and outputs in <paramref name="buffers"/> as the other paths do. <paramref name="finite"/> says whether every
-    /// gradient is finite, read off the registers as they are stored, so the trainer need not pass over them again.
+    /// <paramref name="weight"/>, or not when it is empty) and returns that loss; leaves the logits and outputs in
+    /// <paramref name="buffers"/> as the other paths do. <paramref name="finite"/> says whether every gradient is finite,
+    /// read off the registers as they are stored, so the trainer need not pass over them again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ComputeGradients<T>(
@@ -161,6 +161,7 @@ internal static unsafe class RegisterRowPass
             TVec outputMask = TRows.Lanes(outputs);
             TRows.Store(logits, outputMask, z);
             TRows.Store(o, outputMask, rows[last + 1]);
+
             // A weighted sample's loss is its own (w L / w), and its gradient's share w (1 / w), as the other paths compute them.
             ReadOnlySpan<T> logitRow = buffers.Logits.AsSpan(0, outputs), outputRow = buffers.Activations[last].AsSpan(0, outputs);
             double value = weight.IsEmpty
