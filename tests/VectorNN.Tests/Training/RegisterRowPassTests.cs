@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using VectorNN.Kernels.Widths;
 using VectorNN.Layers;
 using VectorNN.Losses;
 using VectorNN.Optim;

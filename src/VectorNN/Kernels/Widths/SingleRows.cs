@@ -2,9 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using VectorNN.Kernels.Ops;
-using VectorNN.Kernels.Widths;
 
-namespace VectorNN.Training;
+namespace VectorNN.Kernels.Widths;
 
 /// <summary>Rows of up to eight floats in one 256-bit register (AVX2 and FMA).</summary>
 internal readonly unsafe struct SingleRows : IRowRegister<float, Vector256<float>>

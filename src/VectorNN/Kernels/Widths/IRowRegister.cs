@@ -1,12 +1,12 @@
 using System.Numerics;
 using VectorNN.Kernels.Ops;
 
-namespace VectorNN.Training;
+namespace VectorNN.Kernels.Widths;
 
 /// <summary>
-/// The width-specific operations of <see cref="RegisterRowPass"/>: one register holds a row of up to eight elements
-/// (<see cref="SingleRows"/>: floats in 256 bits; <see cref="DoubleRows"/>: doubles in 512 bits). The arithmetic
-/// itself goes through the register's <see cref="Kernels.Widths.IVectorOps{T, TVec}"/>.
+/// The width-specific operations of <see cref="Training.RegisterRowPass"/>: one register holds a row of up to eight
+/// elements (<see cref="SingleRows"/>: floats in 256 bits; <see cref="DoubleRows"/>: doubles in 512 bits). The
+/// arithmetic itself goes through the register's <see cref="IVectorOps{T, TVec}"/>.
 /// </summary>
 internal unsafe interface IRowRegister<T, TVec>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -2,9 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using VectorNN.Kernels.Ops;
-using VectorNN.Kernels.Widths;
 
-namespace VectorNN.Training;
+namespace VectorNN.Kernels.Widths;
 
 /// <summary>Rows of up to eight doubles in one 512-bit register (AVX-512).</summary>
 internal readonly unsafe struct DoubleRows : IRowRegister<double, Vector512<double>>
