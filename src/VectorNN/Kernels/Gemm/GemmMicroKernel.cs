@@ -28,7 +28,12 @@ internal static class GemmMicroKernel<T, TVec, TOps>
     public static bool Wide => Unsafe.SizeOf<TVec>() == 64;
 
     /// <summary>Elements in one row of the tile.</summary>
-    public static int Columns => TOps.Count * (Wide ? 4 : 2);
+    public static int Columns
+    {
+        // Without the hint the JIT called the getter at the start of every tile.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TOps.Count * (Wide ? 4 : 2);
+    }
 
     // A: [6, kc] at a + r*aRowStep + p*aDepthStep   B: packed [kc, NR]   C: [6, NR] with row stride ldc
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
