@@ -56,6 +56,7 @@ public sealed class Trainer<T>
     private readonly T[] batchInputs;
     private readonly T[] batchTargets;
     private readonly T[] batchWeights;
+    private readonly BatchGatherJob<T> gather = new();
     private readonly bool drops;
     private DeterministicRandom? random;
     private readonly T[] zeroLogits;
@@ -253,16 +254,9 @@ public sealed class Trainer<T>
                 ReadOnlySpan<T> x, t, w = default;
                 if (Options.Shuffle)
                 {
-                    for (int s = 0; s < batch; s++)
-                    {
-                        data.Input(order[start + s]).CopyTo(batchInputs.AsSpan(s * inputs));
-                        data.Target(order[start + s]).CopyTo(batchTargets.AsSpan(s * outputs));
-                        if (!weights.IsEmpty)
-                        {
-                            batchWeights[s] = weights[order[start + s]];
-                        }
-                    }
-
+                    gather.Run(
+                        data.Inputs, inputs, data.Targets, outputs, weights, order.AsSpan(start, batch), batchInputs,
+                        batchTargets, batchWeights);
                     x = batchInputs.AsSpan(0, batch * inputs);
                     t = batchTargets.AsSpan(0, batch * outputs);
                     w = weights.IsEmpty ? default : batchWeights.AsSpan(0, batch);
