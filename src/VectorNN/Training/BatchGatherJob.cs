@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using VectorNN.Kernels;
 using VectorNN.Kernels.Threading;
 
@@ -41,6 +42,10 @@ internal sealed unsafe class BatchGatherJob<T> : IParallelJob
         ReadOnlySpan<T> inputs, int inputWidth, ReadOnlySpan<T> targets, int targetWidth, ReadOnlySpan<T> weights,
         ReadOnlySpan<int> order, Span<T> batchInputs, Span<T> batchTargets, Span<T> batchWeights)
     {
+        Debug.Assert(
+            batchInputs.Length >= order.Length * inputWidth && batchTargets.Length >= order.Length * targetWidth
+            && (weights.IsEmpty || batchWeights.Length >= order.Length),
+            "The batch buffers hold every sample of the order.");
         count = order.Length;
         this.inputWidth = inputWidth;
         this.targetWidth = targetWidth;
