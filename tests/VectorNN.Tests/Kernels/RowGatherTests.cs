@@ -4,9 +4,9 @@ using Xunit;
 namespace VectorNN.Tests.Kernels;
 
 /// <summary>
-/// <see cref="RowGather.Copy{T}"/> against a plain copy of each named row: every width from one element to wider than a
-/// page, rows that start anywhere in a cache line, repeated and out-of-order indices, and fewer rows than the prefetch
-/// distance. The copy must move exactly the named rows' elements and write nothing past the last destination row.
+/// <see cref="RowGather.Copy{T}"/> against a plain copy of each named row: widths from one element to wider than a page,
+/// rows that start at many positions in a cache line, repeated and out-of-order indices, and fewer rows than the
+/// prefetch distance. The copy must move exactly the named rows' elements and write nothing past the last destination row.
 /// </summary>
 public sealed class RowGatherTests
 {
