@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using VectorNN.Kernels.Cores;
 using VectorNN.Kernels.Threading;
+using VectorNN.Memory;
 
 namespace VectorNN.Kernels;
 
@@ -43,6 +44,14 @@ public static class Reduce
     {
         return FiniteCheckParallel<T>.AllFinite(ref MemoryMarshal.GetReference(x), x.Length);
     }
+
+    /// <summary>
+    /// Whether every gradient of <paramref name="gradients"/> is finite: as <see cref="AllFinite{T}(ReadOnlySpan{T})"/>,
+    /// split between threads by the rows each owns in a training step (<see cref="RowOwnership"/>).
+    /// </summary>
+    internal static bool AllFinite<T>(GradientBuffer<T> gradients)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        FiniteCheckParallel<T>.AllFinite(gradients);
 
     /// <summary>Returns the largest element; NaN if any element is NaN.</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty.</exception>

@@ -46,7 +46,7 @@ internal static class Dense
         }
         else
         {
-            Gemm.Multiply(dz, MatrixTranspose.Transposed, x, MatrixTranspose.None, layer.Outputs, layer.Inputs, batch, dw);
+            Gemm.WeightGradient(dz, x, layer.Outputs, layer.Inputs, batch, dw);
         }
 
         db.Clear();

@@ -11,14 +11,15 @@ namespace VectorNN.Memory;
 public sealed class GradientBuffer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly T[] values;
+    // On a cache-line boundary like the parameters, so that the threads' rows of a weight gradient share no line.
+    private readonly AlignedArray<T> values;
     private readonly LayerSlice[] slices;
 
     /// <summary>Creates zeroed gradients in the layout of <paramref name="parameters"/>.</summary>
     public GradientBuffer(ParameterArena<T> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        values = new T[parameters.Count];
+        values = new AlignedArray<T>(parameters.Count);
         slices = parameters.Slices.ToArray();
     }
 
@@ -29,14 +30,14 @@ public sealed class GradientBuffer<T>
     public ReadOnlySpan<LayerSlice> Slices => slices;
 
     /// <summary>Every gradient, in the arena's layout, writable.</summary>
-    public Span<T> Values => values;
+    public Span<T> Values => values.Span;
 
     /// <summary>The gradient of layer <paramref name="layer"/>'s weight matrix [out x in], row-major.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
     public Span<T> WeightGradients(int layer)
     {
         LayerSlice s = LayerSlice.At(slices, layer);
-        return values.AsSpan(s.WeightOffset, s.WeightCount);
+        return values.Span.Slice(s.WeightOffset, s.WeightCount);
     }
 
     /// <summary>The gradient of layer <paramref name="layer"/>'s bias vector [out].</summary>
@@ -44,6 +45,6 @@ public sealed class GradientBuffer<T>
     public Span<T> BiasGradients(int layer)
     {
         LayerSlice s = LayerSlice.At(slices, layer);
-        return values.AsSpan(s.BiasOffset, s.Outputs);
+        return values.Span.Slice(s.BiasOffset, s.Outputs);
     }
 }

@@ -30,10 +30,17 @@ public abstract class Optimizer<T>
     private double weightDecay;
     private double maxGradientNorm = double.PositiveInfinity;
 
+    // Whether Update may run on disjoint runs from several threads at once: true for this library's optimizers, whose
+    // Update touches only its run and the same range of its state.
+    private readonly bool concurrentUpdates;
+
     /// <summary>Creates an optimizer with the given learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
-    protected Optimizer(double learningRate) =>
+    protected Optimizer(double learningRate)
+    {
         this.learningRate = Hyperparameters.FiniteNonNegative(learningRate, nameof(learningRate));
+        concurrentUpdates = GetType().Assembly == typeof(Optimizer<T>).Assembly;
+    }
 
     /// <summary>The step size; finite and &gt;= 0. May be changed between steps (a schedule).</summary>
     public double LearningRate
@@ -106,8 +113,15 @@ public abstract class Optimizer<T>
             }
         }
 
-        // Large runs are split between threads inside the update kernels (ParameterUpdates).
+        // The library's optimizers update each thread's own rows (OwnedRowsUpdate), where the step's gradient product
+        // left them; a derived optimizer's Update is not assumed safe to run on two runs at once, so its large runs are
+        // split inside the update kernels (ParameterUpdates) as before.
         StepCount++;
+        if (concurrentUpdates && OwnedRowsUpdate<T>.TryRun(this, arena, gradients, scale))
+        {
+            return;
+        }
+
         Span<T> values = arena.Values;
         foreach (Range run in arena.TrainableRanges)
         {
@@ -115,6 +129,10 @@ public abstract class Optimizer<T>
             Update(values.Slice(offset, length), gradients.Slice(offset, length), offset, scale);
         }
     }
+
+    /// <summary><see cref="Update"/>, for <see cref="OwnedRowsUpdate{T}"/>'s parts.</summary>
+    internal void UpdateRun(Span<T> values, ReadOnlySpan<T> gradients, int offset, T gradientScale) =>
+        Update(values, gradients, offset, gradientScale);
 
     /// <summary>Forgets the step count and all state, and unbinds the optimizer from its arena.</summary>
     public void Reset()

@@ -445,9 +445,9 @@ public sealed class Trainer<T>
         }
 
         // One pass over all gradients, unless the pass saw them all finite as it wrote them; only a failure looks for
-        // the layer to name.
+        // the layer to name. Each thread checks the rows whose gradients it wrote and will update.
         ReadOnlySpan<T> gradients = pass.Gradients.Values;
-        if (!double.IsFinite(loss) || (reference > 0 && loss > Options.DivergenceFactor * reference) || (!pass.GradientsKnownFinite && !Reduce.AllFinite(gradients)))
+        if (!double.IsFinite(loss) || (reference > 0 && loss > Options.DivergenceFactor * reference) || (!pass.GradientsKnownFinite && !Reduce.AllFinite(pass.Gradients)))
         {
             throw Diverged(epoch, number, loss);
         }

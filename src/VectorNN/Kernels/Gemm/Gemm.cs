@@ -74,6 +74,24 @@ public static class Gemm
     }
 
     /// <summary>
+    /// The weight gradient of a training step, dW = dZ^T X (<see cref="Multiply{T}"/> with A transposed), split between
+    /// threads by the rows of dW each owns for the rest of the step (<see cref="Threading.RowOwnership"/>): the threads
+    /// then check and update the rows they wrote.
+    /// </summary>
+    /// <param name="dz">dZ [batch x outputs].</param>
+    /// <param name="x">The layer's inputs X [batch x inputs].</param>
+    /// <param name="outputs">Rows of dW.</param>
+    /// <param name="inputs">Columns of dW.</param>
+    /// <param name="batch">Rows of dZ and X.</param>
+    /// <param name="dw">dW [outputs x inputs], overwritten.</param>
+    internal static void WeightGradient<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, int outputs, int inputs, int batch, Span<T> dw)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Validate(dz, MatrixTranspose.Transposed, x, MatrixTranspose.None, outputs, inputs, batch, dw);
+        Run(dz, MatrixTranspose.Transposed, x, MatrixTranspose.None, outputs, inputs, batch, dw, accumulate: false, outputs, ownedRows: true);
+    }
+
+    /// <summary>
     /// The dense-layer forward pass Y = X W^T + bias, with W stored [out x in] as PyTorch's <c>Linear</c> stores it.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -155,10 +173,11 @@ public static class Gemm
         }
     }
 
-    // pathRows: the rows the tiling is chosen for (m, or the whole batch that C's rows are a block of).
+    // pathRows: the rows the tiling is chosen for (m, or the whole batch that C's rows are a block of). ownedRows: split
+    // between threads by C's rows as RowOwnership assigns them, rather than as the product alone would be split best.
     private static void Run<T>(
         ReadOnlySpan<T> a, MatrixTranspose transposeA, ReadOnlySpan<T> b, MatrixTranspose transposeB,
-        int m, int n, int k, Span<T> c, bool accumulate, int pathRows)
+        int m, int n, int k, Span<T> c, bool accumulate, int pathRows, bool ownedRows = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0)
@@ -181,7 +200,7 @@ public static class Gemm
         var kernel = new Kernel<T>(
             ref MemoryMarshal.GetReference(a), transposeA == MatrixTranspose.Transposed,
             ref MemoryMarshal.GetReference(b), transposeB == MatrixTranspose.Transposed,
-            m, n, k, ref MemoryMarshal.GetReference(c), accumulate, pathRows);
+            m, n, k, ref MemoryMarshal.GetReference(c), accumulate, pathRows, ownedRows);
         Simd.Run<T, Kernel<T>>(Simd.AnyLength, ref kernel);
     }
 
@@ -198,8 +217,9 @@ public static class Gemm
         private readonly int k;
         private readonly bool accumulate;
         private readonly int pathRows;
+        private readonly bool ownedRows;
 
-        public Kernel(ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate, int pathRows)
+        public Kernel(ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate, int pathRows, bool ownedRows)
         {
             this.a = ref a;
             this.b = ref b;
@@ -211,11 +231,12 @@ public static class Gemm
             this.k = k;
             this.accumulate = accumulate;
             this.pathRows = pathRows;
+            this.ownedRows = ownedRows;
         }
 
         public void Run<TVec, TOps>()
             where TVec : struct
             where TOps : struct, IVectorOps<T, TVec> =>
-            GemmDriver<T, TVec, TOps>.Run(ref a, transposeA, ref b, transposeB, m, n, k, ref c, accumulate, pathRows);
+            GemmDriver<T, TVec, TOps>.Run(ref a, transposeA, ref b, transposeB, m, n, k, ref c, accumulate, pathRows, ownedRows);
     }
 }

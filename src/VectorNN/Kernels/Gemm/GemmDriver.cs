@@ -80,9 +80,11 @@ internal static class GemmDriver<T, TVec, TOps>
 
     // op(A): [m, k], stored [m, k] or [k, m]   op(B): [k, n], stored [k, n] or [n, k]   C: [m, n]
     // Callers have validated the arguments; m, n and k are positive. The tiling is chosen for pathRows rows (m, or the
-    // batch that C's rows are a block of), so that a block's rows come out as the whole batch's would.
+    // batch that C's rows are a block of), so that a block's rows come out as the whole batch's would. ownedRows splits
+    // the product between threads by C's rows as RowOwnership assigns them.
     public static void Run(
-        ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate, int pathRows)
+        ref T a, bool transposeA, ref T b, bool transposeB, int m, int n, int k, ref T c, bool accumulate, int pathRows,
+        bool ownedRows = false)
     {
         // Where op(A)(i, p) and op(B)(p, j) sit in their spans, per unit step of each index.
         nint aRowStep = transposeA ? 1 : k;
@@ -94,8 +96,8 @@ internal static class GemmDriver<T, TVec, TOps>
         bool narrow = path is GemmPath.Narrow or GemmPath.SwappedNarrow;
         var problem = swapped
             // op(B)^T: [n, k]   op(A)^T: [k, m]   C^T: [n, m], element (j, i) at c + j + i*n
-            ? new GemmProblem(bColumnStep, bDepthStep, aDepthStep, aRowStep, n, m, k, 1, n, accumulate, narrow)
-            : new GemmProblem(aRowStep, aDepthStep, bDepthStep, bColumnStep, m, n, k, n, 1, accumulate, narrow);
+            ? new GemmProblem(bColumnStep, bDepthStep, aDepthStep, aRowStep, n, m, k, 1, n, accumulate, narrow, ownedRows)
+            : new GemmProblem(aRowStep, aDepthStep, bDepthStep, bColumnStep, m, n, k, n, 1, accumulate, narrow, ownedRows);
         ref T left = ref swapped ? ref b : ref a;
         ref T right = ref swapped ? ref a : ref b;
 

@@ -1,12 +1,15 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using VectorNN.Kernels.Cores;
+using VectorNN.Memory;
 
 namespace VectorNN.Kernels.Threading;
 
 /// <summary>
 /// Splits the check that every element of a long vector is finite (training's guard against divergence, over all
-/// gradients every step) between threads in contiguous chunks; the answer does not depend on the split.
+/// gradients every step) between threads: in contiguous chunks, or for gradients in a network's layout by the rows each
+/// thread owns (<see cref="RowOwnership"/>). The answer does not depend on the split.
 /// </summary>
 /// <remarks>
 /// The vector is pinned for the duration of the call and reaches the workers as a pointer; the job object is one per
@@ -29,12 +32,39 @@ internal sealed unsafe class FiniteCheckParallel<T> : IParallelJob
     private int step;
     private int notFinite;
 
+    // Null for the split into chunks; else the gradients whose owned rows are the parts.
+    private GradientBuffer<T>? layout;
+    private int threads;
+
     /// <summary>Whether all <paramref name="n"/> elements from <paramref name="x"/> on are finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllFinite(ref T x, int n)
     {
         int threads;
         return n < ParallelElements || (threads = WorkerPool.Shared.MaxParts) == 1 ? Finite(ref x, n) : Split(ref x, n, threads);
+    }
+
+    /// <summary>Whether every gradient of <paramref name="gradients"/> is finite: each thread checks the rows it owns.</summary>
+    public static bool AllFinite(GradientBuffer<T> gradients)
+    {
+        ref T x = ref MemoryMarshal.GetReference(gradients.Values);
+        int threads;
+        if (gradients.Count < ParallelElements || (threads = WorkerPool.Shared.MaxParts) == 1)
+        {
+            return Finite(ref x, gradients.Count);
+        }
+
+        FiniteCheckParallel<T> job = threadJob ??= new FiniteCheckParallel<T>();
+        job.layout = gradients;
+        job.threads = threads;
+        try
+        {
+            return Run(job, ref x, gradients.Count, RowOwnership.Parts(gradients.Slices, threads));
+        }
+        finally
+        {
+            job.layout = null;
+        }
     }
 
     // A sum of x - x is 0 exactly when every x is finite (NaN otherwise): one pass at the full vector width.
@@ -46,6 +76,11 @@ internal sealed unsafe class FiniteCheckParallel<T> : IParallelJob
     {
         FiniteCheckParallel<T> job = threadJob ??= new FiniteCheckParallel<T>();
         (int parts, job.step) = WorkerPool.Split(n, ElementUnit, threads);
+        return Run(job, ref x, n, parts);
+    }
+
+    private static bool Run(FiniteCheckParallel<T> job, ref T x, int n, int parts)
+    {
         job.n = n;
         job.notFinite = 0;
         fixed (T* px = &x)
@@ -66,10 +101,30 @@ internal sealed unsafe class FiniteCheckParallel<T> : IParallelJob
 
     public void Execute(int part)
     {
+        if (layout is not null)
+        {
+            var check = new RangeCheck(x);
+            RowOwnership.Visit(layout.Slices, part, threads, ref check);
+            if (!check.AllFinite)
+            {
+                Volatile.Write(ref notFinite, 1);
+            }
+
+            return;
+        }
+
         (int first, int count) = WorkerPool.Part(part, step, n);
         if (count > 0 && !Finite(ref Unsafe.AsRef<T>(x + first), count))
         {
             Volatile.Write(ref notFinite, 1);
         }
+    }
+
+    /// <summary>Checks each owned range of the gradients at <c>x</c>.</summary>
+    private struct RangeCheck(T* x) : RowOwnership.IRangeVisitor
+    {
+        public bool AllFinite { get; private set; } = true;
+
+        public void Visit(int offset, int length) => AllFinite &= Finite(ref Unsafe.AsRef<T>(x + offset), length);
     }
 }

@@ -47,20 +47,36 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
         }
     }
 
-    // The split axis and the part size are decided here only: columns when C has at least two NR panels (each thread
-    // then packs only its own columns of B), else rows; whole panels per part, as even as they divide. A problem with
-    // fewer than two full panels stays on the calling thread.
+    // The split axis and the part size are decided here only: C's rows as RowOwnership assigns them when the problem
+    // asks; else columns when C has at least two NR panels (each thread then packs only its own columns of B), else
+    // rows, whole panels per part, as even as they divide. A problem with fewer than two full panels stays on the
+    // calling thread.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Split(ref T a, ref T b, ref T c, in GemmProblem problem, int threads)
     {
-        GemmBlocking blocking = problem.Narrow ? GemmDriver<T, TVec, TOps>.NarrowBlocking : GemmDriver<T, TVec, TOps>.Blocking;
-        // The swapped narrow path computes C^T = W X^T for a short C: its rows are W's, its columns the few samples.
-        // It is split by rows, so each thread reads only its rows of W and packs the small X.
-        bool swappedNarrow = problem.Narrow && problem.CColumnStep != 1;
-        bool byColumns = problem.N >= 2 * blocking.NR && !swappedNarrow && problem.N >= problem.M;
-        int extent = byColumns ? problem.N : problem.M;
-        int unit = byColumns ? blocking.NR : blocking.MR;
-        int parts = Math.Clamp(extent / unit, 1, threads);
+        bool byColumns;
+        int parts, step;
+        if (problem.OwnedRows)
+        {
+            // The stored C's rows are the problem's columns when the path computes C^T. A part boundary inside a tile
+            // changes no result: every element is computed by the same operations wherever the tiles start.
+            byColumns = problem.CColumnStep != 1;
+            (parts, step) = RowOwnership.Split(byColumns ? problem.N : problem.M, threads);
+        }
+        else
+        {
+            GemmBlocking blocking = problem.Narrow ? GemmDriver<T, TVec, TOps>.NarrowBlocking : GemmDriver<T, TVec, TOps>.Blocking;
+            // The swapped narrow path computes C^T = W X^T for a short C: its rows are W's, its columns the few samples.
+            // It is split by rows, so each thread reads only its rows of W and packs the small X.
+            bool swappedNarrow = problem.Narrow && problem.CColumnStep != 1;
+            byColumns = problem.N >= 2 * blocking.NR && !swappedNarrow && problem.N >= problem.M;
+            int extent = byColumns ? problem.N : problem.M;
+            int unit = byColumns ? blocking.NR : blocking.MR;
+            parts = Math.Clamp(extent / unit, 1, threads);
+            int panels = (extent + unit - 1) / unit;
+            step = (panels + parts - 1) / parts * unit;
+        }
+
         if (parts == 1)
         {
             GemmDriver<T, TVec, TOps>.Compute(ref a, ref b, ref c, problem, 0, problem.M, 0, problem.N);
@@ -69,8 +85,7 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
 
         GemmParallel<T, TVec, TOps> job = threadJob ??= new GemmParallel<T, TVec, TOps>();
         job.byColumns = byColumns;
-        int panels = (extent + unit - 1) / unit;
-        job.step = (panels + parts - 1) / parts * unit;
+        job.step = step;
         job.problem = problem;
         fixed (T* pa = &a, pb = &b, pc = &c)
         {
