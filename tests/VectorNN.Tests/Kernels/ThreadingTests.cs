@@ -7,7 +7,7 @@ namespace VectorNN.Tests.Kernels;
 /// <summary>
 /// Multi-threaded kernels against the same kernels on one thread: the split must not change a single bit. GEMM on
 /// every path (wide, narrow, swapped), split by columns or by rows, with and without accumulation; GEMV split by rows;
-/// the parameter updates split in chunks.
+/// the parameter updates split in chunks; the worker pool's parts.
 /// </summary>
 [Collection(SequentialCollection.Name)]
 public sealed class ThreadingTests
@@ -167,10 +167,38 @@ public sealed class ThreadingTests
     }
 
     [Fact]
+    public void WorkerPool_RunsPartZeroOnTheCallingThread_EvenRightAfterAnotherJob()
+    {
+        // Back to back, a worker still spinning from the last job is ready before the caller; part 0 must stay the
+        // caller's all the same, so that a repeated split keeps each part's data on one core.
+        var job = new ThreadRecordingJob();
+        for (int call = 0; call < 2000; call++)
+        {
+            WorkerPool.Shared.Run(job, 2);
+            Assert.Equal(Environment.CurrentManagedThreadId, job.PartZeroThread);
+        }
+    }
+
+    [Fact]
     public void Parallelism_RejectsFewerThanOneThread()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
         Assert.Equal("MaxThreads", e.ParamName);
+    }
+
+    private sealed class ThreadRecordingJob : IParallelJob
+    {
+        public int PartZeroThread { get; private set; }
+
+        public void Execute(int part)
+        {
+            if (part == 0)
+            {
+                PartZeroThread = Environment.CurrentManagedThreadId;
+            }
+
+            Thread.SpinWait(200);
+        }
     }
 
     private sealed class CountingJob : IParallelJob

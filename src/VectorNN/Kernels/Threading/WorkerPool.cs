@@ -11,7 +11,8 @@ namespace VectorNN.Kernels.Threading;
 /// <para>
 /// Parts are claimed, not assigned, so a worker that the operating system does not schedule in time (another process
 /// busy on the other core) costs nothing: the calling thread takes its parts too, and the call is no slower than on
-/// one thread.
+/// one thread. The one exception is part 0, which the calling thread always runs, so that on two cores each part of a
+/// repeated split stays on one core and finds its data in that core's cache.
 /// </para>
 /// <para>
 /// After a job a worker spins for a while before it blocks, because a training step issues its GEMMs back to back and
@@ -99,14 +100,18 @@ internal sealed class WorkerPool
             this.parts = parts;
             failure = null;
             Volatile.Write(ref remaining, parts);
+            // The calling thread keeps part 0 for itself: a worker still spinning from the last job would otherwise
+            // often claim it first, and a part's data (the rows of W it reads, the rows of C it writes) would move
+            // between the cores' caches from call to call.
             long generation = (Volatile.Read(ref state) >> 32) + 1;
-            Interlocked.Exchange(ref state, generation << 32);
+            Interlocked.Exchange(ref state, (generation << 32) | 1);
             int helpers = Math.Min(parts - 1, MaxParts - 1);
             for (int i = 0; i < helpers; i++)
             {
                 workers[i].Wake();
             }
 
+            RunPart(0);
             Drain(generation);
             var spinner = default(SpinWait);
             while (Volatile.Read(ref remaining) > 0)
@@ -144,18 +149,24 @@ internal sealed class WorkerPool
             }
 
             // The claimed part keeps this job current: the caller waits for it before it starts another.
-            try
-            {
-                job!.Execute(part);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref failure, e, null);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref remaining);
-            }
+            RunPart(part);
+        }
+    }
+
+    /// <summary>Runs one claimed part, records its exception if it throws, and counts it done.</summary>
+    private void RunPart(int part)
+    {
+        try
+        {
+            job!.Execute(part);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref failure, e, null);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref remaining);
         }
     }
 
