@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using VectorNN.Kernels.Threading;
 using VectorNN.Memory;
 
@@ -32,14 +33,18 @@ internal sealed unsafe class OwnedRowsUpdate<T> : IParallelJob
     /// Updates every trainable parameter of <paramref name="arena"/> on several threads, or returns false without
     /// touching anything when the arena is too small or one thread is all there is.
     /// </summary>
+    /// <remarks>The small case stays a test and a return: a small network's step (the Iris step) passes here too.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryRun(Optimizer<T> optimizer, ParameterArena<T> arena, ReadOnlySpan<T> gradients, T scale)
     {
         int threads;
-        if (arena.TrainableCount < ParallelElements || (threads = WorkerPool.Shared.MaxParts) == 1)
-        {
-            return false;
-        }
+        return arena.TrainableCount >= ParallelElements && (threads = WorkerPool.Shared.MaxParts) > 1 &&
+            TrySplit(optimizer, arena, gradients, scale, threads);
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TrySplit(Optimizer<T> optimizer, ParameterArena<T> arena, ReadOnlySpan<T> gradients, T scale, int threads)
+    {
         int parts = RowOwnership.Parts(arena.Slices, threads);
         if (parts == 1)
         {
