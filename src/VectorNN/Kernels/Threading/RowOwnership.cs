@@ -5,8 +5,8 @@ namespace VectorNN.Kernels.Threading;
 /// <summary>
 /// Which rows of each layer (outputs: a weight row and its bias) a part of a parallel training step owns. The weight
 /// gradients' product, the finiteness check of the gradients and the optimizer's update are all split by these rows,
-/// and the first layer's forward product splits the same way for the usual widths, so each core finds the weights and
-/// gradients of its rows in its own L2, where the phase before left them.
+/// and the first layer's forward product splits the same way for the usual widths (see <see cref="RowUnit"/>), so each
+/// core finds the weights and gradients of its rows in its own L2, where the phase before left them.
 /// </summary>
 /// <remarks>
 /// Split by any other rule (the update by flat index, the gradient product by columns), every phase reads about half
@@ -17,8 +17,9 @@ namespace VectorNN.Kernels.Threading;
 internal static class RowOwnership
 {
     /// <summary>
-    /// Parts start on multiples of this many rows: the narrow tile's height with AVX-512, and a quarter of the wide
-    /// tile's width, so the forward product's parts end on the same rows for layers of a multiple of 64 outputs.
+    /// Parts start on multiples of this many rows: the narrow tile's height with AVX-512, on which the first layer's
+    /// forward product of up to 32 samples splits too. Larger batches split that product in 64-column panels, whose
+    /// parts end on the same rows when the outputs are a multiple of 128 (two threads).
     /// </summary>
     public const int RowUnit = 16;
 
