@@ -52,6 +52,20 @@ public sealed class RowOwnershipTests
         }
     }
 
+    // Split by rows, each thread packs all of B: the product keeps its own split once a part would have fewer than 64
+    // rows, and when there is one part.
+    [Theory]
+    [InlineData(256, 2, true)]
+    [InlineData(128, 2, true)]
+    [InlineData(100, 2, true)]    // 64 + 36 rows
+    [InlineData(256, 4, true)]
+    [InlineData(256, 8, false)]   // 32 rows a part
+    [InlineData(96, 2, false)]    // 48 rows a part
+    [InlineData(256, 1, false)]
+    [InlineData(10, 2, false)]
+    public void SplitsProduct_OnlyWithEnoughRowsPerPart(int rows, int threads, bool expected) =>
+        Assert.Equal(expected, RowOwnership.SplitsProduct(rows, threads));
+
     // Each position is in another part's rows or another layer: the first and last gradient, the last weight of part
     // 0's rows, the first of part 1's, a bias of part 1, and the output layer.
     [Theory]
@@ -80,7 +94,7 @@ public sealed class RowOwnershipTests
     }
 
     // The weight gradients of the 784-256-128-10 network's layers at small and large batches, a layer whose rows are
-    // no multiple of the unit, and one the driver computes as C^T (many outputs, three inputs).
+    // no multiple of the unit, and one on the narrow tile (many outputs, three inputs).
     [Theory]
     [InlineData(256, 784, 32)]
     [InlineData(128, 256, 128)]

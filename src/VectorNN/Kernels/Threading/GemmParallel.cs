@@ -48,7 +48,7 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
     }
 
     // The split axis and the part size are decided here only: C's rows as RowOwnership assigns them when the problem
-    // asks; else columns when C has at least two NR panels (each thread then packs only its own columns of B), else
+    // asks and the parts have rows enough; else columns when C has at least two NR panels (each thread then packs only its own columns of B), else
     // rows, whole panels per part, as even as they divide. A problem with fewer than two full panels stays on the
     // calling thread.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -56,12 +56,13 @@ internal sealed unsafe class GemmParallel<T, TVec, TOps> : IParallelJob
     {
         bool byColumns;
         int parts, step;
-        if (problem.OwnedRows)
+        // The stored C's rows are the problem's columns when the path computes C^T. A part boundary inside a tile changes
+        // no result: every element is computed by the same operations wherever the tiles start.
+        bool transposed = problem.CColumnStep != 1;
+        if (problem.OwnedRows && RowOwnership.SplitsProduct(transposed ? problem.N : problem.M, threads))
         {
-            // The stored C's rows are the problem's columns when the path computes C^T. A part boundary inside a tile
-            // changes no result: every element is computed by the same operations wherever the tiles start.
-            byColumns = problem.CColumnStep != 1;
-            (parts, step) = RowOwnership.Split(byColumns ? problem.N : problem.M, threads);
+            byColumns = transposed;
+            (parts, step) = RowOwnership.Split(transposed ? problem.N : problem.M, threads);
         }
         else
         {

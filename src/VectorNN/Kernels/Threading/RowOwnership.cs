@@ -26,6 +26,22 @@ internal static class RowOwnership
     /// <summary>How many parts a layer of <paramref name="rows"/> outputs has on <paramref name="threads"/> threads, and the rows per part.</summary>
     public static (int Parts, int Step) Split(int rows, int threads) => WorkerPool.Split(rows, RowUnit, threads);
 
+    /// <summary>
+    /// Whether a product whose C has <paramref name="rows"/> rows should split by these rows on
+    /// <paramref name="threads"/> threads: only while a part has at least <see cref="MinProductRows"/> of them.
+    /// </summary>
+    /// <remarks>
+    /// Split by rows, every thread packs all of B for its part, where a split by columns packs each panel once. With few
+    /// rows per part the packed panels serve too few rows to pay for the repeated packing (the small-batch forward
+    /// product lost about a third of its time to packing W^T for 32 rows; bench/RESULTS.md), so such a product (more
+    /// than four threads on a 256-output layer) keeps its own split. The limit is a guard: the split by owned rows was
+    /// measured on two cores only.
+    /// </remarks>
+    public static bool SplitsProduct(int rows, int threads) => Split(rows, threads) is { Parts: > 1, Step: >= MinProductRows };
+
+    /// <summary>The fewest rows per part for which a product splits by owned rows (<see cref="SplitsProduct"/>).</summary>
+    public const int MinProductRows = 64;
+
     /// <summary>How many parts a network's step has: the most of any of its layers.</summary>
     public static int Parts(ReadOnlySpan<LayerSlice> layers, int threads)
     {
